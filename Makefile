@@ -1,0 +1,44 @@
+# fleetkit's developer entry points. `make test` is the one CI runs (.ci/run).
+GO ?= go
+TEST_TIMEOUT ?= 40m
+FUZZTIME ?= 20s
+
+.PHONY: test testenv unit lint bench fuzz demo generate
+
+## test: install the real test environment (once, cached), then every test: unit, examples, fuzz seeds,
+## integration against kube-apiserver + etcd + Prometheus, all with the race detector.
+test: testenv
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+## testenv: build/install kube-apiserver, etcd and Prometheus into ~/.cache/fleetkit (idempotent).
+testenv:
+	./hack/setup-testenv.sh >/dev/null
+
+## unit: the tests of the pure packages only (no environment needed).
+unit:
+	$(GO) test -count=1 ./fleet/... ./cluster ./distribute ./traffic ./rollout ./observe ./policy ./scheduling
+
+## lint: formatting and go vet.
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## bench: the engine benchmarks.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./distribute ./rollout ./scheduling ./policy/...
+
+## fuzz: run every fuzz target for FUZZTIME each.
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+## demo: the main job.
+demo:
+	$(GO) run ./examples/fleetctl demo
+
+## generate: regenerate the CRDs no pinned module ships (internal/testenv/crds/generated).
+generate:
+	$(GO) generate ./internal/testenv

@@ -1,0 +1,34 @@
+// Package fleetkit is a Go SDK for running fleets of Kubernetes clusters: the engines and builders
+// behind a Kurator-style platform (fleet management over Karmada, Istio, Prometheus/Thanos, Volcano,
+// Kyverno and Cluster API), as packages that platform teams embed in their own controllers, CLIs and
+// tests.
+//
+// The root package holds no code; it is the map.
+//
+// Pure engines (standard library and Kubernetes API types only; deterministic functions of values):
+//
+//	fleet       the fleet model: members, labels, regions, capacity; Karmada-style cluster affinity
+//	cluster     cluster lifecycle: ClusterSpec, upgrade and scale planning, node preflight checks
+//	distribute  placement and Karmada-exact weighted replica division, with explanations
+//	traffic     traffic splits, header/cookie matches, mirroring
+//	rollout     the canary / A-B / blue-green analysis state machine and its runner
+//	observe     metric templates, PromQL rendering, threshold checks
+//	policy      the fleet policy compiler: rules → ValidatingAdmissionPolicy, Kyverno, Karmada
+//	scheduling  federated gang feasibility for Volcano jobs across a fleet
+//
+// Adapters (one vendor SDK each, never importing one another) live in subpackages: fleet/karmada,
+// cluster/capi, distribute/karmada, traffic/istio, observe/prometheus, policy/eval, scheduling/volcano.
+// examples/fleetctl and examples/rollout-controller only wire packages together; internal/testenv runs
+// the real kube-apiserver, etcd and Prometheus the integration tests use.
+//
+// A short example, selecting the members of the seed fleet that a policy would place on:
+//
+//	f := fleet.Sample()
+//	stores, err := f.Select(fleet.Affinity{
+//		LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "edge"}},
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	fmt.Println(len(stores)) // 10
+package fleetkit

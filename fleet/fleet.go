@@ -1,0 +1,110 @@
+package fleet
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// Fleet is a named set of member clusters. Member order is kept as given; engines that need a
+// canonical order sort by name themselves.
+type Fleet struct {
+	Name    string   `json:"name"`
+	Members []Member `json:"members"`
+}
+
+// Member returns the member with the given name.
+func (f Fleet) Member(name string) (Member, bool) {
+	for _, m := range f.Members {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Member{}, false
+}
+
+// Names returns the member names, sorted.
+func (f Fleet) Names() []string {
+	names := make([]string, len(f.Members))
+	for i, m := range f.Members {
+		names[i] = m.Name
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Select returns the members the affinity matches, in fleet order.
+func (f Fleet) Select(a Affinity) ([]Member, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	var out []Member
+	for _, m := range f.Members {
+		if a.Matches(m) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// WithRole returns the members of the given role, in fleet order.
+func (f Fleet) WithRole(r Role) []Member {
+	var out []Member
+	for _, m := range f.Members {
+		if m.Role == r {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Validate checks member names (present, DNS-1123 labels, unique), label keys and values, and
+// capacity quantities (never negative). The first problem of each member is reported, all members
+// are checked, and the errors are joined.
+func (f Fleet) Validate() error {
+	var errs []error
+	seen := make(map[string]int, len(f.Members))
+	for i, m := range f.Members {
+		field := fmt.Sprintf("members[%d]", i)
+		if prev, dup := seen[m.Name]; dup && m.Name != "" {
+			errs = append(errs, invalid(field+".name", "duplicate member name %q (also members[%d])", m.Name, prev))
+			continue
+		}
+		seen[m.Name] = i
+		if err := m.Validate(field); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Validate checks one member; field is the path used in error messages (for example "members[0]").
+func (m Member) Validate(field string) error {
+	if m.Name == "" {
+		return invalid(field+".name", "must not be empty")
+	}
+	if msgs := validation.IsDNS1123Label(m.Name); len(msgs) > 0 {
+		return invalid(field+".name", "%q: %s", m.Name, msgs[0])
+	}
+	for k, v := range m.Labels {
+		if msgs := validation.IsQualifiedName(k); len(msgs) > 0 {
+			return invalid(field+".labels", "key %q: %s", k, msgs[0])
+		}
+		if msgs := validation.IsValidLabelValue(v); len(msgs) > 0 {
+			return invalid(field+".labels["+k+"]", "value %q: %s", v, msgs[0])
+		}
+	}
+	for name, q := range m.Capacity.Allocatable {
+		if q.Sign() < 0 {
+			return invalid(field+".capacity.allocatable["+string(name)+"]", "must not be negative, got %s", q.String())
+		}
+	}
+	for name, q := range m.Capacity.Allocated {
+		if q.Sign() < 0 {
+			return invalid(field+".capacity.allocated["+string(name)+"]", "must not be negative, got %s", q.String())
+		}
+	}
+	return nil
+}

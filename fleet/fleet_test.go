@@ -1,0 +1,167 @@
+package fleet_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/fleetkit/fleetkit/fleet"
+)
+
+func TestSampleIsTheSeedFleet(t *testing.T) {
+	f := fleet.Sample()
+	require.NoError(t, f.Validate())
+	assert.Len(t, f.Members, 13)
+	host, ok := f.Member("karmada-host")
+	require.True(t, ok)
+	assert.Equal(t, fleet.RoleHost, host.Role)
+	assert.Len(t, f.WithRole(fleet.RoleEdge), 10)
+	bj, _ := f.Member("training-bj")
+	assert.True(t, bj.Ready, "members without ready default to ready")
+	gpu := bj.Capacity.Free()[corev1.ResourceName("nvidia.com/gpu")]
+	assert.Equal(t, int64(6), gpu.Value())
+
+	// Sample returns fresh copies: mutating one does not leak into the next.
+	f.Members[0].Labels["env"] = "mutated"
+	again, _ := fleet.Sample().Member("karmada-host")
+	assert.Equal(t, "prod", again.Labels["env"])
+}
+
+func TestLoadRejectsBadInput(t *testing.T) {
+	cases := map[string]struct {
+		doc   string
+		field string
+		is    error
+	}{
+		"unknown field":     {doc: "members: [{name: a, regoin: x}]", is: fleet.ErrDecode},
+		"not yaml":          {doc: "members: [", is: fleet.ErrDecode},
+		"no members":        {doc: "name: x", field: "members", is: fleet.ErrInvalid},
+		"empty name":        {doc: "members: [{region: x}]", field: "members[0].name", is: fleet.ErrInvalid},
+		"bad name":          {doc: "members: [{name: Bad_Name}]", field: "members[0].name", is: fleet.ErrInvalid},
+		"duplicate":         {doc: "members: [{name: a}, {name: b}, {name: a}]", field: "members[2].name", is: fleet.ErrInvalid},
+		"negative capacity": {doc: "members: [{name: a, capacity: {allocatable: {cpu: '-1'}}}]", field: "members[0].capacity.allocatable[cpu]", is: fleet.ErrInvalid},
+		"bad label value":   {doc: "members: [{name: a, labels: {env: 'a b'}}]", field: "members[0].labels[env]", is: fleet.ErrInvalid},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := fleet.Load([]byte(tc.doc))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.is)
+			if tc.field != "" {
+				var ve *fleet.ValidationError
+				require.True(t, errors.As(err, &ve), "want *ValidationError, got %T: %v", err, err)
+				assert.Equal(t, tc.field, ve.Field)
+			}
+		})
+	}
+}
+
+func TestLoadKeepsExplicitNotReady(t *testing.T) {
+	f, err := fleet.Load([]byte(`{"members":[{"name":"a","ready":false},{"name":"b"}]}`))
+	require.NoError(t, err)
+	assert.False(t, f.Members[0].Ready)
+	assert.True(t, f.Members[1].Ready)
+}
+
+func TestAffinity(t *testing.T) {
+	f := fleet.Sample()
+	cases := map[string]struct {
+		affinity fleet.Affinity
+		want     []string
+	}{
+		"names": {fleet.Affinity{ClusterNames: []string{"serving-sh", "training-bj", "nope"}}, []string{"training-bj", "serving-sh"}},
+		"labels and exclude": {fleet.Affinity{
+			LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"city": "sz"}},
+			Exclude:       []string{"edge-store-008"},
+		}, []string{"edge-store-009"}},
+		"role label": {fleet.Affinity{
+			LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{fleet.RoleLabel: "serving"}},
+		}, []string{"serving-sh"}},
+		"field in": {fleet.Affinity{FieldSelector: &fleet.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
+			{Key: fleet.FieldRegion, Operator: corev1.NodeSelectorOpIn, Values: []string{"cn-west"}},
+		}}}, []string{"edge-store-010"}},
+		"field notin and provider": {fleet.Affinity{FieldSelector: &fleet.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
+			{Key: fleet.FieldProvider, Operator: corev1.NodeSelectorOpNotIn, Values: []string{"onprem"}},
+		}}}, []string{"serving-sh"}},
+		"all parts must hold": {fleet.Affinity{
+			ClusterNames:  []string{"serving-sh", "training-bj"},
+			LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "gpu"}},
+		}, []string{"training-bj"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			got, err := f.Select(tc.affinity)
+			require.NoError(t, err)
+			names := make([]string, len(got))
+			for i, m := range got {
+				names[i] = m.Name
+			}
+			assert.Equal(t, tc.want, names)
+		})
+	}
+}
+
+func TestAffinityRejectsMalformedSelectors(t *testing.T) {
+	bad := []struct {
+		affinity fleet.Affinity
+		field    string
+	}{
+		{fleet.Affinity{FieldSelector: &fleet.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
+			{Key: "city", Operator: corev1.NodeSelectorOpIn, Values: []string{"x"}}}}}, "affinity.fieldSelector.matchExpressions[0].key"},
+		{fleet.Affinity{FieldSelector: &fleet.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
+			{Key: "zone", Operator: corev1.NodeSelectorOpGt, Values: []string{"1"}}}}}, "affinity.fieldSelector.matchExpressions[0].operator"},
+		{fleet.Affinity{LabelSelector: &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
+			{Key: "env", Operator: "Near"}}}}, "affinity.labelSelector"},
+	}
+	for _, tc := range bad {
+		_, err := fleet.Sample().Select(tc.affinity)
+		var ve *fleet.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, tc.field, ve.Field)
+		assert.False(t, tc.affinity.Matches(fleet.Sample().Members[0]), "a malformed selector matches nothing")
+	}
+}
+
+func TestCapacityFreeNeverNegative(t *testing.T) {
+	c := fleet.Capacity{
+		Allocatable: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("2")},
+		Allocated:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("3"), corev1.ResourceMemory: resource.MustParse("1Gi")},
+	}
+	free := c.Free()
+	assert.Equal(t, int64(0), free.Cpu().MilliValue())
+	_, hasMem := free[corev1.ResourceMemory]
+	assert.False(t, hasMem, "allocated but not allocatable resources are not free")
+}
+
+func TestDeepCopySharesNothing(t *testing.T) {
+	m, _ := fleet.Sample().Member("training-bj")
+	c := m.DeepCopy()
+	c.Labels["env"] = "dev"
+	c.Taints[0].Key = "x"
+	q := c.Capacity.Allocatable[corev1.ResourceCPU]
+	q.Add(resource.MustParse("1"))
+	c.Capacity.Allocatable[corev1.ResourceCPU] = q
+	assert.Equal(t, "prod", m.Labels["env"])
+	assert.Equal(t, "nvidia.com/gpu", m.Taints[0].Key)
+	assert.Equal(t, "512", m.Capacity.Allocatable.Cpu().String())
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add(fleet.SampleYAML())
+	f.Add([]byte(`{"members":[{"name":"a","capacity":{"allocatable":{"cpu":"1e3"}}}]}`))
+	f.Add([]byte("members: [{name: a}, {name: a}]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := fleet.Load(data)
+		if err != nil {
+			return
+		}
+		// Whatever loads is valid and non-empty.
+		require.NoError(t, got.Validate())
+		require.NotEmpty(t, got.Members)
+	})
+}

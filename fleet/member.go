@@ -1,0 +1,100 @@
+package fleet
+
+import (
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Role says what a member is for. It is informational: engines select by labels and fields, and the
+// role is also exposed as the label RoleLabel so that selectors can use it.
+type Role string
+
+// The roles of the seed scenario. Any other non-empty value is accepted too.
+const (
+	RoleHost     Role = "host"
+	RoleTraining Role = "training"
+	RoleServing  Role = "serving"
+	RoleEdge     Role = "edge"
+)
+
+// RoleLabel is the label key under which a member's role is visible to label selectors.
+const RoleLabel = "fleet.fleetkit.dev/role"
+
+// Member is one cluster of the fleet.
+type Member struct {
+	// Name is unique within the fleet and is a DNS-1123 label (it becomes a Karmada Cluster name).
+	Name string `json:"name"`
+	// Role is what the cluster is for (host, training, serving, edge, ...).
+	Role Role `json:"role,omitempty"`
+	// Provider, Region and Zone are the fields Karmada's field selector matches on.
+	Provider string `json:"provider,omitempty"`
+	Region   string `json:"region,omitempty"`
+	Zone     string `json:"zone,omitempty"`
+	// Labels are the cluster's labels, matched by label selectors.
+	Labels map[string]string `json:"labels,omitempty"`
+	// Taints are the cluster's taints (Karmada cluster taints).
+	Taints []corev1.Taint `json:"taints,omitempty"`
+	// APIEndpoint is the member's kube-apiserver URL.
+	APIEndpoint string `json:"apiEndpoint,omitempty"`
+	// Ready reports whether the member is healthy; members loaded from a file default to ready.
+	Ready bool `json:"ready"`
+	// Capacity summarises the member's resources.
+	Capacity Capacity `json:"capacity,omitempty"`
+}
+
+// Capacity is a cluster-wide resource summary, as Karmada's ResourceSummary reports it.
+type Capacity struct {
+	// Allocatable is the sum of the nodes' allocatable resources.
+	Allocatable corev1.ResourceList `json:"allocatable,omitempty"`
+	// Allocated is the sum of the requests of pods already placed.
+	Allocated corev1.ResourceList `json:"allocated,omitempty"`
+}
+
+// Free returns Allocatable − Allocated per resource, never below zero. A resource that is allocated
+// but not allocatable is reported as zero.
+func (c Capacity) Free() corev1.ResourceList {
+	free := make(corev1.ResourceList, len(c.Allocatable))
+	for name, alloc := range c.Allocatable {
+		q := alloc.DeepCopy()
+		if used, ok := c.Allocated[name]; ok {
+			q.Sub(used)
+		}
+		if q.Sign() < 0 {
+			q.Set(0)
+		}
+		free[name] = q
+	}
+	return free
+}
+
+// LabelsWithRole returns a copy of the member's labels plus RoleLabel when the role is set.
+func (m Member) LabelsWithRole() map[string]string {
+	out := make(map[string]string, len(m.Labels)+1)
+	for k, v := range m.Labels {
+		out[k] = v
+	}
+	if m.Role != "" {
+		if _, set := out[RoleLabel]; !set {
+			out[RoleLabel] = string(m.Role)
+		}
+	}
+	return out
+}
+
+// DeepCopy returns a copy of m that shares no maps or slices with it.
+func (m Member) DeepCopy() Member {
+	out := m
+	if m.Labels != nil {
+		out.Labels = make(map[string]string, len(m.Labels))
+		for k, v := range m.Labels {
+			out.Labels[k] = v
+		}
+	}
+	if m.Taints != nil {
+		out.Taints = make([]corev1.Taint, len(m.Taints))
+		for i := range m.Taints {
+			m.Taints[i].DeepCopyInto(&out.Taints[i])
+		}
+	}
+	out.Capacity = Capacity{Allocatable: m.Capacity.Allocatable.DeepCopy(), Allocated: m.Capacity.Allocated.DeepCopy()}
+	return out
+}
