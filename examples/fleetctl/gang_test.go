@@ -1,0 +1,117 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const gangJob = `
+job:
+  apiVersion: batch.volcano.sh/v1alpha1
+  kind: Job
+  metadata: {name: train}
+  spec:
+    minAvailable: %s
+    tasks:
+    - name: worker
+      replicas: %s
+      template:
+        spec:
+          containers:
+          - name: main
+            image: trainer
+            resources:
+              limits: {nvidia.com/gpu: %s}
+`
+
+func writeGangFile(t *testing.T, clusters, minAvailable, replicas, gpus string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "gang.yaml")
+	content := clusters + sprintfJob(minAvailable, replicas, gpus)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
+func sprintfJob(minAvailable, replicas, gpus string) string {
+	return fmt.Sprintf(gangJob, minAvailable, replicas, gpus)
+}
+
+func TestGangCheckJSONContract(t *testing.T) {
+	clusters := `clusters:
+- name: c1
+  nodes:
+  - {name: n1, allocatable: {nvidia.com/gpu: 8}}
+  - {name: n2, allocatable: {nvidia.com/gpu: 4}}
+- name: c2
+  nodes:
+  - {name: n1, allocatable: {nvidia.com/gpu: 2}}
+  - {name: n2, allocatable: {nvidia.com/gpu: 2}, ready: false}
+`
+	out, _, err := runCLI(t, "gang", "check", "-f", writeGangFile(t, clusters, "6", "8", "2"), "-o", "json")
+	require.NoError(t, err)
+	var got struct {
+		Clusters []struct {
+			Cluster   string                      `json:"cluster"`
+			Verdict   string                      `json:"verdict"`
+			Placement map[string]map[string]int32 `json:"placement"`
+			Reasons   []string                    `json:"reasons"`
+		} `json:"clusters"`
+		Best string `json:"best"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Clusters, 2)
+	assert.Equal(t, "c1", got.Clusters[0].Cluster)
+	assert.Equal(t, "Feasible", got.Clusters[0].Verdict)
+	assert.Equal(t, map[string]map[string]int32{"n1": {"worker": 4}, "n2": {"worker": 2}}, got.Clusters[0].Placement)
+	assert.NotNil(t, got.Clusters[0].Reasons)
+	assert.Empty(t, got.Clusters[0].Reasons)
+	assert.Equal(t, "Infeasible", got.Clusters[1].Verdict)
+	assert.Contains(t, got.Clusters[1].Reasons[0], "group capacity 1 of 6")
+	assert.Equal(t, "c1", got.Best)
+	assert.Contains(t, out, `"placement": {}`)
+}
+
+func TestGangCheckNoneFitsExitsZero(t *testing.T) {
+	clusters := "clusters:\n- name: c1\n  nodes:\n  - {name: n1, allocatable: {nvidia.com/gpu: 2}}\n"
+	out, _, err := runCLI(t, "gang", "check", "-f", writeGangFile(t, clusters, "0", "1", "4"), "-o", "json")
+	require.NoError(t, err)
+	assert.Contains(t, out, "need 4 per pod, largest free 2")
+	assert.Contains(t, out, `"best": ""`)
+}
+
+func TestGangCheckBadInput(t *testing.T) {
+	ok := "clusters:\n- name: c1\n  nodes:\n  - {name: n1, allocatable: {nvidia.com/gpu: 2}}\n"
+	tests := []struct {
+		name, clusters, min, replicas, gpus, want string
+	}{
+		{"unparseable node quantity", "clusters:\n- name: c1\n  nodes:\n  - {name: n1, allocatable: {nvidia.com/gpu: lots}}\n", "0", "1", "1",
+			"clusters[0].nodes[0].allocatable[nvidia.com/gpu]"},
+		{"unparseable job quantity", ok, "0", "1", "four", "spec.tasks[0].template.spec.containers[0].resources.limits[nvidia.com/gpu]"},
+		{"minAvailable above replicas", ok, "3", "2", "1", "spec.minAvailable"},
+		{"negative request", ok, "0", "1", "-1", "resources.limits[nvidia.com/gpu]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, "gang", "check", "-f", writeGangFile(t, tt.clusters, tt.min, tt.replicas, tt.gpus), "-o", "json")
+			require.Error(t, err)
+			assert.Contains(t, err.Error()+stderr, tt.want)
+		})
+	}
+	_, _, err := runCLI(t, "gang", "check", "-f", filepath.Join(t.TempDir(), "missing.yaml"))
+	require.Error(t, err)
+}
+
+func TestDemoShowsTheGangTrap(t *testing.T) {
+	out, _, err := runCLI(t, "demo")
+	require.NoError(t, err)
+	assert.Contains(t, out, "training-bj   6 free → fits")
+	assert.Contains(t, out, "training-bj  Infeasible  Insufficient nvidia.com/gpu: need 4 per pod, largest free 2")
+	assert.Contains(t, out, "serving-sh   Feasible    serving-sh-gpu-01: trainer×1")
+	assert.Contains(t, out, "best: serving-sh")
+}

@@ -1,0 +1,13 @@
+// Package volcano connects the scheduling engine to Volcano and to live clusters.
+//
+// FromJob turns a batch.volcano.sh/v1alpha1 Job into a scheduling.Gang with the defaults Volcano's
+// admission webhook applies (task names default0.., task minAvailable = replicas, job minAvailable =
+// Σ task minimums, queue "default") and the effective pod requests Kubernetes computes (container
+// requests defaulted from limits, init containers, sidecars and overhead, through
+// k8s.io/component-helpers/resource.PodRequests). FromPodGroup does the same for a PodGroup and its
+// pods. ParseJob decodes a Job manifest strictly and names the field of an unparseable quantity.
+//
+// Snapshotter lists a cluster's Nodes and Pods through client-go and builds the engine's
+// ClusterSnapshot: allocatable from node status, requested from the non-terminal pods bound to each
+// node, releasing from the terminating ones.
+package volcano

@@ -1,0 +1,115 @@
+package volcano
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	corev1 "k8s.io/api/core/v1"
+	batchv1alpha1 "volcano.sh/apis/pkg/apis/batch/v1alpha1"
+
+	"github.com/fleetkit/fleetkit/scheduling"
+)
+
+// DefaultQueue is the queue Volcano's admission gives a job that names none.
+const DefaultQueue = "default"
+
+// FromJob converts a Volcano Job into a Gang, applying Volcano's admission defaults and validation:
+// a Job needs tasks, replicas and minimums are non-negative, a task's minAvailable is at most its
+// replicas and the job's at most the total replicas.
+func FromJob(job *batchv1alpha1.Job) (scheduling.Gang, error) {
+	if job == nil {
+		return scheduling.Gang{}, invalid("job", "must not be nil")
+	}
+	spec := &job.Spec
+	if len(spec.Tasks) == 0 {
+		return scheduling.Gang{}, invalid("spec.tasks", "a Job needs at least one task")
+	}
+	gang := scheduling.Gang{Name: job.Name, Queue: spec.Queue}
+	if gang.Queue == "" {
+		gang.Queue = DefaultQueue
+	}
+	var replicas, sumMin int32
+	seen := map[string]bool{}
+	for i := range spec.Tasks {
+		g, err := fromTask(i, &spec.Tasks[i])
+		if err != nil {
+			return scheduling.Gang{}, err
+		}
+		if seen[g.Name] {
+			return scheduling.Gang{}, invalid(fmt.Sprintf("spec.tasks[%d].name", i), "duplicate task name %q", g.Name)
+		}
+		seen[g.Name] = true
+		replicas += g.Replicas
+		sumMin += *g.Min
+		gang.Groups = append(gang.Groups, g)
+	}
+	switch m := spec.MinAvailable; {
+	case m < 0:
+		return scheduling.Gang{}, invalid("spec.minAvailable", "must not be negative, got %d", m)
+	case m > replicas:
+		return scheduling.Gang{}, invalid("spec.minAvailable", "%d is greater than the total replicas %d of the tasks", m, replicas)
+	case m == 0:
+		gang.MinAvailable = sumMin
+	default:
+		gang.MinAvailable = m
+	}
+	return gang, nil
+}
+
+func fromTask(i int, t *batchv1alpha1.TaskSpec) (scheduling.TaskGroup, error) {
+	field := fmt.Sprintf("spec.tasks[%d]", i)
+	name := t.Name
+	if name == "" {
+		name = fmt.Sprintf("%s%d", batchv1alpha1.DefaultTaskSpec, i)
+	}
+	if t.Replicas < 0 {
+		return scheduling.TaskGroup{}, invalid(field+".replicas", "must not be negative, got %d", t.Replicas)
+	}
+	min := t.Replicas
+	if t.MinAvailable != nil {
+		min = *t.MinAvailable
+		if min < 0 || min > t.Replicas {
+			return scheduling.TaskGroup{}, invalid(field+".minAvailable", "%d must be between 0 and replicas %d", min, t.Replicas)
+		}
+	}
+	pod := &t.Template.Spec
+	if err := negativeRequests(field+".template.spec", pod); err != nil {
+		return scheduling.TaskGroup{}, err
+	}
+	return scheduling.TaskGroup{
+		Name: name, Replicas: t.Replicas, Min: &min,
+		PodRequests:  effectiveRequests(pod),
+		NodeSelector: maps.Clone(pod.NodeSelector),
+		Affinity:     nodeAffinity(pod),
+		Tolerations:  slices.Clone(pod.Tolerations),
+	}, nil
+}
+
+// negativeRequests rejects a negative request or limit, naming the container field.
+func negativeRequests(field string, spec *corev1.PodSpec) error {
+	check := func(f string, list corev1.ResourceList) error {
+		for name, q := range list {
+			if q.Sign() < 0 {
+				return invalid(fmt.Sprintf("%s[%s]", f, name), "%s: must not be negative", q.String())
+			}
+		}
+		return nil
+	}
+	kinds := []struct {
+		name string
+		list []corev1.Container
+	}{{"initContainers", spec.InitContainers}, {"containers", spec.Containers}}
+	for _, kind := range kinds {
+		for j, c := range kind.list {
+			f := fmt.Sprintf("%s.%s[%d].resources", field, kind.name, j)
+			if err := check(f+".requests", c.Resources.Requests); err != nil {
+				return err
+			}
+			if err := check(f+".limits", c.Resources.Limits); err != nil {
+				return err
+			}
+		}
+	}
+	return check(field+".overhead", spec.Overhead)
+}
