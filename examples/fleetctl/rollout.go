@@ -1,0 +1,132 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fleetkit/fleetkit/rollout"
+)
+
+func newRolloutCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "rollout",
+		Short:   "Progressive delivery analysis: canary, A/B and blue/green",
+		Example: "  fleetctl rollout simulate -f canary.yaml -o json",
+		Args:    cobra.NoArgs,
+	}
+	cmd.AddCommand(newRolloutSimulateCmd())
+	return cmd
+}
+
+func newRolloutSimulateCmd() *cobra.Command {
+	var file, format string
+	cmd := &cobra.Command{
+		Use:   "simulate -f SCENARIO",
+		Short: "Run a rollout spec against a trace of observations, one tick per analysis interval",
+		Long: `simulate feeds each tick of the scenario to the rollout state machine (Flagger v1.44 semantics
+by default) and prints the state after every tick. The scenario has a spec, an optional status
+(default: Initialized, revision r1 applied and promoted) and ticks; omitted tick fields mean
+"unchanged revision, workloads ready, webhooks pass (rollback: no signal), metrics pass".
+With -o json, one JSON object is printed per tick. If the scenario lists expect entries, a
+trace that differs from them is reported and the command fails.`,
+		Example: `  fleetctl rollout simulate -f canary.yaml
+  fleetctl rollout simulate -f canary.yaml -o json
+
+  # canary.yaml
+  spec:
+    threshold: 2
+    maxWeight: 50
+    stepWeight: 10
+    metrics:
+      - {name: request-success-rate, thresholdRange: {min: 99}}
+  ticks:
+    - revision: r2
+    - hooks: {pre-rollout: pass}
+    - metrics: {request-success-rate: nodata}`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var sc rollout.Scenario
+			if err := readInput(file, &sc); err != nil {
+				return err
+			}
+			trace, err := sc.Run()
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			if err := printTrace(cmd.OutOrStdout(), format, trace); err != nil {
+				return err
+			}
+			return sc.Check(trace)
+		},
+	}
+	cmd.Flags().StringVarP(&file, "file", "f", "", "scenario file (YAML or JSON, - for stdin)")
+	addOutputFlag(cmd, &format)
+	return cmd
+}
+
+// printTrace writes the trace; json is one compact object per tick.
+func printTrace(w io.Writer, format string, trace []rollout.TickRecord) error {
+	if format == formatJSON {
+		enc := json.NewEncoder(w)
+		for _, r := range trace {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return printOutput(w, format, trace, func(w io.Writer) error { return traceTable(w, trace) })
+}
+
+// traceTable prints one row per tick: phase, a weight bar, counters and
+// what happened.
+func traceTable(w io.Writer, trace []rollout.TickRecord) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TICK\tPHASE\tCANARY\tWEIGHT\tFAILED\tITER\tACTIONS\tEVENTS")
+	for _, r := range trace {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.Tick, r.Phase, weightBar(r.CanaryWeight, r.Mirror),
+			r.CanaryWeight, r.FailedChecks, r.Iterations, actionList(r.Actions), eventList(r.Events))
+	}
+	return tw.Flush()
+}
+
+// weightBar draws the canary weight in ten cells; a mirrored canary shows
+// as "~" cells since it receives copies, not traffic.
+func weightBar(weight int, mirror bool) string {
+	full := (weight + 5) / 10
+	if mirror && weight == 0 {
+		return "[" + strings.Repeat("~", 10) + "]"
+	}
+	return "[" + strings.Repeat("#", full) + strings.Repeat(".", 10-full) + "]"
+}
+
+func actionList(actions []rollout.Action) string {
+	parts := make([]string, 0, len(actions))
+	for _, a := range actions {
+		if a.Kind == rollout.Alert {
+			continue
+		}
+		parts = append(parts, a.String())
+	}
+	return dashIfEmpty(strings.Join(parts, "; "))
+}
+
+func eventList(events []rollout.Event) string {
+	parts := make([]string, 0, len(events))
+	for _, e := range events {
+		parts = append(parts, e.Message())
+	}
+	return dashIfEmpty(strings.Join(parts, "; "))
+}
+
+func dashIfEmpty(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,134 @@
+package observe
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// Variables are the values a query template can use, the same ones Flagger's
+// metric templates expose: {{ namespace }}, {{ name }}, {{ target }},
+// {{ service }}, {{ ingress }}, {{ interval }}, plus {{ cluster }} for
+// fleet-wide queries against one Thanos with a cluster label, and user
+// variables through {{ variable "key" }} (an error when the key is not set)
+// or {{ index variables "key" }} (empty when not set).
+type Variables struct {
+	Namespace string
+	Name      string
+	Target    string
+	Service   string
+	Ingress   string
+	Cluster   string
+	// Interval is the range of rate() windows; zero means one minute, the
+	// Flagger default.
+	Interval time.Duration
+	// Extra holds user variables, available as {{ variable "key" }}.
+	Extra map[string]string
+}
+
+// DefaultInterval is the metric window used when Variables.Interval is zero.
+const DefaultInterval = time.Minute
+
+// Template is a named PromQL query template.
+type Template struct {
+	// Name identifies the template, e.g. "request-success-rate".
+	Name string `json:"name"`
+	// Provider is the mesh or ingress the query is written for ("istio",
+	// "nginx", or empty for a custom query).
+	Provider Provider `json:"provider,omitempty"`
+	// Query is the text/template source.
+	Query string `json:"query"`
+}
+
+// Render renders the template with vars.
+func (t Template) Render(vars Variables) (string, error) {
+	q, err := Render(t.Query, vars)
+	if err != nil {
+		return "", fmt.Errorf("template %q: %w", t.Name, err)
+	}
+	return q, nil
+}
+
+// Render renders a PromQL template source with vars. Unknown functions and
+// missing map keys are errors, never an empty string in the query.
+func Render(query string, vars Variables) (string, error) {
+	if strings.TrimSpace(query) == "" {
+		return "", &ValidationError{Field: "query", Reason: "is empty"}
+	}
+	t, err := template.New("query").Option("missingkey=error").Funcs(vars.funcs()).Parse(query)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrRender, err)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, nil); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrRender, err)
+	}
+	return b.String(), nil
+}
+
+func (v Variables) funcs() template.FuncMap {
+	interval := v.Interval
+	if interval <= 0 {
+		interval = DefaultInterval
+	}
+	extra := maps.Clone(v.Extra)
+	if extra == nil {
+		extra = map[string]string{}
+	}
+	constant := func(s string) func() string { return func() string { return s } }
+	return template.FuncMap{
+		"namespace": constant(v.Namespace),
+		"name":      constant(v.Name),
+		"target":    constant(v.Target),
+		"service":   constant(v.Service),
+		"ingress":   constant(v.Ingress),
+		"cluster":   constant(v.Cluster),
+		"interval":  constant(FormatDuration(interval)),
+		"variables": func() map[string]string { return extra },
+		"variable": func(key string) (string, error) {
+			v, ok := extra[key]
+			if !ok {
+				return "", fmt.Errorf("variable %q is not set", key)
+			}
+			return v, nil
+		},
+	}
+}
+
+// FormatDuration writes d in Prometheus duration syntax without zero units:
+// 1m, 30s, 1h30m, 500ms. Go's "1m0s" is valid PromQL but harder to read and
+// differs from what Flagger renders.
+func FormatDuration(d time.Duration) string {
+	if d <= 0 {
+		return "0s"
+	}
+	var b strings.Builder
+	units := []struct {
+		suffix string
+		size   time.Duration
+	}{{"d", 24 * time.Hour}, {"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}}
+	for _, u := range units {
+		if n := d / u.size; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.suffix)
+			d -= n * u.size
+		}
+	}
+	if b.Len() == 0 {
+		return "1ms"
+	}
+	return b.String()
+}
+
+// Query is one metric query ready to run: the rendered PromQL plus what a
+// fleet-wide source needs to route it.
+type Query struct {
+	// Metric is the rollout metric's name, for errors and events.
+	Metric string
+	// Expr is the rendered PromQL.
+	Expr string
+	// Cluster selects the cluster in a fleet-wide source (one endpoint per
+	// cluster, or a cluster label on one Thanos); empty means the default.
+	Cluster string
+}

@@ -1,0 +1,126 @@
+package rollout
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/fleetkit/fleetkit/observe"
+)
+
+// maxGatherRounds bounds the observe-decide loop of one tick. Each round adds at least one kind of
+// input (a hook type or the metrics), and a tick consults gates, checks and metrics in a fixed order,
+// so three rounds settle every tick; four leaves a margin.
+const maxGatherRounds = 4
+
+// observe reads what every tick needs: the workload's revision and readiness, and the routes really
+// in force.
+func (r *Runner) observe(ctx context.Context, now time.Time, intents Intents) (Observation, error) {
+	ws, err := r.ports.Workload.Observe(ctx)
+	if err != nil {
+		return Observation{}, fmt.Errorf("%w: observe workload %s: %v", ErrPort, r.ref(), err)
+	}
+	routes, err := r.ports.Router.GetRoutes(ctx)
+	if err != nil {
+		return Observation{}, fmt.Errorf("%w: read routes of %s: %v", ErrPort, r.ref(), err)
+	}
+	return Observation{Time: now, Revision: ws.Revision, Primary: ws.Primary, Canary: ws.Canary,
+		Routes: &routes, Intents: intents}, nil
+}
+
+// decide steps, then calls the webhooks and queries the metrics the tick consulted but lacked, and
+// steps again from the same status, until the tick needs nothing new.
+func (r *Runner) decide(ctx context.Context, st Status, obs Observation) (Result, map[string]string, error) {
+	var hookErrs map[string]string
+	var asked Needs
+	for round := 0; ; round++ {
+		res, err := Step(r.spec, st, obs)
+		if err != nil {
+			return res, hookErrs, err
+		}
+		next := Needs{Hooks: res.Needs.Hooks &^ asked.Hooks, Metrics: res.Needs.Metrics && !asked.Metrics}
+		if next.Empty() || round == maxGatherRounds {
+			return res, hookErrs, nil
+		}
+		if next.Hooks != 0 {
+			obs.Hooks, hookErrs = r.callHooks(ctx, next.Hooks, st.Phase, obs.Revision, obs.Hooks, hookErrs)
+		}
+		if next.Metrics {
+			obs.Metrics = r.queryMetrics(ctx)
+		}
+		asked.Hooks |= next.Hooks
+		asked.Metrics = asked.Metrics || next.Metrics
+	}
+}
+
+// callHooks calls every webhook of the given types and records each result by webhook name.
+func (r *Runner) callHooks(ctx context.Context, types HookTypes, phase Phase, rev string,
+	into map[string]HookResult, errs map[string]string) (map[string]HookResult, map[string]string) {
+	if into == nil {
+		into = make(map[string]HookResult)
+	}
+	for _, w := range r.spec.Webhooks {
+		if !types.Has(w.EffectiveType()) {
+			continue
+		}
+		res, err := r.callHook(ctx, w, phase, rev)
+		into[w.Name] = res
+		if err != nil {
+			if errs == nil {
+				errs = make(map[string]string)
+			}
+			errs[w.Name] = err.Error()
+		}
+	}
+	return into, errs
+}
+
+// callHook calls one webhook; an error or a missing result counts as a failure (fail closed).
+func (r *Runner) callHook(ctx context.Context, w Webhook, phase Phase, rev string) (HookResult, error) {
+	res, err := r.ports.Hooks.Call(ctx, HookRequest{Webhook: w, Name: r.target.Name,
+		Namespace: r.target.Namespace, Phase: phase, Revision: rev})
+	if err != nil || res == HookMissing {
+		return HookFail, err
+	}
+	return res, nil
+}
+
+// queryMetrics renders and queries every metric of the spec. A template that does not render is a
+// query error sample, which the analysis counts like any failed query.
+func (r *Runner) queryMetrics(ctx context.Context) map[string]observe.Sample {
+	out := make(map[string]observe.Sample, len(r.spec.Metrics))
+	for i := range r.spec.Metrics {
+		m := &r.spec.Metrics[i]
+		q, err := m.Render(r.target.Provider, r.target.Variables)
+		if err != nil {
+			out[m.Name] = observe.Failure(err)
+			continue
+		}
+		out[m.Name] = r.ports.Metrics.Query(ctx, q)
+	}
+	return out
+}
+
+// execute carries out one action through its port. Hook results of RunHooks are not fed back (they
+// are notifications), and alerts are reported in the tick's events, so neither can fail a tick.
+func (r *Runner) execute(ctx context.Context, a Action, st Status) error {
+	var err error
+	switch a.Kind {
+	case ScaleCanaryUp:
+		err = r.ports.Workload.ScaleCanary(ctx, true)
+	case ScaleCanaryToZero:
+		err = r.ports.Workload.ScaleCanary(ctx, false)
+	case SetRoutes:
+		err = r.ports.Router.SetRoutes(ctx, a.Routes)
+	case PromoteCanarySpec:
+		err = r.ports.Workload.PromoteSpec(ctx)
+	case RunHooks:
+		if r.ports.Hooks != nil {
+			r.callHooks(ctx, HookTypes(0).With(a.Hooks), a.Phase, st.LastAppliedRevision, nil, nil)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s on %s: %v", ErrPort, a, r.ref(), err)
+	}
+	return nil
+}

@@ -1,0 +1,209 @@
+package rollout_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/rollout"
+)
+
+func canarySpec() rollout.Spec {
+	minRate := 99.0
+	return rollout.Spec{
+		Threshold: 2, MaxWeight: 50, StepWeight: 10,
+		Metrics: []rollout.Metric{{Name: "request-success-rate", ThresholdRange: observe.Range{Min: &minRate}}},
+		Webhooks: []rollout.Webhook{
+			{Name: "load-test", Type: rollout.PreRollout, URL: "http://loadtester/"},
+			{Name: "smoke", Type: rollout.RolloutHook, URL: "http://smoke/"},
+			{Name: "notify", Type: rollout.PostRollout, URL: "http://notify/"},
+		},
+	}
+}
+
+type rig struct {
+	cluster *cluster
+	store   *memStore
+	metrics *metrics
+	hooks   *hooks
+	spec    rollout.Spec
+	now     time.Time
+}
+
+func newRig(spec rollout.Spec) *rig {
+	return &rig{cluster: newCluster("r1"), store: &memStore{},
+		metrics: &metrics{values: map[string]float64{"request-success-rate": 99.9}},
+		hooks:   &hooks{}, spec: spec, now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+}
+
+// runner builds a fresh Runner over the rig's ports, as a restarted controller would.
+func (r *rig) runner(t *testing.T) *rollout.Runner {
+	t.Helper()
+	run, err := rollout.NewRunner(r.spec, rollout.Target{Name: "recommender", Namespace: "shop", Provider: observe.Istio},
+		rollout.Ports{Workload: r.cluster, Router: r.cluster, Metrics: r.metrics, Hooks: r.hooks, Store: r.store})
+	require.NoError(t, err)
+	return run
+}
+
+func (r *rig) tick(t *testing.T, run *rollout.Runner) (rollout.TickReport, error) {
+	r.now = r.now.Add(time.Minute)
+	return run.Tick(context.Background(), r.now, rollout.Intents{})
+}
+
+// drive ticks until the rollout is idle in a final phase, a fresh Runner per tick when restart is set.
+func (r *rig) drive(t *testing.T, restart bool, maxTicks int) []rollout.Phase {
+	t.Helper()
+	run := r.runner(t)
+	var phases []rollout.Phase
+	for i := 0; i < maxTicks; i++ {
+		if restart {
+			run = r.runner(t)
+		}
+		rep, err := r.tick(t, run)
+		require.NoError(t, err)
+		phases = append(phases, rep.Status.Phase)
+		if i > 0 && (rep.Status.Phase == rollout.Succeeded || rep.Status.Phase == rollout.Failed) {
+			return phases
+		}
+	}
+	return phases
+}
+
+func TestRunnerPromotesAGoodCanary(t *testing.T) {
+	r := newRig(canarySpec())
+	rep, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	assert.Equal(t, rollout.Initialized, rep.Status.Phase, "first sight of r1 initialises")
+	assert.Empty(t, rep.Actions)
+
+	r.cluster.revision = "r2"
+	phases := r.drive(t, false, 20)
+	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1])
+	assert.Equal(t, []int{10, 20, 30, 40, 50, 0}, r.cluster.routeHistory, "weights walk 10→50, then all traffic back to the primary")
+	assert.Equal(t, 1, r.cluster.promotions)
+	assert.False(t, r.cluster.canaryUp, "the canary is scaled to zero after promotion")
+	assert.Equal(t, 1, r.hooks.count("load-test"), "pre-rollout runs once, on the tick at weight 0")
+	assert.Equal(t, 5, r.hooks.count("smoke"), "rollout hooks run on every analysis tick")
+	assert.Equal(t, 1, r.hooks.count("notify"), "post-rollout runs once, after promotion")
+	assert.Len(t, r.metrics.queries, 5, "metrics are queried only on analysis ticks")
+	assert.Contains(t, r.metrics.queries[0].Expr, `destination_workload_namespace="shop"`)
+}
+
+func TestRunnerRollsBackABadCanary(t *testing.T) {
+	r := newRig(canarySpec())
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	r.metrics.values["request-success-rate"] = 80
+	phases := r.drive(t, false, 10)
+	assert.Equal(t, rollout.Failed, phases[len(phases)-1])
+	assert.Equal(t, rollout.PrimaryOnly(), r.cluster.routes)
+	assert.Zero(t, r.cluster.promotions)
+	assert.False(t, r.cluster.canaryUp)
+	last := r.hooks.calls[len(r.hooks.calls)-1]
+	assert.Equal(t, "notify", last.Webhook.Name)
+	assert.Equal(t, rollout.Failed, last.Phase, "post-rollout hooks report the failed phase")
+}
+
+func TestRunnerRestartedEveryTickFollowsTheSameTrace(t *testing.T) {
+	straight, restarted := newRig(canarySpec()), newRig(canarySpec())
+	for _, r := range []*rig{straight, restarted} {
+		_, err := r.tick(t, r.runner(t))
+		require.NoError(t, err)
+		r.cluster.revision = "r2"
+	}
+	want := straight.drive(t, false, 20)
+	got := restarted.drive(t, true, 20)
+	assert.Equal(t, want, got)
+	assert.Equal(t, straight.cluster.routeHistory, restarted.cluster.routeHistory)
+	assert.Equal(t, 1, restarted.cluster.promotions)
+}
+
+func TestRunnerReplaysActionsInterruptedByACrash(t *testing.T) {
+	r := newRig(canarySpec())
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	for r.cluster.routes.Canary < 50 {
+		_, err := r.tick(t, r.runner(t))
+		require.NoError(t, err)
+	}
+	r.cluster.failOnce["promote"] = true
+	_, err = r.tick(t, r.runner(t))
+	require.ErrorIs(t, err, rollout.ErrPort, "the promotion fails mid-tick")
+	assert.Zero(t, r.cluster.promotions)
+
+	rep, err := r.tick(t, r.runner(t)) // a restarted controller
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Replayed, "the decided promotion is carried out, not decided again")
+	assert.Equal(t, 1, r.cluster.promotions)
+	phases := r.drive(t, true, 10)
+	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1])
+	assert.Equal(t, 1, r.cluster.promotions, "no double promotion")
+	for i := 1; i < len(r.cluster.routeHistory)-1; i++ {
+		assert.GreaterOrEqual(t, r.cluster.routeHistory[i], r.cluster.routeHistory[i-1], "no weight regression before promotion")
+	}
+}
+
+func TestRunnerPortFailuresKeepTheStatus(t *testing.T) {
+	r := newRig(canarySpec())
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	saves := r.store.saves
+	for _, op := range []string{"observe", "getRoutes"} {
+		r.cluster.failOnce[op] = true
+		_, err := r.tick(t, r.runner(t))
+		require.ErrorIs(t, err, rollout.ErrPort)
+		assert.Contains(t, err.Error(), "shop/recommender")
+	}
+	assert.Equal(t, saves, r.store.saves, "a tick that could not observe decides nothing")
+}
+
+func TestRunnerReportsFailingWebhooks(t *testing.T) {
+	r := newRig(canarySpec())
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	_, err = r.tick(t, r.runner(t)) // starts the run
+	require.NoError(t, err)
+	r.hooks.errs = map[string]error{"load-test": context.DeadlineExceeded}
+	rep, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	assert.Contains(t, rep.HookErrors["load-test"], "deadline exceeded")
+	assert.Equal(t, 1, rep.Status.FailedChecks, "a webhook that times out fails the check")
+	assert.Equal(t, 0, r.cluster.routes.Canary)
+}
+
+func TestNewRunnerValidatesPorts(t *testing.T) {
+	c := newCluster("r1")
+	_, err := rollout.NewRunner(canarySpec(), rollout.Target{Name: "x"}, rollout.Ports{Workload: c, Router: c, Store: &memStore{}})
+	var ve *rollout.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "ports.metrics", ve.Field)
+	_, err = rollout.NewRunner(rollout.Spec{StepWeight: 10}, rollout.Target{Name: "x"}, rollout.Ports{Workload: c, Store: &memStore{}})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "ports.router", ve.Field)
+}
+
+func TestNeedsListWhatATickConsulted(t *testing.T) {
+	spec := canarySpec()
+	st := rollout.InitialStatus("r1")
+	res, err := rollout.Step(spec, st, rollout.Observation{Revision: "r2", Primary: rollout.Ready, Canary: rollout.Ready})
+	require.NoError(t, err)
+	assert.True(t, res.Needs.Empty(), "starting a run with no confirm-rollout webhook consults nothing")
+
+	res, err = rollout.Step(spec, res.Status, rollout.Observation{Revision: "r2", Primary: rollout.Ready, Canary: rollout.Ready})
+	require.NoError(t, err)
+	assert.Equal(t, []rollout.HookType{rollout.PreRollout}, res.Needs.Hooks.Types())
+	assert.False(t, res.Needs.Metrics, "the pre-rollout tick reads no metrics")
+
+	res, err = rollout.Step(spec, res.Status, rollout.Observation{Revision: "r2", Primary: rollout.Ready, Canary: rollout.Ready,
+		Hooks: map[string]rollout.HookResult{"load-test": rollout.HookPass}})
+	require.NoError(t, err)
+	assert.Equal(t, 10, res.Status.Routes.Canary)
+	assert.True(t, res.Needs.Empty(), "with the pre-rollout result the tick needs nothing more")
+}
