@@ -1,6 +1,9 @@
 package rollout
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // StatusStore persists a Runner's Record between ticks and across restarts. Implementations keep it
 // where the controller keeps state: an annotation on the target, a CR's status subresource, a file.
@@ -22,6 +25,9 @@ type StatusStore interface {
 type Record struct {
 	Status  Status          `json:"status"`
 	Pending []PendingAction `json:"pending,omitempty"`
+	// LastTick is the time of the last decided tick; controllers woken by their own writes use it
+	// to tick once per interval (see Runner.Due).
+	LastTick time.Time `json:"lastTick,omitzero"`
 }
 
 // PendingAction is the persisted form of an Action the Runner still has to carry out.

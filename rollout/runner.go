@@ -24,7 +24,7 @@ type Target struct {
 	Namespace string
 	// Provider selects the built-in metric templates (observe.Istio, observe.NGINX).
 	Provider observe.Provider
-	// Variables are the template variables; Name and Namespace default to the target's.
+	// Variables are the template variables; Name, Target and Namespace default to the target's.
 	Variables observe.Variables
 }
 
@@ -60,6 +60,9 @@ func NewRunner(spec Spec, target Target, ports Ports) (*Runner, error) {
 	}
 	if target.Variables.Name == "" {
 		target.Variables.Name = target.Name
+	}
+	if target.Variables.Target == "" { // Flagger's {{ target }} is the target workload's name
+		target.Variables.Target = target.Name
 	}
 	if target.Variables.Namespace == "" {
 		target.Variables.Namespace = target.Namespace
@@ -101,12 +104,21 @@ func (r *Runner) Tick(ctx context.Context, now time.Time, intents Intents) (Tick
 		return rep, err
 	}
 	rep.Result, rep.HookErrors = res, hookErrs
-	rec = Record{Status: res.Status, Pending: pendingOf(res.Actions)}
+	rec = Record{Status: res.Status, Pending: pendingOf(res.Actions), LastTick: now}
 	if err := r.save(ctx, rec); err != nil {
 		return rep, err
 	}
 	_, err = r.finish(ctx, &rec)
 	return rep, err
+}
+
+// Due reports how long until the next tick is due at time now: zero or less means now. A record
+// with no tick yet is due at once.
+func (r *Runner) Due(rec Record, now time.Time) time.Duration {
+	if rec.LastTick.IsZero() {
+		return 0
+	}
+	return rec.LastTick.Add(r.spec.EffectiveInterval()).Sub(now)
 }
 
 // InitialStatus is the status of a target first seen at revision rev: Initialized, with rev applied

@@ -91,6 +91,7 @@ func TestRunnerPromotesAGoodCanary(t *testing.T) {
 	assert.Equal(t, 1, r.hooks.count("notify"), "post-rollout runs once, after promotion")
 	assert.Len(t, r.metrics.queries, 5, "metrics are queried only on analysis ticks")
 	assert.Contains(t, r.metrics.queries[0].Expr, `destination_workload_namespace="shop"`)
+	assert.Contains(t, r.metrics.queries[0].Expr, `destination_workload=~"recommender"`)
 }
 
 func TestRunnerRollsBackABadCanary(t *testing.T) {
