@@ -1,0 +1,124 @@
+package karmada
+
+import (
+	"errors"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
+)
+
+// Policy is a propagation policy object the PolicyBuilder can produce.
+type Policy interface {
+	*policyv1alpha1.PropagationPolicy | *policyv1alpha1.ClusterPropagationPolicy
+}
+
+// PolicyBuilder builds a PropagationPolicy or a ClusterPropagationPolicy.
+// Every With method records problems instead of failing; Build reports them all.
+type PolicyBuilder[P Policy] struct {
+	meta metav1.ObjectMeta
+	spec policyv1alpha1.PropagationSpec
+	errs []error
+	make func(metav1.ObjectMeta, policyv1alpha1.PropagationSpec) P
+	// scheduling records which replica scheduling option was chosen, to
+	// reject a second, conflicting one.
+	scheduling string
+}
+
+// NewPropagationPolicy starts a namespaced PropagationPolicy.
+func NewPropagationPolicy(namespace, name string) *PolicyBuilder[*policyv1alpha1.PropagationPolicy] {
+	b := &PolicyBuilder[*policyv1alpha1.PropagationPolicy]{meta: metav1.ObjectMeta{Namespace: namespace, Name: name}}
+	b.make = func(m metav1.ObjectMeta, s policyv1alpha1.PropagationSpec) *policyv1alpha1.PropagationPolicy {
+		return &policyv1alpha1.PropagationPolicy{TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(),
+			Kind: policyv1alpha1.ResourceKindPropagationPolicy}, ObjectMeta: m, Spec: s}
+	}
+	if errs := validation.IsDNS1123Label(namespace); len(errs) > 0 {
+		b.errs = append(b.errs, invalid("metadata.namespace", "%q: %s", namespace, errs[0]))
+	}
+	b.checkName(name)
+	return b
+}
+
+// NewClusterPropagationPolicy starts a cluster-scoped ClusterPropagationPolicy.
+func NewClusterPropagationPolicy(name string) *PolicyBuilder[*policyv1alpha1.ClusterPropagationPolicy] {
+	b := &PolicyBuilder[*policyv1alpha1.ClusterPropagationPolicy]{meta: metav1.ObjectMeta{Name: name}}
+	b.make = func(m metav1.ObjectMeta, s policyv1alpha1.PropagationSpec) *policyv1alpha1.ClusterPropagationPolicy {
+		return &policyv1alpha1.ClusterPropagationPolicy{TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(),
+			Kind: policyv1alpha1.ResourceKindClusterPropagationPolicy}, ObjectMeta: m, Spec: s}
+	}
+	b.checkName(name)
+	return b
+}
+
+func (b *PolicyBuilder[P]) checkName(name string) {
+	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
+		b.errs = append(b.errs, invalid("metadata.name", "%q: %s", name, errs[0]))
+	}
+}
+
+// WithResourceSelector adds a resource the policy propagates; apiVersion and
+// kind are required.
+func (b *PolicyBuilder[P]) WithResourceSelector(sel policyv1alpha1.ResourceSelector) *PolicyBuilder[P] {
+	if sel.APIVersion == "" || sel.Kind == "" {
+		b.errs = append(b.errs, invalid("spec.resourceSelectors", "apiVersion and kind are required, got %q/%q", sel.APIVersion, sel.Kind))
+	}
+	b.spec.ResourceSelectors = append(b.spec.ResourceSelectors, *sel.DeepCopy())
+	return b
+}
+
+// WithWorkload selects one named object, e.g. ("apps/v1", "Deployment", "web").
+func (b *PolicyBuilder[P]) WithWorkload(apiVersion, kind, name string) *PolicyBuilder[P] {
+	return b.WithResourceSelector(policyv1alpha1.ResourceSelector{APIVersion: apiVersion, Kind: kind, Name: name})
+}
+
+// WithClusterAffinity restricts the candidate clusters. It cannot be combined
+// with WithClusterAffinities.
+func (b *PolicyBuilder[P]) WithClusterAffinity(a policyv1alpha1.ClusterAffinity) *PolicyBuilder[P] {
+	if len(b.spec.Placement.ClusterAffinities) > 0 {
+		b.errs = append(b.errs, invalid("spec.placement.clusterAffinity", "cannot be combined with clusterAffinities"))
+	}
+	b.errs = append(b.errs, checkAffinity("spec.placement.clusterAffinity", a))
+	b.spec.Placement.ClusterAffinity = a.DeepCopy()
+	return b
+}
+
+// WithClusterAffinities sets ordered affinity groups: the scheduler uses the
+// first group that yields clusters. Group names must be unique.
+func (b *PolicyBuilder[P]) WithClusterAffinities(terms ...policyv1alpha1.ClusterAffinityTerm) *PolicyBuilder[P] {
+	if b.spec.Placement.ClusterAffinity != nil {
+		b.errs = append(b.errs, invalid("spec.placement.clusterAffinities", "cannot be combined with clusterAffinity"))
+	}
+	seen := map[string]bool{}
+	for _, t := range terms {
+		if t.AffinityName == "" || seen[t.AffinityName] {
+			b.errs = append(b.errs, invalid("spec.placement.clusterAffinities", "affinityName %q must be set and unique", t.AffinityName))
+		}
+		seen[t.AffinityName] = true
+		b.errs = append(b.errs, checkAffinity("spec.placement.clusterAffinities["+t.AffinityName+"]", t.ClusterAffinity))
+		b.spec.Placement.ClusterAffinities = append(b.spec.Placement.ClusterAffinities, *t.DeepCopy())
+	}
+	return b
+}
+
+// WithClusterTolerations lets the policy place onto clusters with these taints.
+func (b *PolicyBuilder[P]) WithClusterTolerations(tolerations ...corev1.Toleration) *PolicyBuilder[P] {
+	for _, t := range tolerations {
+		b.spec.Placement.ClusterTolerations = append(b.spec.Placement.ClusterTolerations, *t.DeepCopy())
+	}
+	return b
+}
+
+// Build returns the policy, or every problem recorded, joined.
+func (b *PolicyBuilder[P]) Build() (P, error) {
+	var errs []error
+	errs = append(errs, b.errs...)
+	if len(b.spec.ResourceSelectors) == 0 {
+		errs = append(errs, invalid("spec.resourceSelectors", "at least one resource selector is required"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return b.make(*b.meta.DeepCopy(), *b.spec.DeepCopy()), nil
+}
