@@ -8,7 +8,7 @@ set -euo pipefail
 K8S_VERSION=${K8S_VERSION:-1.35.4}
 STAGING_VERSION=${STAGING_VERSION:-0.35.4}
 ETCD_VERSION=${ETCD_VERSION:-3.6.5}
-CACHE=${FLEETKIT_CACHE:-$HOME/.cache/fleetkit}
+CACHE=${FLEETKIT_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/fleetkit}
 BIN="$CACHE/testbin/$K8S_VERSION"
 BUILD="$CACHE/build"
 

@@ -3,6 +3,7 @@ package testenv
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -87,7 +88,14 @@ func (e *Env) Create(ctx context.Context, obj client.Object, opts ...client.Crea
 
 // Main is a TestMain body: it starts an environment into *env, runs the package's tests, stops the
 // environment and exits. A start failure fails the package loudly (exit 1); it never skips.
+//
+// A fuzzing run (-fuzz with -run '^$', as `make fuzz` does) starts no environment: fuzz targets are
+// pure, and the fuzzer's worker processes would each start an API server and stall it.
 func Main(m *testing.M, opts Options, env **Env) {
+	flag.Parse()
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+		os.Exit(m.Run())
+	}
 	os.Exit(run(m, opts, env))
 }
 

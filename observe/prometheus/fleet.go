@@ -1,0 +1,179 @@
+package prometheus
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/fleetkit/fleetkit/observe"
+)
+
+// DefaultParallelism bounds concurrent fleet queries when
+// FleetOptions.Parallelism is zero.
+const DefaultParallelism = 4
+
+// FleetOptions configures a Fleet. Set exactly one of Shared and Members.
+type FleetOptions struct {
+	// Shared is one Thanos/Prometheus that sees every cluster, each series
+	// carrying a cluster label. Templates select the cluster with
+	// {{ cluster }}.
+	Shared *Source
+	// Members maps each cluster name to its own endpoint.
+	Members map[string]*Source
+	// Default names the member that answers queries without a cluster
+	// (Members mode only); empty makes such queries an error.
+	Default string
+	// Parallelism bounds the queries in flight; zero means
+	// DefaultParallelism.
+	Parallelism int
+}
+
+// Fleet runs metric queries for several clusters. It implements rollout's
+// MetricSource, routing each query by its Cluster.
+type Fleet struct {
+	shared      *Source
+	members     map[string]*Source
+	deflt       string
+	parallelism int
+}
+
+// ClusterSample is one cluster's reading.
+type ClusterSample struct {
+	Cluster string
+	Sample  observe.Sample
+}
+
+// NewFleet checks opts and returns a Fleet.
+func NewFleet(opts FleetOptions) (*Fleet, error) {
+	switch {
+	case opts.Shared == nil && len(opts.Members) == 0:
+		return nil, &ValidationError{Field: "shared", Reason: "set shared or members"}
+	case opts.Shared != nil && len(opts.Members) > 0:
+		return nil, &ValidationError{Field: "members", Reason: "set shared or members, not both"}
+	case opts.Parallelism < 0:
+		return nil, &ValidationError{Field: "parallelism", Reason: fmt.Sprintf("%d is negative", opts.Parallelism)}
+	case opts.Default != "" && opts.Members[opts.Default] == nil:
+		return nil, &ValidationError{Field: "default", Reason: fmt.Sprintf("%q is not a member", opts.Default)}
+	}
+	for _, name := range slices.Sorted(maps.Keys(opts.Members)) {
+		if name == "" || opts.Members[name] == nil {
+			return nil, &ValidationError{Field: "members[" + name + "]", Reason: "needs a name and a source"}
+		}
+	}
+	p := opts.Parallelism
+	if p == 0 {
+		p = DefaultParallelism
+	}
+	return &Fleet{shared: opts.Shared, members: maps.Clone(opts.Members), deflt: opts.Default, parallelism: p}, nil
+}
+
+// Query runs one query on the endpoint of q.Cluster. A query the fleet
+// cannot route — an unknown cluster, or on a shared endpoint a query that
+// does not mention its cluster — is a QueryError sample, never another
+// cluster's number.
+func (f *Fleet) Query(ctx context.Context, q observe.Query) observe.Sample {
+	src, err := f.route(q)
+	if err != nil {
+		return observe.Failure(err)
+	}
+	return src.Query(ctx, q)
+}
+
+// QueryAll runs the queries concurrently, at most the configured
+// parallelism at a time, and returns their samples in the same order.
+func (f *Fleet) QueryAll(ctx context.Context, qs []observe.Query) []observe.Sample {
+	out := make([]observe.Sample, len(qs))
+	sem := make(chan struct{}, f.parallelism)
+	var wg sync.WaitGroup
+	for i := range qs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i] = f.Query(ctx, qs[i])
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// Sample renders t once per cluster (vars.Cluster set to its name) and runs
+// the queries with QueryAll; the result follows the order of clusters.
+// Query failures are QueryError samples; the error reports a request that
+// cannot be run at all: no clusters, a duplicate, a cluster without an
+// endpoint, a template that does not render, or, on a shared endpoint, a
+// template that ignores {{ cluster }}.
+func (f *Fleet) Sample(ctx context.Context, t observe.Template, vars observe.Variables, clusters []string) ([]ClusterSample, error) {
+	if err := f.checkClusters(clusters); err != nil {
+		return nil, err
+	}
+	if err := f.checkSelector(t, vars); err != nil {
+		return nil, err
+	}
+	qs := make([]observe.Query, len(clusters))
+	for i, name := range clusters {
+		v := vars
+		v.Cluster = name
+		expr, err := t.Render(v)
+		if err != nil {
+			return nil, fmt.Errorf("prometheus: %w", err)
+		}
+		qs[i] = observe.Query{Metric: t.Name, Expr: expr, Cluster: name}
+	}
+	samples := f.QueryAll(ctx, qs)
+	out := make([]ClusterSample, len(clusters))
+	for i, name := range clusters {
+		out[i] = ClusterSample{Cluster: name, Sample: samples[i]}
+	}
+	return out, nil
+}
+
+func (f *Fleet) route(q observe.Query) (*Source, error) {
+	if f.shared != nil {
+		if q.Cluster != "" && !strings.Contains(q.Expr, q.Cluster) {
+			return nil, fmt.Errorf("%w: metric %q does not mention cluster %q", ErrNoClusterSelector, q.Metric, q.Cluster)
+		}
+		return f.shared, nil
+	}
+	name := q.Cluster
+	if name == "" {
+		name = f.deflt
+	}
+	if src := f.members[name]; src != nil {
+		return src, nil
+	}
+	return nil, fmt.Errorf("%w: %q (metric %q)", ErrUnknownCluster, q.Cluster, q.Metric)
+}
+
+func (f *Fleet) checkClusters(clusters []string) error {
+	if len(clusters) == 0 {
+		return &ValidationError{Field: "clusters", Reason: "at least one cluster is required"}
+	}
+	for i, c := range clusters {
+		if slices.Index(clusters, c) != i {
+			return &ValidationError{Field: fmt.Sprintf("clusters[%d]", i), Reason: fmt.Sprintf("%q is listed twice", c)}
+		}
+		if f.shared == nil && f.members[c] == nil {
+			return fmt.Errorf("%w: %q", ErrUnknownCluster, c)
+		}
+	}
+	return nil
+}
+
+// checkSelector refuses a shared-endpoint template that renders the same
+// query for two different clusters: it would read the whole fleet for each.
+func (f *Fleet) checkSelector(t observe.Template, vars observe.Variables) error {
+	if f.shared == nil {
+		return nil
+	}
+	a, b := vars, vars
+	a.Cluster, b.Cluster = "fleetkit-probe-a", "fleetkit-probe-b"
+	qa, errA := t.Render(a)
+	qb, errB := t.Render(b)
+	if errA == nil && errB == nil && qa == qb {
+		return fmt.Errorf("%w: template %q", ErrNoClusterSelector, t.Name)
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package prometheus
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/prometheus/client_golang/api"
+	promv1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+
+	"github.com/fleetkit/fleetkit/observe"
+)
+
+// Querier is the part of the client_golang v1.API a Source uses; v1.API
+// satisfies it.
+type Querier interface {
+	Query(ctx context.Context, query string, ts time.Time, opts ...promv1.Option) (model.Value, promv1.Warnings, promv1.Infos, error)
+}
+
+// Source runs metric queries against one Prometheus-compatible endpoint. It
+// is safe for concurrent use.
+type Source struct {
+	api  Querier
+	opts Options
+}
+
+// New returns a Source over api.
+func New(api Querier, opts Options) (*Source, error) {
+	if api == nil {
+		return nil, &ValidationError{Field: "api", Reason: "is nil"}
+	}
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &Source{api: api, opts: o}, nil
+}
+
+// NewForAddress returns a Source over the HTTP API at address (for example
+// http://prometheus.istio-system:9090 or a Thanos Query URL).
+func NewForAddress(address string, opts Options) (*Source, error) {
+	if address == "" {
+		return nil, &ValidationError{Field: "address", Reason: "is required"}
+	}
+	c, err := api.NewClient(api.Config{Address: address})
+	if err != nil {
+		return nil, &ValidationError{Field: "address", Reason: err.Error()}
+	}
+	return New(promv1.NewAPI(c), opts)
+}
+
+// Query runs q.Expr as an instant query; it implements rollout's
+// MetricSource. The answer becomes a value, NoData for an empty vector or
+// NaN, or a QueryError sample for anything else (q.Cluster is ignored: a
+// Source is one endpoint; see Fleet).
+func (s *Source) Query(ctx context.Context, q observe.Query) observe.Sample {
+	return s.run(ctx, q.Expr)
+}
+
+// Sample renders t with vars and runs it like Query.
+func (s *Source) Sample(ctx context.Context, t observe.Template, vars observe.Variables) observe.Sample {
+	q, err := t.Render(vars)
+	if err != nil {
+		return observe.Failure(fmt.Errorf("prometheus: %w", err))
+	}
+	return s.run(ctx, q)
+}
+
+func (s *Source) run(ctx context.Context, expr string) observe.Sample {
+	v, err := s.Do(ctx, expr)
+	if err != nil {
+		return observe.Failure(err)
+	}
+	return observe.Value(v) // NaN becomes NoData
+}
+
+// Do runs one instant query and returns its single value. An empty vector
+// returns NaN and no error; a failure returns a *QueryError.
+func (s *Source) Do(ctx context.Context, query string) (float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	defer cancel()
+	var ts time.Time
+	if s.opts.Now != nil {
+		ts = s.opts.Now()
+	}
+	val, warnings, _, err := s.api.Query(ctx, query, ts, promv1.WithTimeout(s.opts.Timeout))
+	if len(warnings) > 0 {
+		s.opts.Logger.Info("prometheus warnings", "query", query, "warnings", []string(warnings))
+	}
+	if err != nil {
+		return 0, &QueryError{Query: query, Err: err}
+	}
+	f, err := single(val)
+	if err != nil {
+		return 0, &QueryError{Query: query, Err: err}
+	}
+	return f, nil
+}

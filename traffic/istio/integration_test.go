@@ -1,0 +1,256 @@
+package istio_test
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/durationpb"
+	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
+
+	"github.com/fleetkit/fleetkit/internal/testenv"
+	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
+	"github.com/fleetkit/fleetkit/traffic/istio"
+)
+
+var env *testenv.Env
+
+// TestMain starts a kube-apiserver with Istio's CRDs for the package's tests.
+func TestMain(m *testing.M) {
+	testenv.Main(m, testenv.Options{CRDs: []testenv.CRDSet{testenv.Istio}}, &env)
+}
+
+var nsCounter atomic.Int32
+
+// namespace creates a fresh namespace so that tests do not share objects.
+func namespace(t *testing.T) string {
+	t.Helper()
+	name := fmt.Sprintf("istio-it-%d", nsCounter.Add(1))
+	require.NoError(t, env.Create(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name}}))
+	return name
+}
+
+// TestBuiltObjectsPassTheRealSchema creates every shape the builders emit
+// through the strict client: an unknown or misspelt field, or a value the
+// CRD's validation refuses, fails here.
+func TestBuiltObjectsPassTheRealSchema(t *testing.T) {
+	ctx := context.Background()
+	cases := map[string]struct {
+		svc   traffic.Service
+		split traffic.Split
+	}{
+		"services, primary only":  {podinfo(""), traffic.PrimaryOnly()},
+		"services, weighted":      {podinfo(""), traffic.Weighted(30)},
+		"subsets, mirrored":       {podinfoSubsets(""), traffic.Mirrored(12.5)},
+		"subsets, a/b with port":  {withPort(podinfoSubsets(""), 9898), abSplit()},
+		"gateway, weighted match": {withGateway(podinfo("")), traffic.Split{Primary: 50, Canary: 50, Match: abSplit().Match}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			ns := namespace(t)
+			tc.svc.Namespace = ns
+			vs, err := istio.NewVirtualService(tc.svc).WithSplit(tc.split).WithPolicy(fullPolicy()).
+				WithLabels(map[string]string{"app.kubernetes.io/managed-by": "fleetkit"}).Build()
+			require.NoError(t, err)
+			require.NoError(t, env.Create(ctx, vs))
+			drs, err := istio.DestinationRules(tc.svc, fullPolicy())
+			require.NoError(t, err)
+			for _, dr := range drs {
+				require.NoError(t, env.Create(ctx, dr), "DestinationRule %s", dr.Name)
+			}
+
+			// What the server stored reads back as the same split.
+			got := &networkingv1.VirtualService{}
+			require.NoError(t, env.Client.Get(ctx, client.ObjectKeyFromObject(vs), got))
+			split, err := istio.ParseSplit(got, tc.svc)
+			require.NoError(t, err)
+			assert.True(t, tc.split.Equal(split), "want %s, got %s", tc.split, split)
+		})
+	}
+}
+
+func TestServerRefusesWhatTheSchemaForbids(t *testing.T) {
+	// A control: the real schema (CEL rule: durations >= 1ms, which
+	// traffic.Policy also enforces) refuses a hand-made timeout the builder
+	// would never emit, so the schema test above is not vacuous.
+	ns := namespace(t)
+	vs, err := istio.NewVirtualService(podinfo(ns)).WithSplit(traffic.Weighted(10)).Build()
+	require.NoError(t, err)
+	vs.Spec.Http[0].Timeout = durationpb.New(500 * time.Microsecond)
+	err = env.Create(context.Background(), vs)
+	require.Error(t, err)
+	assert.True(t, apierrors.IsInvalid(err), "got %v", err)
+}
+
+func TestRouterWalksACanary(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	r, err := istio.New(env.Client, istio.Options{Service: podinfo(ns), Policy: fullPolicy()})
+	require.NoError(t, err)
+	require.NoError(t, r.Ensure(ctx))
+	require.NoError(t, r.Ensure(ctx), "Ensure is idempotent")
+
+	got, err := r.GetRoutes(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, rollout.Routes{Primary: 100}, got)
+
+	steps := []rollout.Routes{
+		{Primary: 100, Mirror: true},
+		{Primary: 90, Canary: 10},
+		{Primary: 50, Canary: 50},
+		{Primary: 0, Canary: 100, Match: []rollout.MatchRule{{Cookie: "^(.*?;)?(canary=always)(;.*)?$"}}},
+		{Primary: 100},
+	}
+	for _, want := range steps {
+		require.NoError(t, r.SetRoutes(ctx, want))
+		got, err := r.GetRoutes(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+
+	// The policy travels with every write.
+	vs := &networkingv1.VirtualService{}
+	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "podinfo"}, vs))
+	assert.Equal(t, int32(3), vs.Spec.Http[0].Retries.GetAttempts())
+	assert.Equal(t, 10*time.Second, vs.Spec.Http[0].Timeout.AsDuration())
+	dr := &networkingv1.DestinationRule{}
+	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "podinfo-canary"}, dr))
+	assert.Equal(t, uint32(5), dr.Spec.TrafficPolicy.OutlierDetection.Consecutive_5XxErrors.GetValue())
+}
+
+func TestRouterReadsBackWhatIsReallyRouted(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	r, err := istio.New(env.Client, istio.Options{Service: podinfo(ns)})
+	require.NoError(t, err)
+	require.NoError(t, r.Ensure(ctx))
+	require.NoError(t, r.SetRoutes(ctx, rollout.Routes{Primary: 80, Canary: 20}))
+
+	// Someone else moves the weights by hand.
+	vs := &networkingv1.VirtualService{}
+	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "podinfo"}, vs))
+	vs.Spec.Http[0].Route[0].Weight, vs.Spec.Http[0].Route[1].Weight = 100, 0
+	require.NoError(t, env.Client.Update(ctx, vs))
+
+	got, err := r.GetRoutes(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, rollout.Routes{Primary: 100}, got, "the router reports the cluster, not its last write")
+
+	// A third destination cannot be read as a split.
+	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "podinfo"}, vs))
+	vs.Spec.Http[0].Route[1].Destination.Host = "someone-else"
+	require.NoError(t, env.Client.Update(ctx, vs))
+	_, err = r.GetRoutes(ctx)
+	assert.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
+}
+
+func TestRouterRetriesUpdateConflicts(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	var updates, injected atomic.Int32
+	// Before each of the first two updates, another writer changes the
+	// object on the real server, so our update carries a stale
+	// resourceVersion and the server answers 409 Conflict.
+	c, err := client.NewWithWatch(env.Config, client.Options{Scheme: env.Scheme})
+	require.NoError(t, err)
+	racy := interceptor.NewClient(c, interceptor.Funcs{
+		Update: func(ctx context.Context, cl client.WithWatch, obj client.Object, opts ...client.UpdateOption) error {
+			updates.Add(1)
+			if injected.Load() < 2 {
+				injected.Add(1)
+				other := &networkingv1.VirtualService{}
+				if err := cl.Get(ctx, client.ObjectKeyFromObject(obj), other); err != nil {
+					return err
+				}
+				other.Annotations = map[string]string{"touched": time.Now().String()}
+				if err := cl.Update(ctx, other); err != nil {
+					return err
+				}
+			}
+			return cl.Update(ctx, obj, opts...)
+		},
+	})
+	r, err := istio.New(racy, istio.Options{Service: podinfo(ns),
+		Backoff: wait.Backoff{Steps: 5, Duration: 5 * time.Millisecond, Factor: 2}})
+	require.NoError(t, err)
+	require.NoError(t, r.Ensure(ctx))
+
+	require.NoError(t, r.SetRoutes(ctx, rollout.Routes{Primary: 70, Canary: 30}))
+	assert.Equal(t, int32(3), updates.Load(), "two conflicts, then success")
+	got, err := r.GetRoutes(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, rollout.Routes{Primary: 70, Canary: 30}, got)
+}
+
+func TestRouterGivesUpOnEndlessConflicts(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	c, err := client.NewWithWatch(env.Config, client.Options{Scheme: env.Scheme})
+	require.NoError(t, err)
+	var updates atomic.Int32
+	racy := interceptor.NewClient(c, interceptor.Funcs{
+		Update: func(ctx context.Context, cl client.WithWatch, obj client.Object, opts ...client.UpdateOption) error {
+			updates.Add(1)
+			other := &networkingv1.VirtualService{}
+			if err := cl.Get(ctx, client.ObjectKeyFromObject(obj), other); err != nil {
+				return err
+			}
+			other.Annotations = map[string]string{"n": time.Now().String()}
+			if err := cl.Update(ctx, other); err != nil {
+				return err
+			}
+			return cl.Update(ctx, obj, opts...)
+		},
+	})
+	r, err := istio.New(racy, istio.Options{Service: podinfo(ns),
+		Backoff: wait.Backoff{Steps: 3, Duration: time.Millisecond, Factor: 1}})
+	require.NoError(t, err)
+	require.NoError(t, r.Ensure(ctx))
+	err = r.SetRoutes(ctx, rollout.Routes{Primary: 60, Canary: 40})
+	require.Error(t, err)
+	assert.True(t, apierrors.IsConflict(err), "the last conflict is reported: %v", err)
+	assert.Equal(t, int32(3), updates.Load())
+	assert.Contains(t, err.Error(), "3 attempts")
+}
+
+func TestRouterReportsADeletedVirtualService(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	r, err := istio.New(env.Client, istio.Options{Service: podinfo(ns)})
+	require.NoError(t, err)
+	require.NoError(t, r.Ensure(ctx))
+	require.NoError(t, r.SetRoutes(ctx, rollout.Routes{Primary: 90, Canary: 10}))
+
+	require.NoError(t, env.Client.Delete(ctx, &networkingv1.VirtualService{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "podinfo"}}))
+
+	_, err = r.GetRoutes(ctx)
+	assertNotFound(t, err, ns)
+	err = r.SetRoutes(ctx, rollout.Routes{Primary: 80, Canary: 20})
+	assertNotFound(t, err, ns)
+
+	// SetRoutes must not have recreated it.
+	err = env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "podinfo"}, &networkingv1.VirtualService{})
+	assert.True(t, apierrors.IsNotFound(err))
+}
+
+func assertNotFound(t *testing.T, err error, ns string) {
+	t.Helper()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, istio.ErrNotFound)
+	var nf *istio.NotFoundError
+	require.ErrorAs(t, err, &nf)
+	assert.Equal(t, istio.NotFoundError{Kind: "VirtualService", Namespace: ns, Name: "podinfo"}, *nf)
+	assert.Contains(t, err.Error(), "deleted")
+}

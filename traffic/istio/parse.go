@@ -1,0 +1,111 @@
+package istio
+
+import (
+	"fmt"
+	"math"
+
+	apinet "istio.io/api/networking/v1"
+	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
+
+	"github.com/fleetkit/fleetkit/traffic"
+)
+
+// ParseSplit reads the split a VirtualService really routes for svc. It
+// accepts the layout VirtualServiceBuilder writes and refuses anything it
+// cannot read faithfully (a third destination, a missing default route, an
+// unsupported match condition) with a *RoutesError: guessing a weight
+// would let the rollout engine decide on traffic that is not there.
+func ParseSplit(vs *networkingv1.VirtualService, svc traffic.Service) (traffic.Split, error) {
+	fail := func(format string, args ...any) (traffic.Split, error) {
+		return traffic.Split{}, &RoutesError{Namespace: vs.Namespace, Name: vs.Name, Reason: fmt.Sprintf(format, args...)}
+	}
+	def, matched := findRoute(vs.Spec.Http, RouteDefault), findRoute(vs.Spec.Http, RouteMatch)
+	if def == nil {
+		return fail("no HTTP route named %q", RouteDefault)
+	}
+	if len(def.Match) > 0 {
+		return fail("route %q has match conditions", RouteDefault)
+	}
+	weighted := def
+	if matched != nil {
+		if p, c, err := weights(def, svc); err != nil || p != traffic.TotalWeight || c != 0 {
+			return fail("with A/B matches, route %q must send everything to the primary", RouteDefault)
+		}
+		weighted = matched
+	}
+	primary, canary, err := weights(weighted, svc)
+	if err != nil {
+		return fail("route %q: %v", weighted.Name, err)
+	}
+	split := traffic.Split{Primary: primary, Canary: canary}
+	if split.Mirror, err = mirror(weighted, svc); err != nil {
+		return fail("route %q: %v", weighted.Name, err)
+	}
+	if matched != nil {
+		if split.Match, err = parseMatches(matched.Match); err != nil {
+			return fail("route %q: %v", RouteMatch, err)
+		}
+	}
+	return split, nil
+}
+
+func findRoute(routes []*apinet.HTTPRoute, name string) *apinet.HTTPRoute {
+	for _, r := range routes {
+		if r.GetName() == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// weights sums the route's weights per backend. Istio reads a single
+// destination without a weight as 100.
+func weights(r *apinet.HTTPRoute, svc traffic.Service) (primary, canary int, err error) {
+	if len(r.Route) == 1 && r.Route[0].Weight == 0 {
+		r = &apinet.HTTPRoute{Route: []*apinet.HTTPRouteDestination{{Destination: r.Route[0].Destination, Weight: traffic.TotalWeight}}}
+	}
+	for _, d := range r.Route {
+		switch {
+		case isBackend(d.Destination, svc.Primary):
+			primary += int(d.Weight)
+		case isBackend(d.Destination, svc.Canary):
+			canary += int(d.Weight)
+		default:
+			return 0, 0, fmt.Errorf("destination %s is neither the primary (%s) nor the canary (%s)",
+				describe(d.Destination), svc.Primary, svc.Canary)
+		}
+	}
+	if primary+canary != traffic.TotalWeight {
+		return 0, 0, fmt.Errorf("weights add up to %d, not 100", primary+canary)
+	}
+	return primary, canary, nil
+}
+
+func mirror(r *apinet.HTTPRoute, svc traffic.Service) (*traffic.Mirror, error) {
+	if r.Mirror == nil {
+		return nil, nil
+	}
+	if !isBackend(r.Mirror, svc.Canary) {
+		return nil, fmt.Errorf("mirrors to %s, not the canary (%s)", describe(r.Mirror), svc.Canary)
+	}
+	// Istio mirrors everything when no percentage is set.
+	pct := 100.0
+	if r.MirrorPercentage != nil {
+		pct = r.MirrorPercentage.Value
+	}
+	if pct <= 0 || pct > 100 || math.IsNaN(pct) {
+		return nil, fmt.Errorf("mirror percentage %v is outside (0, 100]", pct)
+	}
+	return &traffic.Mirror{Percent: pct}, nil
+}
+
+func isBackend(d *apinet.Destination, b traffic.Backend) bool {
+	return d != nil && d.Host == b.Host && d.Subset == b.Subset
+}
+
+func describe(d *apinet.Destination) string {
+	if d == nil {
+		return "<none>"
+	}
+	return traffic.Backend{Host: d.Host, Subset: d.Subset}.String()
+}

@@ -1,0 +1,196 @@
+package istio_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	apinet "istio.io/api/networking/v1"
+	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
+
+	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
+	"github.com/fleetkit/fleetkit/traffic/istio"
+)
+
+func built(t testing.TB, svc traffic.Service, s traffic.Split) *networkingv1.VirtualService {
+	t.Helper()
+	vs, err := istio.NewVirtualService(svc).WithSplit(s).Build()
+	require.NoError(t, err)
+	return vs
+}
+
+func TestParseSplitRoundTrips(t *testing.T) {
+	splits := map[string]traffic.Split{
+		"primary only": traffic.PrimaryOnly(),
+		"weighted":     traffic.Weighted(40),
+		"all canary":   traffic.Weighted(100),
+		"mirror":       traffic.Mirrored(33.3),
+		"a/b":          abSplit(),
+		"a/b mirrored": {Primary: 100, Mirror: &traffic.Mirror{Percent: 100}, Match: abSplit().Match},
+	}
+	for name, s := range splits {
+		for _, svc := range []traffic.Service{podinfo("t"), podinfoSubsets("t")} {
+			t.Run(name+"/"+svc.Primary.String(), func(t *testing.T) {
+				got, err := istio.ParseSplit(built(t, svc, s), svc)
+				require.NoError(t, err)
+				assert.True(t, s.Equal(got), "want %s, got %s", s, got)
+			})
+		}
+	}
+}
+
+func TestParseSplitAcceptsIstioDefaults(t *testing.T) {
+	svc := podinfo("t")
+	vs := built(t, svc, traffic.Mirrored(50))
+	// A single destination without a weight takes everything; a mirror
+	// without a percentage mirrors everything.
+	vs.Spec.Http[0].Route = vs.Spec.Http[0].Route[:1]
+	vs.Spec.Http[0].Route[0].Weight = 0
+	vs.Spec.Http[0].MirrorPercentage = nil
+	got, err := istio.ParseSplit(vs, svc)
+	require.NoError(t, err)
+	assert.Equal(t, traffic.Mirrored(100), got)
+}
+
+func TestParseSplitRefusesWhatItCannotRead(t *testing.T) {
+	svc := podinfo("t")
+	cases := map[string]struct {
+		edit   func(vs *networkingv1.VirtualService)
+		reason string
+	}{
+		"no default route": {func(vs *networkingv1.VirtualService) { vs.Spec.Http[0].Name = "other" }, `no HTTP route named "default"`},
+		"no routes":        {func(vs *networkingv1.VirtualService) { vs.Spec.Http = nil }, `no HTTP route named "default"`},
+		"third destination": {func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http[0].Route[1].Destination.Host = "elsewhere"
+		}, "neither the primary"},
+		"weights short of 100": {func(vs *networkingv1.VirtualService) { vs.Spec.Http[0].Route[0].Weight = 10 }, "add up to"},
+		"default route matches": {func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http[0].Match = []*apinet.HTTPMatchRequest{{Port: 80}}
+		}, "has match conditions"},
+		"mirror elsewhere": {func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http[0].Mirror = &apinet.Destination{Host: "shadow"}
+		}, "mirrors to shadow"},
+		"mirror out of range": {func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http[0].Mirror = &apinet.Destination{Host: "podinfo-canary"}
+			vs.Spec.Http[0].MirrorPercentage = &apinet.Percent{Value: 150}
+		}, "outside (0, 100]"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			vs := built(t, svc, traffic.Weighted(20))
+			tc.edit(vs)
+			_, err := istio.ParseSplit(vs, svc)
+			assert.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
+			var re *istio.RoutesError
+			require.ErrorAs(t, err, &re)
+			assert.Contains(t, re.Reason, tc.reason)
+		})
+	}
+}
+
+func TestParseSplitRefusesUnmodelledMatches(t *testing.T) {
+	svc := podinfo("t")
+	cases := map[string]func(vs *networkingv1.VirtualService){
+		"authority": func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http[0].Match[0].Authority = &apinet.StringMatch{MatchType: &apinet.StringMatch_Exact{Exact: "a"}}
+		},
+		"empty string match": func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http[0].Match[0].Headers["x-canary"] = &apinet.StringMatch{}
+		},
+		"canary in default route": func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http[1].Route[0].Weight, vs.Spec.Http[1].Route[1].Weight = 90, 10
+		},
+	}
+	for name, edit := range cases {
+		t.Run(name, func(t *testing.T) {
+			vs := built(t, svc, abSplit())
+			edit(vs)
+			_, err := istio.ParseSplit(vs, svc)
+			assert.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
+		})
+	}
+}
+
+func FuzzBuildParseRoundTrip(f *testing.F) {
+	f.Add(90, 10, 0.0, "", "", false)
+	f.Add(0, 100, 0.0, "insider", "/api", true)
+	f.Add(100, 0, 12.5, "", "", true)
+	f.Add(100, 0, 100.0, "x", "", false)
+	f.Fuzz(func(t *testing.T, primary, canary int, mirror float64, header, uri string, subsets bool) {
+		s := traffic.Split{Primary: primary, Canary: canary}
+		if mirror != 0 {
+			s.Mirror = &traffic.Mirror{Percent: mirror}
+		}
+		if header != "" || uri != "" {
+			m := traffic.Match{}
+			if header != "" {
+				m.Headers = map[string]traffic.StringMatch{"x-user": traffic.Exact(header)}
+			}
+			if uri != "" {
+				m.URI = &traffic.StringMatch{Prefix: uri}
+			}
+			s.Match = []traffic.Match{m}
+		}
+		svc := podinfo("t")
+		if subsets {
+			svc = podinfoSubsets("t")
+		}
+		vs, err := istio.NewVirtualService(svc).WithSplit(s).Build()
+		if err != nil {
+			assert.ErrorIs(t, err, traffic.ErrInvalid, "a build fails only on invalid input")
+			return
+		}
+		// Everything the builder emits reads back as the same split, and as
+		// routes the engine accepts.
+		got, err := istio.ParseSplit(vs, svc)
+		require.NoError(t, err)
+		assert.True(t, s.Equal(got), "want %s, got %s", s, got)
+		r := istio.RoutesOf(got)
+		assert.Equal(t, 100, r.Primary+r.Canary)
+		assert.GreaterOrEqual(t, r.MirrorWeight, 0)
+		assert.LessOrEqual(t, r.MirrorWeight, 100)
+	})
+}
+
+func TestRoutesConversion(t *testing.T) {
+	uri := rollout.StringMatch{Prefix: "/api"}
+	cases := map[string]rollout.Routes{
+		"weighted":      {Primary: 60, Canary: 40},
+		"mirror all":    {Primary: 100, Mirror: true},
+		"mirror some":   {Primary: 100, Mirror: true, MirrorWeight: 25},
+		"a/b by header": {Canary: 100, Match: []rollout.MatchRule{{Headers: map[string]rollout.StringMatch{"x-user": {Exact: "beta"}}}}},
+		"a/b by cookie": {Canary: 100, Match: []rollout.MatchRule{{Cookie: "canary=always"}, {URI: &uri}}},
+	}
+	for name, r := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := istio.SplitOf(r)
+			require.NoError(t, s.Validate())
+			assert.Equal(t, r, istio.RoutesOf(s))
+		})
+	}
+	assert.Equal(t, 100.0, istio.SplitOf(rollout.Routes{Primary: 100, Mirror: true}).Mirror.Percent, "mirror weight 0 means everything")
+	assert.Equal(t, 1, istio.RoutesOf(traffic.Mirrored(0.2)).MirrorWeight, "a tiny mirror is not rounded to everything")
+	assert.Equal(t, 13, istio.RoutesOf(traffic.Mirrored(12.5)).MirrorWeight)
+}
+
+func BenchmarkBuildVirtualService(b *testing.B) {
+	svc, s, p := podinfoSubsets("test"), abSplit(), fullPolicy()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := istio.NewVirtualService(svc).WithSplit(s).WithPolicy(p).Build(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseSplit(b *testing.B) {
+	svc := podinfoSubsets("test")
+	vs := built(b, svc, abSplit())
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := istio.ParseSplit(vs, svc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package istio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-logr/logr"
+	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/util/retry"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
+)
+
+// DefaultBackoff retries an update conflict five times, 50ms apart at
+// first and doubling, with jitter so that competing writers spread out.
+var DefaultBackoff = wait.Backoff{Steps: 5, Duration: 50 * time.Millisecond, Factor: 2, Jitter: 0.1}
+
+// Options configures a Router.
+type Options struct {
+	// Service names the VirtualService and the backends; required.
+	Service traffic.Service
+	// Policy is written with every route change (timeouts, retries) and by
+	// Ensure into the DestinationRules.
+	Policy traffic.Policy
+	// Labels are put on the objects Ensure creates.
+	Labels map[string]string
+	// Backoff paces retries of update conflicts; the zero value means
+	// DefaultBackoff.
+	Backoff wait.Backoff
+	// Logger receives conflict retries; the zero value discards them.
+	Logger logr.Logger
+}
+
+// Router reads and sets the canary routes of one service through a
+// controller-runtime client. It implements rollout.TrafficRouter.
+type Router struct {
+	c    client.Client
+	opts Options
+}
+
+// New checks opts and returns a Router.
+func New(c client.Client, opts Options) (*Router, error) {
+	if c == nil {
+		return nil, &ValidationError{Field: "client", Reason: "is nil"}
+	}
+	if err := errors.Join(opts.Service.Validate(), opts.Policy.Validate()); err != nil {
+		return nil, err
+	}
+	if opts.Backoff.Steps == 0 {
+		opts.Backoff = DefaultBackoff
+	}
+	opts.Service = cloneService(opts.Service)
+	return &Router{c: c, opts: opts}, nil
+}
+
+// GetRoutes reads the VirtualService and returns what it really routes.
+func (r *Router) GetRoutes(ctx context.Context) (rollout.Routes, error) {
+	s, err := r.Split(ctx)
+	if err != nil {
+		return rollout.Routes{}, err
+	}
+	return RoutesOf(s), nil
+}
+
+// SetRoutes writes routes into the VirtualService.
+func (r *Router) SetRoutes(ctx context.Context, routes rollout.Routes) error {
+	return r.SetSplit(ctx, SplitOf(routes))
+}
+
+// Split reads the VirtualService and parses its split. A missing
+// VirtualService is a *NotFoundError; routes in an unknown layout are a
+// *RoutesError.
+func (r *Router) Split(ctx context.Context) (traffic.Split, error) {
+	vs, err := r.get(ctx)
+	if err != nil {
+		return traffic.Split{}, fmt.Errorf("istio: get routes of %s: %w", r.ref(), err)
+	}
+	return ParseSplit(vs, r.opts.Service)
+}
+
+// SetSplit writes s into the VirtualService, retrying update conflicts
+// with the configured backoff. It never creates the VirtualService: one
+// deleted mid-rollout is reported as a *NotFoundError so the runner can
+// stop and alert instead of routing traffic nobody expects.
+func (r *Router) SetSplit(ctx context.Context, s traffic.Split) error {
+	desired, err := NewVirtualService(r.opts.Service).WithSplit(s).WithPolicy(r.opts.Policy).Build()
+	if err != nil {
+		return fmt.Errorf("istio: set routes %s of %s: %w", s, r.ref(), err)
+	}
+	attempt := 0
+	err = retry.RetryOnConflict(r.opts.Backoff, func() error {
+		attempt++
+		current, err := r.get(ctx)
+		if err != nil {
+			return err
+		}
+		next := desired.DeepCopy()
+		next.ObjectMeta = *current.ObjectMeta.DeepCopy()
+		err = r.c.Update(ctx, next)
+		if apierrors.IsConflict(err) {
+			r.opts.Logger.V(1).Info("VirtualService changed under us; retrying", "virtualService", r.ref(), "attempt", attempt)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("istio: set routes %s of %s (%d attempts): %w", s, r.ref(), attempt, err)
+	}
+	return nil
+}
+
+func (r *Router) get(ctx context.Context) (*networkingv1.VirtualService, error) {
+	vs := &networkingv1.VirtualService{}
+	key := client.ObjectKey{Namespace: r.opts.Service.Namespace, Name: r.opts.Service.Name}
+	if err := r.c.Get(ctx, key, vs); err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, &NotFoundError{Kind: "VirtualService", Namespace: key.Namespace, Name: key.Name}
+		}
+		return nil, err
+	}
+	return vs, nil
+}
+
+func (r *Router) ref() string { return r.opts.Service.Namespace + "/" + r.opts.Service.Name }

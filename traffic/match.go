@@ -1,0 +1,127 @@
+package traffic
+
+import (
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Match selects requests. All conditions set in one Match must hold.
+type Match struct {
+	// Headers match request headers by lower-case name.
+	Headers map[string]StringMatch `json:"headers,omitempty"`
+	// Cookie is a regular expression on the Cookie header, Flagger's
+	// "^(.*?;)?(canary=always)(;.*)?$" idiom. It cannot be combined with a
+	// "cookie" entry in Headers.
+	Cookie string `json:"cookie,omitempty"`
+	// URI matches the request path.
+	URI *StringMatch `json:"uri,omitempty"`
+	// Method matches the HTTP method.
+	Method *StringMatch `json:"method,omitempty"`
+	// QueryParams match query parameters by name.
+	QueryParams map[string]StringMatch `json:"queryParams,omitempty"`
+}
+
+// CookieHeader is the header a Match's Cookie condition applies to.
+const CookieHeader = "cookie"
+
+// StringMatch matches a string exactly, by prefix, or by an RE2 regular
+// expression. Exactly one must be set.
+type StringMatch struct {
+	Exact  string `json:"exact,omitempty"`
+	Prefix string `json:"prefix,omitempty"`
+	Regex  string `json:"regex,omitempty"`
+}
+
+// Exact returns a StringMatch for exactly s.
+func Exact(s string) StringMatch { return StringMatch{Exact: s} }
+
+// Prefix returns a StringMatch for strings starting with s.
+func Prefix(s string) StringMatch { return StringMatch{Prefix: s} }
+
+// Regex returns a StringMatch for strings matching the RE2 expression s.
+func Regex(s string) StringMatch { return StringMatch{Regex: s} }
+
+// IsZero reports whether the match has no condition.
+func (m *Match) IsZero() bool {
+	return len(m.Headers) == 0 && m.Cookie == "" && m.URI == nil && m.Method == nil && len(m.QueryParams) == 0
+}
+
+// Equal reports whether two matches have the same conditions.
+func (m Match) Equal(o Match) bool {
+	return maps.Equal(m.Headers, o.Headers) && m.Cookie == o.Cookie && ptrEqual(m.URI, o.URI) &&
+		ptrEqual(m.Method, o.Method) && maps.Equal(m.QueryParams, o.QueryParams)
+}
+
+func ptrEqual(a, b *StringMatch) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func (m *Match) validate(field string) error {
+	if m.IsZero() {
+		return invalid(field, "has no condition: an empty match would route every request")
+	}
+	for _, name := range slices.Sorted(maps.Keys(m.Headers)) {
+		sm := m.Headers[name]
+		f := field + ".headers[" + name + "]"
+		if name == "" || name != strings.ToLower(name) || strings.ContainsAny(name, " :") {
+			return invalid(f, "header names must be non-empty, lower case and without spaces or colons")
+		}
+		if name == CookieHeader && m.Cookie != "" {
+			return invalid(f, "conflicts with cookie: set one of them")
+		}
+		if err := sm.validate(f); err != nil {
+			return err
+		}
+	}
+	if m.Cookie != "" {
+		if _, err := regexp.Compile(m.Cookie); err != nil {
+			return invalid(field+".cookie", "not an RE2 expression: %v", err)
+		}
+	}
+	if err := optional(m.URI, field+".uri"); err != nil {
+		return err
+	}
+	if err := optional(m.Method, field+".method"); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(m.QueryParams)) {
+		sm := m.QueryParams[name]
+		if name == "" {
+			return invalid(field+".queryParams", "parameter names must not be empty")
+		}
+		if err := sm.validate(field + ".queryParams[" + name + "]"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func optional(sm *StringMatch, field string) error {
+	if sm == nil {
+		return nil
+	}
+	return sm.validate(field)
+}
+
+func (s StringMatch) validate(field string) error {
+	n := 0
+	for _, v := range []string{s.Exact, s.Prefix, s.Regex} {
+		if v != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		return invalid(field, "set exactly one of exact, prefix and regex (%d set)", n)
+	}
+	if s.Regex != "" {
+		if _, err := regexp.Compile(s.Regex); err != nil {
+			return invalid(field+".regex", "not an RE2 expression: %v", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,101 @@
+package traffic
+
+import "fmt"
+
+// TotalWeight is the sum every split's weights must reach.
+const TotalWeight = 100
+
+// Split is how requests are divided between the primary and the canary.
+//
+// Without Match, Primary and Canary split all requests. With Match, they
+// split only the requests that match a rule; every other request goes to the
+// primary (A/B testing routes matching requests 0/100). Mirror additionally
+// copies a share of the requests served by the primary to the canary, whose
+// answers are discarded.
+type Split struct {
+	// Primary is the primary's percentage of the routed requests.
+	Primary int `json:"primary"`
+	// Canary is the canary's percentage; Primary + Canary = 100.
+	Canary int `json:"canary"`
+	// Mirror copies requests to the canary; nil mirrors nothing.
+	Mirror *Mirror `json:"mirror,omitempty"`
+	// Match restricts the weighted route to matching requests: a request
+	// matches when any rule matches.
+	Match []Match `json:"match,omitempty"`
+}
+
+// Mirror copies requests to the canary.
+type Mirror struct {
+	// Percent of requests mirrored, in (0, 100]; fractions are allowed
+	// (Istio's mirrorPercentage).
+	Percent float64 `json:"percent"`
+}
+
+// PrimaryOnly routes every request to the primary.
+func PrimaryOnly() Split { return Split{Primary: TotalWeight} }
+
+// Weighted routes canary percent of the requests to the canary and the
+// rest to the primary.
+func Weighted(canary int) Split { return Split{Primary: TotalWeight - canary, Canary: canary} }
+
+// Mirrored routes every request to the primary and mirrors percent of them
+// to the canary.
+func Mirrored(percent float64) Split {
+	return Split{Primary: TotalWeight, Mirror: &Mirror{Percent: percent}}
+}
+
+// Validate returns the first invalid field as a *ValidationError.
+func (s Split) Validate() error {
+	switch {
+	case s.Primary < 0 || s.Primary > TotalWeight:
+		return invalid("split.primary", "%d is outside 0..100", s.Primary)
+	case s.Canary < 0 || s.Canary > TotalWeight:
+		return invalid("split.canary", "%d is outside 0..100", s.Canary)
+	case s.Primary+s.Canary != TotalWeight:
+		return invalid("split", "primary %d + canary %d must be 100", s.Primary, s.Canary)
+	}
+	if m := s.Mirror; m != nil && !(m.Percent > 0 && m.Percent <= 100) {
+		return invalid("split.mirror.percent", "%v is outside (0, 100]", m.Percent)
+	}
+	for i := range s.Match {
+		if err := s.Match[i].validate(fmt.Sprintf("split.match[%d]", i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Mirrored reports whether requests are mirrored to the canary.
+func (s Split) Mirrored() bool { return s.Mirror != nil }
+
+// Equal reports whether two splits route the same way. Two nil mirrors, and
+// nil and empty match lists, are equal.
+func (s Split) Equal(o Split) bool {
+	if s.Primary != o.Primary || s.Canary != o.Canary || s.Mirrored() != o.Mirrored() {
+		return false
+	}
+	if s.Mirror != nil && s.Mirror.Percent != o.Mirror.Percent {
+		return false
+	}
+	if len(s.Match) != len(o.Match) {
+		return false
+	}
+	for i := range s.Match {
+		if !s.Match[i].Equal(o.Match[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// String renders the split as "primary/canary" plus its mirror and match.
+func (s Split) String() string {
+	out := fmt.Sprintf("%d/%d", s.Primary, s.Canary)
+	if s.Mirror != nil {
+		out += fmt.Sprintf(" mirror %g%%", s.Mirror.Percent)
+	}
+	if len(s.Match) > 0 {
+		out += fmt.Sprintf(" match(%d)", len(s.Match))
+	}
+	return out
+}
