@@ -41,6 +41,7 @@ const analysis = `{"interval":"1s","threshold":2,"maxWeight":50,"stepWeight":10,
 // Istio-like exporter, the controller running in a manager, and a fake kubelet.
 type stage struct {
 	ns       string
+	stop     context.CancelFunc // stops the running controller
 	exporter *istioExporter
 	metrics  *prometheus.Source
 	router   *istio.Router
@@ -58,7 +59,7 @@ func newStage(t *testing.T, ns string, b batch) *stage {
 	var err error
 	s.metrics, err = prometheus.NewForAddress(prom.URL, prometheus.Options{Provider: observe.Istio})
 	require.NoError(t, err)
-	s.startController(t, ctx)
+	s.startController(t)
 	go fakeKubelet(ctx, env.Client, ns)
 	require.NoError(t, env.Create(ctx, recommender(ns)))
 	s.router, err = istio.New(env.Client, istio.Options{Service: service(recommender(ns))})
@@ -83,7 +84,11 @@ func (s *stage) dumpEvents(t *testing.T) {
 	}
 }
 
-func (s *stage) startController(t *testing.T, ctx context.Context) {
+// startController runs the controller in a manager of its own until s.stop or the test's end.
+func (s *stage) startController(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	s.stop = cancel
 	// Each test runs its own manager in this process: controller names repeat across them.
 	mgr, err := ctrl.NewManager(env.Config, manager.Options{Scheme: env.Scheme,
 		Metrics: metricsserver.Options{BindAddress: "0"}, HealthProbeBindAddress: "0",
@@ -92,7 +97,9 @@ func (s *stage) startController(t *testing.T, ctx context.Context) {
 	r := &Reconciler{Client: mgr.GetClient(), Metrics: s.metrics, Provider: observe.Istio,
 		Recorder: mgr.GetEventRecorder("rollout-controller"), Now: time.Now}
 	require.NoError(t, setup(mgr, r))
-	go func() { _ = mgr.Start(ctx) }()
+	done := make(chan struct{})
+	go func() { _ = mgr.Start(ctx); close(done) }()
+	s.stop = func() { cancel(); <-done }
 }
 
 func recommender(ns string) *appsv1.Deployment {
