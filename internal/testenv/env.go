@@ -89,11 +89,11 @@ func (e *Env) Create(ctx context.Context, obj client.Object, opts ...client.Crea
 // Main is a TestMain body: it starts an environment into *env, runs the package's tests, stops the
 // environment and exits. A start failure fails the package loudly (exit 1); it never skips.
 //
-// A fuzzing run (-fuzz with -run '^$', as `make fuzz` does) starts no environment: fuzz targets are
-// pure, and the fuzzer's worker processes would each start an API server and stall it.
+// The fuzzer's worker processes start no environment: they only run the fuzz function, and an API
+// server in every worker would stall fuzzing. The coordinating process starts it as usual.
 func Main(m *testing.M, opts Options, env **Env) {
 	flag.Parse()
-	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
 		os.Exit(m.Run())
 	}
 	os.Exit(run(m, opts, env))

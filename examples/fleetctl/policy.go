@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/fleetkit/fleetkit/policy"
+	"github.com/fleetkit/fleetkit/policy/eval"
+)
+
+// policyTestOutput is the spec's JSON contract of `fleetctl policy test`.
+type policyTestOutput struct {
+	Results []policyTestResult `json:"results"`
+}
+
+type policyTestResult struct {
+	Object     string            `json:"object"`
+	Allowed    bool              `json:"allowed"`
+	Violations []policyViolation `json:"violations"`
+}
+
+type policyViolation struct {
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+func newPolicyCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "policy",
+		Short: "Compile a FleetPolicy to admission objects and test manifests against it offline",
+		Example: "  fleetctl policy compile -f prod.yaml --target vap -o yaml\n" +
+			"  fleetctl policy test -f prod.yaml deploy.yaml pod.yaml -o json",
+	}
+	cmd.AddCommand(newPolicyCompileCmd(), newPolicyTestCmd())
+	return cmd
+}
+
+func newPolicyCompileCmd() *cobra.Command {
+	var file, target, format string
+	cmd := &cobra.Command{
+		Use:   "compile -f POLICY",
+		Short: "Print the objects a FleetPolicy compiles to",
+		Long: `compile validates a FleetPolicy (YAML or JSON), type-checks its CEL and prints the objects
+it compiles to: ValidatingAdmissionPolicies and bindings (vap), a Kyverno ClusterPolicy (kyverno),
+or the VAP objects plus a Karmada ClusterPropagationPolicy placing them on the selected clusters
+(karmada). -o yaml prints a multi-document stream ready for kubectl apply -f -.`,
+		Example: "  fleetctl policy compile -f prod.yaml --target vap -o yaml\n" +
+			"  fleetctl policy compile -f prod.yaml --target karmada -o json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := loadPolicyFile(file)
+			if err != nil {
+				return err
+			}
+			objs, err := policy.Compile(p, policy.Target(target))
+			if err != nil {
+				return err
+			}
+			items, err := cleanPolicyObjects(objs.Items)
+			if err != nil {
+				return err
+			}
+			return printPolicyObjects(cmd.OutOrStdout(), format, items)
+		},
+	}
+	cmd.Flags().StringVarP(&file, "file", "f", "", "FleetPolicy file (YAML or JSON, - for stdin)")
+	cmd.Flags().StringVar(&target, "target", string(policy.TargetVAP), "vap, kyverno or karmada")
+	addOutputFlag(cmd, &format)
+	return cmd
+}
+
+func newPolicyTestCmd() *cobra.Command {
+	var file, format string
+	cmd := &cobra.Command{
+		Use:   "test -f POLICY MANIFEST...",
+		Short: "Evaluate manifests against a FleetPolicy offline, as kube-apiserver would",
+		Long: `test compiles the FleetPolicy to ValidatingAdmissionPolicies and evaluates the creation of
+every object in the manifests with kube-apiserver's own admission machinery. It exits non-zero
+when any object is denied, so it can gate CI.`,
+		Example: "  fleetctl policy test -f prod.yaml deploy.yaml -o json",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, manifests []string) error {
+			out, err := testManifests(cmd.Context(), file, manifests)
+			if err != nil {
+				return err
+			}
+			if err := printOutput(cmd.OutOrStdout(), format, out, func(w io.Writer) error {
+				return policyTestTable(w, out)
+			}); err != nil {
+				return err
+			}
+			return deniedError(out)
+		},
+	}
+	cmd.Flags().StringVarP(&file, "file", "f", "", "FleetPolicy file (YAML or JSON)")
+	addOutputFlag(cmd, &format)
+	return cmd
+}
+
+func loadPolicyFile(path string) (policy.FleetPolicy, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return policy.FleetPolicy{}, err
+	}
+	p, err := policy.Load(data)
+	if err != nil {
+		return policy.FleetPolicy{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+func testManifests(ctx context.Context, policyFile string, manifests []string) (policyTestOutput, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	p, err := loadPolicyFile(policyFile)
+	if err != nil {
+		return policyTestOutput{}, err
+	}
+	ev, err := eval.ForPolicy(p, eval.Options{})
+	if err != nil {
+		return policyTestOutput{}, err
+	}
+	out := policyTestOutput{Results: []policyTestResult{}}
+	for _, path := range manifests {
+		data, err := readFile(path)
+		if err != nil {
+			return policyTestOutput{}, err
+		}
+		results, err := ev.EvaluateManifests(ctx, data)
+		if err != nil {
+			return policyTestOutput{}, fmt.Errorf("%s: %w", path, err)
+		}
+		for _, r := range results {
+			out.Results = append(out.Results, contractResult(r))
+		}
+	}
+	return out, nil
+}
+
+func contractResult(r eval.Result) policyTestResult {
+	res := policyTestResult{Object: r.Object, Allowed: r.Allowed, Violations: []policyViolation{}}
+	for _, v := range r.Violations {
+		res.Violations = append(res.Violations, policyViolation{Rule: v.Rule, Message: v.Message})
+	}
+	return res
+}
+
+func deniedError(out policyTestOutput) error {
+	denied := 0
+	for _, r := range out.Results {
+		if !r.Allowed {
+			denied++
+		}
+	}
+	if denied == 0 {
+		return nil
+	}
+	return reportedError{fmt.Errorf("%d of %d objects denied", denied, len(out.Results))}
+}
+
+func policyTestTable(w io.Writer, out policyTestOutput) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "OBJECT\tVERDICT\tRULE\tMESSAGE")
+	for _, r := range out.Results {
+		verdict := "allowed"
+		if !r.Allowed {
+			verdict = "DENIED"
+		}
+		if len(r.Violations) == 0 {
+			fmt.Fprintf(tw, "%s\t%s\t-\t-\n", r.Object, verdict)
+		}
+		for _, v := range r.Violations {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Object, verdict, v.Rule, v.Message)
+		}
+	}
+	return tw.Flush()
+}
+
+// cleanObjects converts compiled objects to plain maps without the empty fields typed objects always carry
+// (creationTimestamp: null, status: {}), so the output is what a person would write.
+func cleanPolicyObjects(items []runtime.Object) ([]map[string]any, error) {
+	out := make([]map[string]any, 0, len(items))
+	for _, item := range items {
+		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(item)
+		if err != nil {
+			return nil, err
+		}
+		unstructured.RemoveNestedField(m, "metadata", "creationTimestamp")
+		unstructured.RemoveNestedField(m, "status")
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func printPolicyObjects(w io.Writer, format string, items []map[string]any) error {
+	switch format {
+	case formatYAML:
+		for i, item := range items {
+			data, err := sigsyaml.Marshal(item)
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				fmt.Fprintln(w, "---")
+			}
+			if _, err := w.Write(data); err != nil {
+				return err
+			}
+		}
+		return nil
+	case formatJSON:
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"apiVersion": "v1", "kind": "List", "items": items})
+	case formatTable:
+		return policyObjectsTable(w, items)
+	}
+	return errors.New("unknown output format " + format + ": use table, json or yaml")
+}
+
+func policyObjectsTable(w io.Writer, items []map[string]any) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "APIVERSION\tKIND\tNAME\tCHECKS")
+	for _, item := range items {
+		u := unstructured.Unstructured{Object: item}
+		checks := "-"
+		if v, found, _ := unstructured.NestedSlice(item, "spec", "validations"); found {
+			checks = fmt.Sprint(len(v))
+		} else if r, found, _ := unstructured.NestedSlice(item, "spec", "rules"); found {
+			checks = fmt.Sprintf("%d rules", len(r))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.GetAPIVersion(), u.GetKind(), u.GetName(), checks)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/util/yaml"
+)
+
+const cliPolicy = `apiVersion: policy.fleetkit.dev/v1alpha1
+kind: FleetPolicy
+metadata: {name: prod-baseline}
+spec:
+  action: Enforce
+  clusters: {matchLabels: {env: prod}}
+  rules:
+    - restrictImageRegistries: {allowed: ["registry.corp.example/"]}
+    - disallowPrivileged: {}
+`
+
+const cliManifests = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  containers:
+  - {name: app, image: "registry.corp.example/team/app:1.2", securityContext: {privileged: true}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {a: b}
+`
+
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
+func TestPolicyCompileTargets(t *testing.T) {
+	pol := writeTemp(t, "policy.yaml", cliPolicy)
+	cases := map[string][]string{
+		"vap":     {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"},
+		"kyverno": {"ClusterPolicy"},
+		"karmada": {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ClusterPropagationPolicy"},
+	}
+	for target, kinds := range cases {
+		t.Run(target, func(t *testing.T) {
+			out, _, err := runCLI(t, "policy", "compile", "-f", pol, "--target", target, "-o", "yaml")
+			require.NoError(t, err)
+			assert.NotContains(t, out, "creationTimestamp")
+			dec := yaml.NewYAMLOrJSONDecoder(strings.NewReader(out), 4096)
+			var got []string
+			for {
+				var u unstructured.Unstructured
+				if err := dec.Decode(&u.Object); err != nil {
+					break
+				}
+				got = append(got, u.GetKind())
+			}
+			assert.Equal(t, kinds, got)
+		})
+	}
+}
+
+func TestPolicyCompileRejectsBadPolicy(t *testing.T) {
+	pol := writeTemp(t, "policy.yaml", strings.Replace(cliPolicy, `["registry.corp.example/"]`, "[]", 1))
+	_, stderr, err := runCLI(t, "policy", "compile", "-f", pol, "--target", "vap", "-o", "yaml")
+	require.Error(t, err)
+	assert.Contains(t, stderr, "spec.rules[0].restrictImageRegistries.allowed")
+	assert.Contains(t, stderr, "rule restrictImageRegistries")
+
+	_, stderr, err = runCLI(t, "policy", "compile", "-f", writeTemp(t, "p.yaml", cliPolicy), "--target", "opa")
+	require.Error(t, err)
+	assert.Contains(t, stderr, "unknown target")
+}
+
+func TestPolicyTestJSONContract(t *testing.T) {
+	pol := writeTemp(t, "policy.yaml", cliPolicy)
+	manifests := writeTemp(t, "manifests.yaml", cliManifests)
+	out, _, err := runCLI(t, "policy", "test", "-f", pol, manifests, "-o", "json")
+	require.Error(t, err, "a denied object fails the command, so CI fails")
+	var got struct {
+		Results []struct {
+			Object     string `json:"object"`
+			Allowed    bool   `json:"allowed"`
+			Violations []struct {
+				Rule    string `json:"rule"`
+				Message string `json:"message"`
+			} `json:"violations"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Results, 2)
+	assert.Equal(t, "Pod/default/web", got.Results[0].Object)
+	assert.False(t, got.Results[0].Allowed)
+	require.Len(t, got.Results[0].Violations, 1)
+	assert.Equal(t, "disallowPrivileged", got.Results[0].Violations[0].Rule)
+	assert.Contains(t, got.Results[0].Violations[0].Message, "containers [app]")
+	assert.Equal(t, "ConfigMap/default/settings", got.Results[1].Object)
+	assert.True(t, got.Results[1].Allowed)
+	assert.NotNil(t, got.Results[1].Violations)
+}
+
+func TestPolicyTestPassesCleanManifests(t *testing.T) {
+	pol := writeTemp(t, "policy.yaml", cliPolicy)
+	manifests := writeTemp(t, "ok.yaml", strings.Replace(cliManifests, "privileged: true", "privileged: false", 1))
+	out, _, err := runCLI(t, "policy", "test", "-f", pol, manifests)
+	require.NoError(t, err)
+	assert.Contains(t, out, "Pod/default/web")
+	assert.Contains(t, out, "allowed")
+}
+
+func TestDemoShowsThePrivilegedPodDenied(t *testing.T) {
+	out, _, err := runCLI(t, "demo")
+	require.NoError(t, err)
+	section := out[strings.Index(out, "prod strict, dev relaxed"):]
+	assert.Contains(t, section, "Pod/training/gpu-debug             DENIED")
+	assert.Contains(t, section, "disallowPrivileged: containers [debug] must not be privileged")
+	assert.Contains(t, section, "kube-apiserver answers: pods \"gpu-debug\" is forbidden")
+	assert.Contains(t, section, "(Audit+Warn)")
+}

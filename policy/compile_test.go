@@ -1,0 +1,185 @@
+package policy_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/fleetkit/fleetkit/fleet"
+	"github.com/fleetkit/fleetkit/policy"
+)
+
+func specPolicy(t testing.TB) policy.FleetPolicy {
+	p, err := policy.Load(readTestdata(t, "prod-baseline.yaml"))
+	require.NoError(t, err)
+	return p
+}
+
+func TestValidationActions(t *testing.T) {
+	cases := map[policy.Action][]admissionregistrationv1.ValidationAction{
+		policy.ActionEnforce: {admissionregistrationv1.Deny},
+		policy.ActionAudit:   {admissionregistrationv1.Audit, admissionregistrationv1.Warn},
+		policy.ActionWarn:    {admissionregistrationv1.Warn},
+	}
+	for action, want := range cases {
+		p := specPolicy(t)
+		p.Spec.Action = action
+		set, err := policy.CompileVAP(p)
+		require.NoError(t, err)
+		for _, b := range set.Bindings {
+			assert.Equal(t, want, b.Spec.ValidationActions, action)
+		}
+	}
+	_, err := policy.ValidationActions("Deny")
+	assert.ErrorIs(t, err, policy.ErrInvalid)
+}
+
+func TestCompileVAPShape(t *testing.T) {
+	set, err := policy.CompileVAP(specPolicy(t))
+	require.NoError(t, err)
+	require.Len(t, set.Policies, 3)
+	require.Len(t, set.Bindings, 3)
+	var names []string
+	for i, vap := range set.Policies {
+		names = append(names, vap.Name)
+		assert.Equal(t, vap.Name, set.Bindings[i].Spec.PolicyName)
+		assert.Equal(t, admissionregistrationv1.Fail, *vap.Spec.FailurePolicy, "errors must never allow")
+		assert.NotNil(t, vap.Spec.MatchConstraints.NamespaceSelector)
+		assert.Equal(t, "fleetkit", vap.Labels[policy.LabelManagedBy])
+		var rules []string
+		require.NoError(t, json.Unmarshal([]byte(vap.Annotations[policy.AnnotationRules]), &rules))
+		assert.Len(t, rules, len(vap.Spec.Validations))
+		for _, v := range vap.Spec.Validations {
+			assert.NotEmpty(t, v.Message)
+			assert.NotContains(t, v.Message, "\n")
+		}
+		assert.Equal(t, []string{"kube-system"}, set.Bindings[i].Spec.MatchResources.NamespaceSelector.MatchExpressions[0].Values)
+	}
+	assert.Equal(t, []string{"prod-baseline-pods", "prod-baseline-workloads", "prod-baseline-cronjobs"}, names)
+	// Container rules name the offending containers in their messages.
+	first := set.Policies[0].Spec.Validations[0]
+	assert.Contains(t, first.MessageExpression, "map(c, c.name + '=' + c.image)")
+	assert.Contains(t, first.Expression, "object.spec.containers.all(c,")
+	assert.Contains(t, set.Policies[1].Spec.Validations[0].Expression, "object.spec.template.spec.containers.all(c,")
+	assert.Contains(t, set.Policies[2].Spec.Validations[0].Expression, "object.spec.jobTemplate.spec.template.spec.containers")
+}
+
+func TestCompileIsDeterministic(t *testing.T) {
+	for _, target := range policy.Targets() {
+		a, err := policy.Compile(specPolicy(t), target)
+		require.NoError(t, err)
+		b, err := policy.Compile(specPolicy(t), target)
+		require.NoError(t, err)
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		assert.Equal(t, string(ja), string(jb), target)
+	}
+}
+
+func TestCompileKyverno(t *testing.T) {
+	objs, err := policy.Compile(specPolicy(t), policy.TargetKyverno)
+	require.NoError(t, err)
+	require.Len(t, objs.Items, 1)
+	cp := objs.Items[0].(*unstructured.Unstructured)
+	assert.Equal(t, "kyverno.io/v1", cp.GetAPIVersion())
+	assert.Equal(t, "ClusterPolicy", cp.GetKind())
+	assert.Equal(t, "none", cp.GetAnnotations()["pod-policies.kyverno.io/autogen-controllers"])
+	rules, found, err := unstructured.NestedSlice(cp.Object, "spec", "rules")
+	require.NoError(t, err)
+	require.True(t, found)
+	// 9 rules (requireLabels checks pods and templates in one Kyverno rule) × 3 kind groups.
+	assert.Len(t, rules, 27)
+	first := rules[0].(map[string]any)
+	assert.Equal(t, "00-restrict-image-registries-pods", first["name"])
+	action, _, _ := unstructured.NestedString(first, "validate", "failureAction")
+	assert.Equal(t, "Enforce", action)
+	exprs, _, _ := unstructured.NestedSlice(first, "validate", "cel", "expressions")
+	require.Len(t, exprs, 1)
+	any0 := first["match"].(map[string]any)["any"].([]any)[0].(map[string]any)
+	kinds, _, _ := unstructured.NestedStringSlice(any0, "resources", "kinds")
+	assert.Equal(t, []string{"Pod", "Pod/ephemeralcontainers"}, kinds)
+	warn, _, _ := unstructured.NestedBool(cp.Object, "spec", "emitWarning")
+	assert.False(t, warn)
+
+	p := specPolicy(t)
+	p.Spec.Action = policy.ActionWarn
+	objs, err = policy.Compile(p, policy.TargetKyverno)
+	require.NoError(t, err)
+	cp = objs.Items[0].(*unstructured.Unstructured)
+	warn, _, _ = unstructured.NestedBool(cp.Object, "spec", "emitWarning")
+	assert.True(t, warn, "Kyverno has no warn-only action: Audit with warnings")
+}
+
+// TestCompileKarmadaMatchesKarmadaTypes decodes the unstructured ClusterPropagationPolicy strictly into
+// Karmada's own Go type: a field Karmada does not know fails the test.
+func TestCompileKarmadaMatchesKarmadaTypes(t *testing.T) {
+	objs, err := policy.Compile(specPolicy(t), policy.TargetKarmada)
+	require.NoError(t, err)
+	require.Len(t, objs.Items, 7)
+	cpp := objs.Items[6].(*unstructured.Unstructured)
+	data, err := json.Marshal(cpp.Object)
+	require.NoError(t, err)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var typed policyv1alpha1.ClusterPropagationPolicy
+	require.NoError(t, dec.Decode(&typed))
+	assert.Equal(t, "ClusterPropagationPolicy", typed.Kind)
+	require.Len(t, typed.Spec.ResourceSelectors, 6)
+	assert.Equal(t, "ValidatingAdmissionPolicy", typed.Spec.ResourceSelectors[0].Kind)
+	assert.Equal(t, "prod-baseline-pods", typed.Spec.ResourceSelectors[0].Name)
+	assert.Equal(t, "ValidatingAdmissionPolicyBinding", typed.Spec.ResourceSelectors[5].Kind)
+	assert.Equal(t, map[string]string{"env": "prod"}, typed.Spec.Placement.ClusterAffinity.LabelSelector.MatchLabels)
+}
+
+func TestCompileErrors(t *testing.T) {
+	_, err := policy.Compile(specPolicy(t), "gatekeeper")
+	assert.ErrorIs(t, err, policy.ErrUnknownTarget)
+
+	p := specPolicy(t)
+	p.Spec.Clusters = nil
+	_, err = policy.Compile(p, policy.TargetKarmada)
+	assert.ErrorIs(t, err, policy.ErrInvalid)
+	assert.Contains(t, err.Error(), "spec.clusters")
+
+	p = specPolicy(t)
+	p.Spec.Rules[0].RestrictImageRegistries.Allowed = nil
+	for _, target := range policy.Targets() {
+		_, err = policy.Compile(p, target)
+		assert.ErrorIs(t, err, policy.ErrInvalid, target)
+		assert.Contains(t, err.Error(), "rule restrictImageRegistries")
+	}
+}
+
+func TestUserStringsCannotEscapeTheirLiterals(t *testing.T) {
+	p := specPolicy(t)
+	p.Spec.Rules[0].RestrictImageRegistries.Allowed = []string{`evil.io/"]||true||["/`}
+	set, err := policy.CompileVAP(p)
+	require.NoError(t, err, "the prefix is quoted, so it compiles as a plain string")
+	assert.Contains(t, set.Policies[0].Spec.Validations[0].Expression, `"evil.io/\"]||true||[\"/"`)
+}
+
+func TestMembers(t *testing.T) {
+	f := fleet.Sample()
+	p := specPolicy(t)
+	members, err := policy.Members(p, f)
+	require.NoError(t, err)
+	assert.Len(t, members, len(f.Members), "the sample fleet is all prod")
+	p.Spec.Clusters.MatchLabels = map[string]string{"env": "prod", "tier": "edge"}
+	members, err = policy.Members(p, f)
+	require.NoError(t, err)
+	require.NotEmpty(t, members)
+	for _, m := range members {
+		assert.True(t, strings.HasPrefix(m.Name, "edge-"), m.Name)
+	}
+	p.Spec.Clusters = nil
+	members, err = policy.Members(p, f)
+	require.NoError(t, err)
+	assert.Empty(t, members)
+}

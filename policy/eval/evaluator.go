@@ -1,0 +1,106 @@
+package eval
+
+import (
+	"fmt"
+	"sort"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apiserver/pkg/admission"
+	"k8s.io/apiserver/pkg/admission/plugin/policy/generic"
+	"k8s.io/apiserver/pkg/admission/plugin/policy/matching"
+	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
+	"k8s.io/apiserver/pkg/authentication/user"
+	"k8s.io/client-go/kubernetes/scheme"
+
+	"github.com/fleetkit/fleetkit/policy"
+)
+
+// Options configures an Evaluator. The zero value is ready to use.
+type Options struct {
+	// Namespaces are the namespaces objects live in, with their labels (namespaceSelectors match on them).
+	// Others exist with only the kubernetes.io/metadata.name label.
+	Namespaces []corev1.Namespace
+	// User is the requesting user CEL sees as request.userInfo; defaults to "fleetkit:offline".
+	User user.Info
+	// RESTMapper maps kinds to resources and scopes; by default resources are guessed from kinds (Pod → pods)
+	// and a table of built-in cluster-scoped kinds decides the scope.
+	RESTMapper meta.RESTMapper
+}
+
+// Evaluator admits or denies objects with a fixed set of policies and bindings. It is safe for concurrent use.
+type Evaluator struct {
+	hooks      []validating.PolicyHook
+	dispatcher generic.Dispatcher[validating.PolicyHook]
+	objects    admission.ObjectInterfaces
+	user       user.Info
+	restMapper meta.RESTMapper
+}
+
+// New checks and compiles policies and bindings as kube-apiserver would. Expressions are compiled in the API
+// server's environment for new expressions, so a policy the API server would reject on create is a
+// *PolicyError here. Policies with paramKind and bindings to unknown policies are errors too.
+func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding, opts Options) (*Evaluator, error) {
+	byName := map[string]*admissionregistrationv1.ValidatingAdmissionPolicy{}
+	validators := map[string]validating.Validator{}
+	for i := range policies {
+		p := policies[i].DeepCopy()
+		if err := preparePolicy(p); err != nil {
+			return nil, err
+		}
+		v, err := compileValidator(p)
+		if err != nil {
+			return nil, err
+		}
+		byName[p.Name], validators[p.Name] = p, v
+	}
+	e := &Evaluator{
+		objects:    admission.NewObjectInterfacesFromScheme(scheme.Scheme),
+		user:       opts.User,
+		restMapper: opts.RESTMapper,
+	}
+	if e.user == nil {
+		e.user = &user.DefaultInfo{Name: "fleetkit:offline"}
+	}
+	for i := range bindings {
+		b := bindings[i].DeepCopy()
+		defaultBinding(b)
+		p, ok := byName[b.Spec.PolicyName]
+		if !ok {
+			return nil, &PolicyError{Policy: b.Spec.PolicyName, Field: "spec.policyName",
+				Reason: fmt.Sprintf("binding %s refers to a policy that is not loaded", b.Name)}
+		}
+		e.hooks = append(e.hooks, validating.PolicyHook{Policy: p,
+			Bindings:  []*admissionregistrationv1.ValidatingAdmissionPolicyBinding{b},
+			Evaluator: recordingValidator{inner: validators[p.Name], policy: p, binding: b}})
+	}
+	sort.SliceStable(e.hooks, func(i, j int) bool { return e.hooks[i].Policy.Name < e.hooks[j].Policy.Name })
+	matcher := matching.NewMatcher(newNamespaceLister(opts.Namespaces), nil)
+	e.dispatcher = validating.NewDispatcher(offlineAuthorizer{}, generic.NewPolicyMatcher(matcher))
+	return e, nil
+}
+
+// ForPolicy compiles a FleetPolicy to ValidatingAdmissionPolicies and returns their evaluator.
+func ForPolicy(p policy.FleetPolicy, opts Options) (*Evaluator, error) {
+	set, err := policy.CompileVAP(p)
+	if err != nil {
+		return nil, err
+	}
+	return New(set.Policies, set.Bindings, opts)
+}
+
+func preparePolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy) error {
+	defaultPolicy(p)
+	if p.Spec.ParamKind != nil {
+		return &PolicyError{Policy: p.Name, Field: "spec.paramKind",
+			Reason: "policies with params are not supported offline; inline the parameters"}
+	}
+	if p.Spec.MatchConstraints == nil {
+		return &PolicyError{Policy: p.Name, Field: "spec.matchConstraints", Reason: "required"}
+	}
+	if len(p.Spec.Validations) == 0 && len(p.Spec.AuditAnnotations) == 0 {
+		return &PolicyError{Policy: p.Name, Field: "spec.validations", Reason: "validations or auditAnnotations are required"}
+	}
+	return checkExpressions(p)
+}

@@ -1,0 +1,165 @@
+package policy
+
+import (
+	"encoding/json"
+	"fmt"
+
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Labels and annotations fleetkit puts on compiled objects.
+const (
+	// LabelManagedBy marks every compiled object as fleetkit's.
+	LabelManagedBy = "app.kubernetes.io/managed-by"
+	// LabelPolicy carries the FleetPolicy name on every compiled object.
+	LabelPolicy = "policy.fleetkit.dev/policy"
+	// AnnotationRules is a JSON list on each ValidatingAdmissionPolicy naming the rule kind of each validation,
+	// index for index, so that violations can be reported by rule.
+	AnnotationRules = "policy.fleetkit.dev/rules"
+)
+
+// VAPSet is the ValidatingAdmissionPolicy target of one FleetPolicy: a policy and a binding per kind group
+// (pods, pod-template workloads, CronJobs), index for index.
+type VAPSet struct {
+	Policies []admissionregistrationv1.ValidatingAdmissionPolicy
+	Bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding
+}
+
+// ValidationActions maps a FleetPolicy action to binding validationActions: Enforce → [Deny],
+// Audit → [Audit, Warn], Warn → [Warn].
+func ValidationActions(a Action) ([]admissionregistrationv1.ValidationAction, error) {
+	switch a {
+	case ActionEnforce:
+		return []admissionregistrationv1.ValidationAction{admissionregistrationv1.Deny}, nil
+	case ActionAudit:
+		return []admissionregistrationv1.ValidationAction{admissionregistrationv1.Audit, admissionregistrationv1.Warn}, nil
+	case ActionWarn:
+		return []admissionregistrationv1.ValidationAction{admissionregistrationv1.Warn}, nil
+	}
+	return nil, invalid("spec.action", "must be Enforce, Audit or Warn, got %q", a)
+}
+
+// CompileVAP validates p and compiles it to ValidatingAdmissionPolicies and bindings. Every field the API
+// server would default is set explicitly, so the objects mean the same offline as in a cluster.
+func CompileVAP(p FleetPolicy) (VAPSet, error) {
+	if err := p.Validate(); err != nil {
+		return VAPSet{}, err
+	}
+	actions, err := ValidationActions(p.Spec.Action)
+	if err != nil {
+		return VAPSet{}, err
+	}
+	var set VAPSet
+	for _, g := range kindGroups() {
+		vap, err := buildVAP(p, g)
+		if err != nil {
+			return VAPSet{}, err
+		}
+		set.Policies = append(set.Policies, vap)
+		set.Bindings = append(set.Bindings, buildBinding(p, vap.Name, actions))
+	}
+	return set, nil
+}
+
+func buildVAP(p FleetPolicy, g kindGroup) (admissionregistrationv1.ValidatingAdmissionPolicy, error) {
+	checks, err := compileChecks(p, g)
+	if err != nil {
+		return admissionregistrationv1.ValidatingAdmissionPolicy{}, err
+	}
+	validations := make([]admissionregistrationv1.Validation, len(checks))
+	rules := make([]RuleKind, len(checks))
+	for i, c := range checks {
+		validations[i] = c.validation()
+		rules[i] = c.rule
+	}
+	if len(validations) == 0 {
+		return admissionregistrationv1.ValidatingAdmissionPolicy{}, invalid("spec.rules", "compiled to no validations")
+	}
+	ruleJSON, err := json.Marshal(rules)
+	if err != nil {
+		return admissionregistrationv1.ValidatingAdmissionPolicy{}, fmt.Errorf("policy: encode rules: %w", err)
+	}
+	fail := admissionregistrationv1.Fail
+	equivalent := admissionregistrationv1.Equivalent
+	vap := admissionregistrationv1.ValidatingAdmissionPolicy{
+		TypeMeta:   metav1.TypeMeta{APIVersion: admissionregistrationv1.SchemeGroupVersion.String(), Kind: "ValidatingAdmissionPolicy"},
+		ObjectMeta: objectMeta(p, p.Metadata.Name+"-"+g.suffix),
+		Spec: admissionregistrationv1.ValidatingAdmissionPolicySpec{
+			FailurePolicy: &fail,
+			MatchConstraints: &admissionregistrationv1.MatchResources{
+				NamespaceSelector: &metav1.LabelSelector{},
+				ObjectSelector:    &metav1.LabelSelector{},
+				ResourceRules:     g.resources,
+				MatchPolicy:       &equivalent,
+			},
+			Variables:   g.variables(),
+			Validations: validations,
+		},
+	}
+	vap.Annotations[AnnotationRules] = string(ruleJSON)
+	return vap, nil
+}
+
+func buildBinding(p FleetPolicy, name string, actions []admissionregistrationv1.ValidationAction) admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+	namespaces := &metav1.LabelSelector{}
+	if p.Spec.Namespaces != nil {
+		namespaces = p.Spec.Namespaces.DeepCopy()
+	}
+	equivalent := admissionregistrationv1.Equivalent
+	return admissionregistrationv1.ValidatingAdmissionPolicyBinding{
+		TypeMeta:   metav1.TypeMeta{APIVersion: admissionregistrationv1.SchemeGroupVersion.String(), Kind: "ValidatingAdmissionPolicyBinding"},
+		ObjectMeta: objectMeta(p, name),
+		Spec: admissionregistrationv1.ValidatingAdmissionPolicyBindingSpec{
+			PolicyName:        name,
+			ValidationActions: append([]admissionregistrationv1.ValidationAction(nil), actions...),
+			MatchResources: &admissionregistrationv1.MatchResources{
+				NamespaceSelector: namespaces,
+				ObjectSelector:    &metav1.LabelSelector{},
+				MatchPolicy:       &equivalent,
+			},
+		},
+	}
+}
+
+// objectMeta names a compiled object and carries the policy's labels and annotations plus fleetkit's own.
+func objectMeta(p FleetPolicy, name string) metav1.ObjectMeta {
+	labels := map[string]string{}
+	for k, v := range p.Metadata.Labels {
+		labels[k] = v
+	}
+	labels[LabelManagedBy] = "fleetkit"
+	labels[LabelPolicy] = p.Metadata.Name
+	annotations := map[string]string{}
+	for k, v := range p.Metadata.Annotations {
+		annotations[k] = v
+	}
+	return metav1.ObjectMeta{Name: name, Labels: labels, Annotations: annotations}
+}
+
+// compileChecks compiles every rule for group g and type-checks each generated expression, so that a bad
+// expression is reported against its rule here rather than as a policy that fails every request.
+func compileChecks(p FleetPolicy, g kindGroup) ([]check, error) {
+	var out []check
+	for i, r := range p.Spec.Rules {
+		field := fmt.Sprintf("spec.rules[%d].%s", i, r.Kind())
+		for _, c := range r.checks(g) {
+			c.ruleIndex = i
+			if c.rule != RuleCEL {
+				c = g.inline(c)
+			}
+			if err := checkCEL(c.expression, boolResult); err != nil {
+				return nil, invalidRule(field, c.rule, "expression for %s: %v", g.suffix, err)
+			}
+			if c.messageExpression == "" {
+				out = append(out, c)
+				continue
+			}
+			if err := checkCEL(c.messageExpression, stringResult); err != nil {
+				return nil, invalidRule(field, c.rule, "messageExpression for %s: %v", g.suffix, err)
+			}
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
