@@ -141,12 +141,12 @@ func TestCapacityFreeNeverNegative(t *testing.T) {
 func TestDeepCopySharesNothing(t *testing.T) {
 	m, _ := fleet.Sample().Member("training-bj")
 	c := m.DeepCopy()
-	c.Labels["env"] = "dev"
+	c.Labels["env"] = "staging"
 	c.Taints[0].Key = "x"
 	q := c.Capacity.Allocatable[corev1.ResourceCPU]
 	q.Add(resource.MustParse("1"))
 	c.Capacity.Allocatable[corev1.ResourceCPU] = q
-	assert.Equal(t, "prod", m.Labels["env"])
+	assert.Equal(t, "dev", m.Labels["env"])
 	assert.Equal(t, "nvidia.com/gpu", m.Taints[0].Key)
 	assert.Equal(t, "512", m.Capacity.Allocatable.Cpu().String())
 }

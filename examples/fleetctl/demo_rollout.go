@@ -54,7 +54,13 @@ func demoRollout(w io.Writer, env demoEnv) error {
 	if err := demoRun(w, spec, bad); err != nil {
 		return err
 	}
-	return demoWaves(w, env)
+	if err := demoWaves(w, env); err != nil {
+		return err
+	}
+	if env.Live.enabled() {
+		return demoLive(env.Context, w, env.Live)
+	}
+	return nil
 }
 
 func demoRun(w io.Writer, spec rollout.Spec, trace []demoTick) error {

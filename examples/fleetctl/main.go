@@ -7,9 +7,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 
 	"github.com/spf13/cobra"
 )
@@ -26,7 +28,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err := root.ExecuteContext(ctx)
 	if err != nil && !isReported(err) {
 		fmt.Fprintln(stderr, "fleetctl:", err)
 	}
@@ -47,5 +51,10 @@ gang feasibility, policy compilation and cluster lifecycle planning.`,
 	root.AddCommand(newDemoCmd())
 	root.AddCommand(newVersionCmd())
 	root.AddCommand(newRolloutCmd())
+	root.AddCommand(newGangCmd())
+	root.AddCommand(newClusterCmd())
+	root.AddCommand(newFleetCmd())
+	root.AddCommand(newPolicyCmd())
+	root.AddCommand(newDivideCmd())
 	return root
 }

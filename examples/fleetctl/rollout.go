@@ -113,20 +113,14 @@ func actionList(actions []rollout.Action) string {
 		}
 		parts = append(parts, a.String())
 	}
-	return dashIfEmpty(strings.Join(parts, "; "))
+	return dash(strings.Join(parts, "; "))
 }
 
 func eventList(events []rollout.Event) string {
 	parts := make([]string, 0, len(events))
 	for _, e := range events {
-		parts = append(parts, e.Message())
+		// One line per tick in a table: a query error's PromQL is folded onto the line.
+		parts = append(parts, strings.Join(strings.Fields(e.Message()), " "))
 	}
-	return dashIfEmpty(strings.Join(parts, "; "))
-}
-
-func dashIfEmpty(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
+	return dash(strings.Join(parts, "; "))
 }

@@ -1,0 +1,62 @@
+package capi
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	bootstrapv1 "sigs.k8s.io/cluster-api/api/bootstrap/kubeadm/v1beta2"
+	controlplanev1 "sigs.k8s.io/cluster-api/api/controlplane/kubeadm/v1beta2"
+	clusterv1 "sigs.k8s.io/cluster-api/api/core/v1beta2"
+
+	"github.com/fleetkit/fleetkit/cluster"
+)
+
+func (r renderer) controlPlane() *controlplanev1.KubeadmControlPlane {
+	replicas := r.spec.ControlPlane.Replicas
+	// One machine of surge: KCP then replaces members one at a time and etcd keeps its quorum.
+	surge := intstr.FromInt32(1)
+	kcp := &controlplanev1.KubeadmControlPlane{
+		TypeMeta:   metav1.TypeMeta{APIVersion: controlplanev1.GroupVersion.String(), Kind: "KubeadmControlPlane"},
+		ObjectMeta: metav1.ObjectMeta{Name: r.controlPlaneName(), Namespace: r.ns, Labels: r.labels()},
+		Spec: controlplanev1.KubeadmControlPlaneSpec{
+			Replicas: &replicas,
+			Version:  canonicalVersion(r.spec.Version),
+			MachineTemplate: controlplanev1.KubeadmControlPlaneMachineTemplate{
+				Spec: controlplanev1.KubeadmControlPlaneMachineTemplateSpec{
+					InfrastructureRef: r.infraTemplateRef(r.controlPlaneName()),
+				},
+			},
+			Rollout: controlplanev1.KubeadmControlPlaneRolloutSpec{
+				Strategy: controlplanev1.KubeadmControlPlaneRolloutStrategy{
+					Type:          controlplanev1.RollingUpdateStrategyType,
+					RollingUpdate: controlplanev1.KubeadmControlPlaneRolloutStrategyRollingUpdate{MaxSurge: &surge},
+				},
+			},
+		},
+	}
+	if r.spec.ControlPlane.VIP != "" {
+		r.addKubeVIP(&kcp.Spec.KubeadmConfigSpec)
+	}
+	return kcp
+}
+
+func (r renderer) infraTemplateRef(name string) clusterv1.ContractVersionedObjectReference {
+	return clusterv1.ContractVersionedObjectReference{APIGroup: InfrastructureGroup, Kind: "DockerMachineTemplate", Name: name}
+}
+
+func (r renderer) addKubeVIP(cfg *bootstrapv1.KubeadmConfigSpec) {
+	cfg.Files = append(cfg.Files, bootstrapv1.File{
+		Path: kubeVIPManifestPath, Owner: "root:root", Permissions: "0644",
+		Content: kubeVIPManifest(r.spec.ControlPlane, r.opts.kubeVIPImage()),
+	})
+	cfg.PreKubeadmCommands = append(cfg.PreKubeadmCommands, kubeVIPConfSwitch(adminConf, superAdminConf))
+	cfg.PostKubeadmCommands = append(cfg.PostKubeadmCommands, kubeVIPConfSwitch(superAdminConf, adminConf))
+}
+
+// canonicalVersion spells a validated version with its leading "v".
+func canonicalVersion(s string) string {
+	v, err := cluster.ParseVersion(s)
+	if err != nil {
+		return s
+	}
+	return v.String()
+}

@@ -1,0 +1,15 @@
+// Package capi renders a cluster.ClusterSpec into Cluster API objects: a v1beta2 Cluster, a
+// KubeadmControlPlane, one MachineDeployment and KubeadmConfigTemplate per worker pool, and the
+// infrastructure objects of the Docker provider (CAPD), the local default.
+//
+// Upgrades and scaling are carried out by rendering the changed spec (see cluster.PlanUpgrade,
+// cluster.UpgradeStep.Apply and cluster.PlanScale) and applying the result: only versions and
+// replica counts change between renders, object names and templates stay stable.
+//
+// CAPD's Go module (sigs.k8s.io/cluster-api/test) is not in this module's dependency graph, so the
+// DockerCluster and DockerMachineTemplates are emitted as unstructured objects following CAPD's
+// infrastructure.cluster.x-k8s.io/v1beta2 schema (the version CAPD serves since Cluster API v1.11).
+//
+// When the spec names a control-plane VIP, kube-vip runs as a static pod on every control-plane
+// machine and announces the VIP with ARP leader election.
+package capi

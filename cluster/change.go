@@ -1,0 +1,64 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// CheckChange reports whether desired may replace current on a running cluster: desired must be
+// valid, the name, infrastructure and networks cannot change, the control plane moves forward by
+// at most one minor version, and no pool's kubelet goes backwards. These are the edits Cluster API
+// would otherwise act on destructively or refuse half-way through.
+func CheckChange(current, desired ClusterSpec) error {
+	cur, err := parse(current)
+	if err != nil {
+		return fmt.Errorf("current spec: %w", err)
+	}
+	next, err := parse(desired)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	if current.Name != desired.Name {
+		errs = append(errs, invalidAs(ErrImmutable, "name", "cannot change from %q to %q", current.Name, desired.Name))
+	}
+	if current.Infra != desired.Infra {
+		errs = append(errs, invalidAs(ErrImmutable, "infra", "cannot change from %q to %q", current.Infra, desired.Infra))
+	}
+	if !slices.Equal(current.Network.PodCIDRs, desired.Network.PodCIDRs) {
+		errs = append(errs, invalidAs(ErrImmutable, "network.podCIDRs", "cannot change on a running cluster"))
+	}
+	if !slices.Equal(current.Network.ServiceCIDRs, desired.Network.ServiceCIDRs) {
+		errs = append(errs, invalidAs(ErrImmutable, "network.serviceCIDRs", "cannot change on a running cluster"))
+	}
+	if err := checkVersionChange("version", cur.version, next.version); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, checkPoolVersions(cur, next)...)
+	return errors.Join(errs...)
+}
+
+func checkVersionChange(field string, from, to Version) error {
+	if to.Compare(from) < 0 {
+		return invalidAs(ErrDowngrade, field, "%s is older than the running %s", to, from)
+	}
+	if to.Minor-from.Minor > 1 {
+		return invalidAs(ErrSkippedMinor, field, "%s → %s skips %d minor version(s); plan the upgrade with PlanUpgrade",
+			from, to, to.Minor-from.Minor-1)
+	}
+	return nil
+}
+
+func checkPoolVersions(cur, next parsed) []error {
+	var errs []error
+	for i, p := range next.spec.Workers {
+		for j, q := range cur.spec.Workers {
+			if q.Name == p.Name && next.pools[i].Compare(cur.pools[j]) < 0 {
+				errs = append(errs, invalidAs(ErrDowngrade, fmt.Sprintf("workers[%d].version", i),
+					"kubelet %s is older than the running %s", next.pools[i], cur.pools[j]))
+			}
+		}
+	}
+	return errs
+}

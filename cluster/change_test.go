@@ -1,0 +1,54 @@
+package cluster_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fleetkit/fleetkit/cluster"
+)
+
+func TestCheckChange(t *testing.T) {
+	tests := []struct {
+		name     string
+		mutate   func(*cluster.ClusterSpec)
+		field    string
+		sentinel error
+	}{
+		{"one minor up", func(s *cluster.ClusterSpec) { s.Version, s.Workers[0].Version = "v1.30.1", "v1.29.3" }, "", nil},
+		{"scale", func(s *cluster.ClusterSpec) { s.Workers[0].Replicas = 8; s.ControlPlane.Replicas = 5 }, "", nil},
+		{"skipped minor", func(s *cluster.ClusterSpec) { s.Version, s.Workers[0].Version = "v1.31.0", "v1.29.3" }, "version", cluster.ErrSkippedMinor},
+		{"downgrade", func(s *cluster.ClusterSpec) { s.Version = "v1.29.1" }, "version", cluster.ErrDowngrade},
+		{"pod CIDR changed", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.200.0.0/16"} }, "network.podCIDRs", cluster.ErrImmutable},
+		{"service CIDR changed", func(s *cluster.ClusterSpec) { s.Network.ServiceCIDRs = []string{"10.100.0.0/16"} }, "network.serviceCIDRs", cluster.ErrImmutable},
+		{"renamed", func(s *cluster.ClusterSpec) { s.Name = "other" }, "name", cluster.ErrImmutable},
+		{"infra changed", func(s *cluster.ClusterSpec) { s.Infra = cluster.InfraBareMetal }, "infra", cluster.ErrImmutable},
+		{"even control plane", func(s *cluster.ClusterSpec) { s.ControlPlane.Replicas = 4 }, "controlPlane.replicas", cluster.ErrEvenControlPlane},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			next := cluster.Sample()
+			tt.mutate(&next)
+			err := cluster.CheckChange(cluster.Sample(), next)
+			if tt.field == "" {
+				require.NoError(t, err)
+				return
+			}
+			var ve *cluster.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+			assert.ErrorIs(t, err, tt.sentinel)
+		})
+	}
+}
+
+func TestCheckChangeRefusesPoolDowngrade(t *testing.T) {
+	cur := cluster.Sample()
+	cur.Version = "v1.30.2"
+	next := cur.DeepCopy()
+	next.Workers[0].Version = "v1.29.3"
+	err := cluster.CheckChange(cur, next)
+	assert.ErrorIs(t, err, cluster.ErrDowngrade)
+	assert.Contains(t, err.Error(), "workers[0].version")
+}

@@ -1,0 +1,168 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// Validate checks the whole spec and returns every problem found, joined; each is a
+// *ValidationError naming its field.
+func Validate(s ClusterSpec) error {
+	_, err := parse(s)
+	return err
+}
+
+// parsed is a validated spec with its versions parsed, shared by the planners.
+type parsed struct {
+	spec    ClusterSpec
+	version Version
+	pools   []Version // kubelet version per worker pool, in spec order
+}
+
+func parse(s ClusterSpec) (parsed, error) {
+	var errs []error
+	p := parsed{spec: s}
+	if msgs := validation.IsDNS1123Label(s.Name); len(msgs) > 0 {
+		errs = append(errs, invalid("name", "%q: %s", s.Name, msgs[0]))
+	}
+	switch s.Infra {
+	case InfraDocker, InfraBareMetal, InfraVSphere:
+	default:
+		errs = append(errs, invalid("infra", "%q is not one of docker, baremetal, vsphere", s.Infra))
+	}
+	v, err := parseSupported("version", s.Version)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	p.version = v
+	errs = append(errs, validateNetwork(s.Network, s.ControlPlane)...)
+	errs = append(errs, validateControlPlane(s.ControlPlane)...)
+	pools, poolErrs := validatePools(s.Workers, v, err == nil)
+	p.pools = pools
+	errs = append(errs, poolErrs...)
+	return p, errors.Join(errs...)
+}
+
+func validateNetwork(n Network, cp ControlPlane) []error {
+	pods, errs := parseCIDRs("network.podCIDRs", n.PodCIDRs)
+	services, svcErrs := parseCIDRs("network.serviceCIDRs", n.ServiceCIDRs)
+	errs = append(errs, svcErrs...)
+	errs = append(errs, checkServiceSize(services)...)
+	all := append(append([]namedPrefix(nil), pods...), services...)
+	errs = append(errs, checkOverlaps(all)...)
+	if cp.VIP != "" {
+		if err := checkVIP("controlPlane.vip", cp.VIP, all); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if n.ServiceDomain != "" {
+		if msgs := validation.IsDNS1123Subdomain(n.ServiceDomain); len(msgs) > 0 {
+			errs = append(errs, invalid("network.serviceDomain", "%q: %s", n.ServiceDomain, msgs[0]))
+		}
+	}
+	return errs
+}
+
+func validateControlPlane(cp ControlPlane) []error {
+	var errs []error
+	switch {
+	case cp.Replicas < 1:
+		errs = append(errs, invalid("controlPlane.replicas", "must be at least 1, got %d", cp.Replicas))
+	case cp.Replicas%2 == 0:
+		errs = append(errs, invalidAs(ErrEvenControlPlane, "controlPlane.replicas",
+			"%d is even: etcd needs a majority, so %d members tolerate no more failures than %d", cp.Replicas, cp.Replicas, cp.Replicas-1))
+	}
+	if cp.Port < 0 || cp.Port > 65535 {
+		errs = append(errs, invalid("controlPlane.port", "%d is not a TCP port", cp.Port))
+	}
+	return errs
+}
+
+func validatePools(pools []WorkerPool, cpVersion Version, cpKnown bool) ([]Version, []error) {
+	var errs []error
+	versions := make([]Version, len(pools))
+	seen := make(map[string]int, len(pools))
+	for i, p := range pools {
+		field := fmt.Sprintf("workers[%d]", i)
+		if prev, dup := seen[p.Name]; dup {
+			errs = append(errs, invalid(field+".name", "duplicate pool name %q (also workers[%d])", p.Name, prev))
+		}
+		seen[p.Name] = i
+		errs = append(errs, validatePool(field, p)...)
+		versions[i] = cpVersion
+		if p.Version == "" || !cpKnown {
+			continue
+		}
+		v, err := parseSupported(field+".version", p.Version)
+		if err == nil {
+			err = checkSkew(field+".version", v, cpVersion)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+		versions[i] = v
+	}
+	return versions, errs
+}
+
+func validatePool(field string, p WorkerPool) []error {
+	var errs []error
+	if msgs := validation.IsDNS1123Label(p.Name); len(msgs) > 0 {
+		errs = append(errs, invalid(field+".name", "%q: %s", p.Name, msgs[0]))
+	}
+	if p.Replicas < 0 {
+		errs = append(errs, invalid(field+".replicas", "must not be negative, got %d", p.Replicas))
+	}
+	for _, k := range sortedKeys(p.Labels) {
+		if msgs := validation.IsQualifiedName(k); len(msgs) > 0 {
+			errs = append(errs, invalid(field+".labels", "key %q: %s", k, msgs[0]))
+		} else if msgs := validation.IsValidLabelValue(p.Labels[k]); len(msgs) > 0 {
+			errs = append(errs, invalid(field+".labels["+k+"]", "value %q: %s", p.Labels[k], msgs[0]))
+		} else if !kubeletMaySetLabel(k) {
+			errs = append(errs, invalid(field+".labels["+k+"]", "a kubelet may not set labels under %q on its own node", k))
+		}
+	}
+	for j, t := range p.Taints {
+		if err := validateTaint(fmt.Sprintf("%s.taints[%d]", field, j), t); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := p.Bounds(max(p.Replicas, 0)); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			ve.Field = field + "." + ve.Field
+		}
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+func validateTaint(field string, t corev1.Taint) error {
+	if msgs := validation.IsQualifiedName(t.Key); len(msgs) > 0 {
+		return invalid(field+".key", "%q: %s", t.Key, msgs[0])
+	}
+	if t.Value != "" {
+		if msgs := validation.IsValidLabelValue(t.Value); len(msgs) > 0 {
+			return invalid(field+".value", "%q: %s", t.Value, msgs[0])
+		}
+	}
+	switch t.Effect {
+	case corev1.TaintEffectNoSchedule, corev1.TaintEffectPreferNoSchedule, corev1.TaintEffectNoExecute:
+		return nil
+	default:
+		return invalid(field+".effect", "%q is not NoSchedule, PreferNoSchedule or NoExecute", t.Effect)
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,155 @@
+package cluster_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/fleetkit/fleetkit/cluster"
+)
+
+func TestSampleIsValid(t *testing.T) {
+	require.NoError(t, cluster.Validate(cluster.Sample()))
+}
+
+func TestValidateRejectsBadSpecs(t *testing.T) {
+	pct := intstr.FromString("ten")
+	tests := []struct {
+		name     string
+		mutate   func(*cluster.ClusterSpec)
+		field    string
+		sentinel error
+	}{
+		{"even control plane", func(s *cluster.ClusterSpec) { s.ControlPlane.Replicas = 4 }, "controlPlane.replicas", cluster.ErrEvenControlPlane},
+		{"no control plane", func(s *cluster.ClusterSpec) { s.ControlPlane.Replicas = 0 }, "controlPlane.replicas", nil},
+		{"pod and service CIDRs overlap", func(s *cluster.ClusterSpec) { s.Network.ServiceCIDRs = []string{"10.244.128.0/20"} }, "network.serviceCIDRs[0]", cluster.ErrCIDROverlap},
+		{"VIP inside the pod range", func(s *cluster.ClusterSpec) { s.ControlPlane.VIP = "10.244.1.1" }, "controlPlane.vip", cluster.ErrCIDROverlap},
+		{"VIP not an IP", func(s *cluster.ClusterSpec) { s.ControlPlane.VIP = "vip.example" }, "controlPlane.vip", nil},
+		{"CIDR with host bits", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.244.0.1/16"} }, "network.podCIDRs[0]", nil},
+		{"not a CIDR", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.244.0.0"} }, "network.podCIDRs[0]", nil},
+		{"no pod CIDR", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = nil }, "network.podCIDRs", nil},
+		{"two IPv4 pod CIDRs", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.244.0.0/16", "10.245.0.0/16"} }, "network.podCIDRs", nil},
+		{"service range too large", func(s *cluster.ClusterSpec) { s.Network.ServiceCIDRs = []string{"10.0.0.0/8"} }, "network.serviceCIDRs[0]", nil},
+		{"version too old", func(s *cluster.ClusterSpec) { s.Version = "v1.27.4" }, "version", cluster.ErrUnsupportedVersion},
+		{"version too new", func(s *cluster.ClusterSpec) { s.Version = "v1.40.0" }, "version", cluster.ErrUnsupportedVersion},
+		{"version malformed", func(s *cluster.ClusterSpec) { s.Version = "1.29" }, "version", nil},
+		{"pre-release version", func(s *cluster.ClusterSpec) { s.Version = "v1.30.0-rc.1" }, "version", nil},
+		{"unknown infra", func(s *cluster.ClusterSpec) { s.Infra = "openstack" }, "infra", nil},
+		{"bad name", func(s *cluster.ClusterSpec) { s.Name = "On_Prem" }, "name", nil},
+		{"duplicate pool", func(s *cluster.ClusterSpec) { s.Workers = append(s.Workers, s.Workers[0]) }, "workers[1].name", nil},
+		{"negative replicas", func(s *cluster.ClusterSpec) { s.Workers[0].Replicas = -1 }, "workers[0].replicas", nil},
+		{"bad label", func(s *cluster.ClusterSpec) { s.Workers[0].Labels = map[string]string{"a b": "x"} }, "workers[0].labels", nil},
+		{"label the kubelet may not set", func(s *cluster.ClusterSpec) {
+			s.Workers[0].Labels = map[string]string{"node-role.kubernetes.io/worker": ""}
+		}, "workers[0].labels[node-role.kubernetes.io/worker]", nil},
+		{"bad taint effect", func(s *cluster.ClusterSpec) {
+			s.Workers[0].Taints = []corev1.Taint{{Key: "gpu", Effect: "Sometimes"}}
+		}, "workers[0].taints[0].effect", nil},
+		{"bad surge", func(s *cluster.ClusterSpec) { s.Workers[0].MaxSurge = &pct }, "workers[0].maxSurge", nil},
+		{"pool kubelet newer than control plane", func(s *cluster.ClusterSpec) { s.Workers[0].Version = "v1.30.0" }, "workers[0].version", cluster.ErrVersionSkew},
+		{"pool kubelet too far behind", func(s *cluster.ClusterSpec) {
+			s.Version, s.Workers[0].Version = "v1.33.1", "v1.29.3"
+		}, "workers[0].version", cluster.ErrVersionSkew},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := cluster.Sample()
+			tt.mutate(&s)
+			err := cluster.Validate(s)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, cluster.ErrInvalid)
+			var ve *cluster.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+			assert.Contains(t, err.Error(), tt.field)
+			if tt.sentinel != nil {
+				assert.ErrorIs(t, err, tt.sentinel)
+			}
+		})
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	s := cluster.Sample()
+	s.ControlPlane.Replicas = 2
+	s.Network.ServiceCIDRs = []string{"10.244.0.0/20"}
+	err := cluster.Validate(s)
+	assert.ErrorIs(t, err, cluster.ErrEvenControlPlane)
+	assert.ErrorIs(t, err, cluster.ErrCIDROverlap)
+}
+
+func TestValidateAcceptsDualStackAndLaggingPool(t *testing.T) {
+	s := cluster.Sample()
+	s.Network.PodCIDRs = []string{"10.244.0.0/16", "fd00:10:244::/56"}
+	s.Network.ServiceCIDRs = []string{"10.96.0.0/16", "fd00:10:96::/112"}
+	s.Version, s.Workers[0].Version = "v1.32.4", "1.29.3"
+	assert.NoError(t, cluster.Validate(s))
+}
+
+func TestValidateAcceptsKubeletLabels(t *testing.T) {
+	s := cluster.Sample()
+	s.Workers[0].Labels = map[string]string{"node.kubernetes.io/pool": "a", "topology.kubernetes.io/zone": "z1", "example.com/team": "x", "plain": "y"}
+	assert.NoError(t, cluster.Validate(s))
+}
+
+func TestBuilderValidatesAndCopies(t *testing.T) {
+	labels := map[string]string{"pool": "a"}
+	b := cluster.NewSpec("lab", "v1.31.2").WithInfra(cluster.InfraDocker).
+		WithPodCIDRs("192.168.0.0/16").WithServiceCIDRs("10.128.0.0/16").
+		WithControlPlane(3, "10.0.0.10").WithAPIServerPort(8443).WithVIPInterface("ens3").
+		WithServiceDomain("lab.local").
+		WithWorkerPool(cluster.WorkerPool{Name: "a", Replicas: 2, Labels: labels})
+	s, err := b.Build()
+	require.NoError(t, err)
+	labels["pool"] = "changed"
+	assert.Equal(t, "a", s.Workers[0].Labels["pool"])
+	assert.Equal(t, int32(8443), s.ControlPlane.APIServerPort())
+
+	_, err = cluster.NewSpec("lab", "v1.31.2").WithControlPlane(2, "").Build()
+	assert.ErrorIs(t, err, cluster.ErrEvenControlPlane)
+	assert.True(t, errors.Is(err, cluster.ErrInvalid))
+}
+
+func TestBounds(t *testing.T) {
+	pct := func(s string) *intstr.IntOrString { v := intstr.FromString(s); return &v }
+	num := func(n int32) *intstr.IntOrString { v := intstr.FromInt32(n); return &v }
+	tests := []struct {
+		name     string
+		pool     cluster.WorkerPool
+		replicas int32
+		want     cluster.RolloutBounds
+	}{
+		{"defaults", cluster.WorkerPool{}, 5, cluster.RolloutBounds{MaxSurge: 1, MaxUnavailable: 0, MinAvailable: 5, Waves: 5}},
+		{"percent rounds surge up and unavailable down", cluster.WorkerPool{MaxSurge: pct("25%"), MaxUnavailable: pct("25%")}, 10,
+			cluster.RolloutBounds{MaxSurge: 3, MaxUnavailable: 2, MinAvailable: 8, Waves: 2}},
+		{"both zero allows one unavailable", cluster.WorkerPool{MaxSurge: num(0), MaxUnavailable: pct("10%")}, 3,
+			cluster.RolloutBounds{MaxSurge: 0, MaxUnavailable: 1, MinAvailable: 2, Waves: 3}},
+		{"unavailable capped at replicas", cluster.WorkerPool{MaxUnavailable: num(9)}, 2,
+			cluster.RolloutBounds{MaxSurge: 1, MaxUnavailable: 2, MinAvailable: 0, Waves: 1}},
+		{"empty pool", cluster.WorkerPool{}, 0, cluster.RolloutBounds{MaxSurge: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.pool.Bounds(tt.replicas)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestParseVersion(t *testing.T) {
+	v, err := cluster.ParseVersion("1.30.2")
+	require.NoError(t, err)
+	assert.Equal(t, "v1.30.2", v.String())
+	for _, bad := range []string{"", "v1", "v1.30", "v1.30.x", "v2.0.0", "v1.030.1", "v1.30.-1"} {
+		_, err := cluster.ParseVersion(bad)
+		assert.Error(t, err, bad)
+	}
+	var round cluster.Version
+	require.NoError(t, round.UnmarshalText([]byte("v1.31.7")))
+	assert.Equal(t, 0, round.Compare(cluster.Version{Major: 1, Minor: 31, Patch: 7}))
+}

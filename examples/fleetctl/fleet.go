@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
+	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/clientcmd"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	"github.com/fleetkit/fleetkit/fleet"
+	"github.com/fleetkit/fleetkit/fleet/karmada"
+)
+
+func newFleetCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "fleet",
+		Short: "Fleet membership: render members as Karmada Clusters, register them with a Karmada control plane",
+		Example: "  fleetctl fleet render --sample -o yaml\n" +
+			"  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig karmada.kubeconfig --kubeconfig-dir members/",
+	}
+	cmd.AddCommand(newFleetRenderCmd(), newFleetRegisterCmd())
+	return cmd
+}
+
+// loadFleet reads a fleet file, or returns the seed fleet with --sample.
+func loadFleet(path string, sample bool) (fleet.Fleet, error) {
+	if sample {
+		if path != "" {
+			return fleet.Fleet{}, errors.New("pass either -f FILE or --sample, not both")
+		}
+		return fleet.Sample(), nil
+	}
+	data, err := readFile(path)
+	if err != nil {
+		return fleet.Fleet{}, err
+	}
+	f, err := fleet.Load(data)
+	if err != nil {
+		return fleet.Fleet{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
+}
+
+func newFleetRenderCmd() *cobra.Command {
+	var file, format, secretNS string
+	var sample bool
+	cmd := &cobra.Command{
+		Use:     "render",
+		Short:   "Render every member as a push-mode cluster.karmada.io/v1alpha1 Cluster (no credentials)",
+		Example: "  fleetctl fleet render --sample\n  fleetctl fleet render -f fleet.yaml -o yaml",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := loadFleet(file, sample)
+			if err != nil {
+				return err
+			}
+			opts := karmada.Options{SecretNamespace: secretNS}
+			var clusters []*clusterv1alpha1.Cluster
+			for _, m := range f.Members {
+				c, err := karmada.ClusterFor(m, nil, opts)
+				if err != nil {
+					return err
+				}
+				clusters = append(clusters, c)
+			}
+			return printClusters(cmd.OutOrStdout(), format, clusters)
+		},
+	}
+	cmd.Flags().StringVarP(&file, "file", "f", "", "fleet file (YAML or JSON)")
+	cmd.Flags().BoolVar(&sample, "sample", false, "use the embedded seed fleet")
+	cmd.Flags().StringVar(&secretNS, "secret-namespace", karmada.DefaultSecretNamespace, "namespace of the members' credential Secrets")
+	addOutputFlag(cmd, &format)
+	return cmd
+}
+
+func printClusters(w io.Writer, format string, clusters []*clusterv1alpha1.Cluster) error {
+	if format == formatYAML {
+		for i, c := range clusters {
+			b, err := yaml.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				fmt.Fprintln(w, "---")
+			}
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return printOutput(w, format, clusters, func(w io.Writer) error {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "CLUSTER\tSYNC\tENDPOINT\tPROVIDER\tREGION\tZONE\tTAINTS\tSECRET")
+		for _, c := range clusters {
+			s := c.Spec
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s/%s\n", c.Name, s.SyncMode, s.APIEndpoint, dash(s.Provider),
+				dash(s.Region), dash(s.Zone), len(s.Taints), s.SecretRef.Namespace, s.SecretRef.Name)
+		}
+		return tw.Flush()
+	})
+}
+
+func newFleetRegisterCmd() *cobra.Command {
+	var file, format, karmadaKubeconfig, kubeconfigDir, secretNS string
+	var kubeconfigs []string
+	var unregister []string
+	cmd := &cobra.Command{
+		Use:   "register",
+		Short: "Register the fleet's members with a Karmada control plane (push mode), idempotently",
+		Long: `register creates or updates, for every member of the fleet file, a push-mode Karmada Cluster
+and a Secret with the token and CA bundle from the member's kubeconfig. Every kubeconfig is checked
+before anything is written; credentials are never printed. --unregister NAME removes members.`,
+		Example: "  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig karmada.kubeconfig --kubeconfig-dir members/\n" +
+			"  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig k.yaml --kubeconfig serving-sh=sh.kubeconfig\n" +
+			"  fleetctl fleet register --karmada-kubeconfig k.yaml --unregister edge-store-003",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if karmadaKubeconfig == "" {
+				return errors.New("--karmada-kubeconfig is required")
+			}
+			var f fleet.Fleet
+			var creds map[string][]byte
+			if len(unregister) == 0 || file != "" {
+				var err error
+				if f, err = loadFleet(file, false); err != nil {
+					return err
+				}
+				if creds, err = memberKubeconfigs(f, kubeconfigDir, kubeconfigs); err != nil {
+					return err
+				}
+				if err := checkKubeconfigs(f, creds); err != nil {
+					return err
+				}
+			}
+			r, err := newRegistrar(karmadaKubeconfig, karmada.Options{SecretNamespace: secretNS})
+			if err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(cmd.Context(), 2*time.Minute)
+			defer cancel()
+			return registerAndReport(ctx, cmd.OutOrStdout(), format, r, f, creds, unregister)
+		},
+	}
+	cmd.Flags().StringVarP(&file, "file", "f", "", "fleet file (YAML or JSON)")
+	cmd.Flags().StringVar(&karmadaKubeconfig, "karmada-kubeconfig", "", "kubeconfig of the Karmada control plane")
+	cmd.Flags().StringVar(&kubeconfigDir, "kubeconfig-dir", "", "directory holding MEMBER.kubeconfig for each member")
+	cmd.Flags().StringArrayVar(&kubeconfigs, "kubeconfig", nil, "MEMBER=PATH of one member's kubeconfig (repeatable; overrides --kubeconfig-dir)")
+	cmd.Flags().StringArrayVar(&unregister, "unregister", nil, "member to unregister (repeatable)")
+	cmd.Flags().StringVar(&secretNS, "secret-namespace", karmada.DefaultSecretNamespace, "namespace of the members' credential Secrets")
+	addOutputFlag(cmd, &format)
+	return cmd
+}
+
+// memberKubeconfigs reads each member's kubeconfig from --kubeconfig MEMBER=PATH or --kubeconfig-dir.
+func memberKubeconfigs(f fleet.Fleet, dir string, pairs []string) (map[string][]byte, error) {
+	paths := map[string]string{}
+	if dir != "" {
+		for _, m := range f.Members {
+			paths[m.Name] = filepath.Join(dir, m.Name+".kubeconfig")
+		}
+	}
+	for _, p := range pairs {
+		name, path, ok := strings.Cut(p, "=")
+		if !ok || name == "" || path == "" {
+			return nil, fmt.Errorf("--kubeconfig %q: want MEMBER=PATH", p)
+		}
+		if _, member := f.Member(name); !member {
+			return nil, fmt.Errorf("--kubeconfig %q: no member %q in fleet %s", p, name, f.Name)
+		}
+		paths[name] = path
+	}
+	out := make(map[string][]byte, len(paths))
+	for _, m := range f.Members {
+		path, ok := paths[m.Name]
+		if !ok {
+			return nil, fmt.Errorf("member %s: no kubeconfig (use --kubeconfig-dir or --kubeconfig %s=PATH)", m.Name, m.Name)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("member %s: %w", m.Name, err)
+		}
+		out[m.Name] = data
+	}
+	return out, nil
+}
+
+// checkKubeconfigs parses every kubeconfig before connecting anywhere, so bad input fails fast.
+func checkKubeconfigs(f fleet.Fleet, creds map[string][]byte) error {
+	for _, m := range f.Members {
+		if _, err := karmada.ParseKubeconfig(m.Name, creds[m.Name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newRegistrar(kubeconfigPath string, opts karmada.Options) (*karmada.Registrar, error) {
+	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfigPath)
+	if err != nil {
+		return nil, fmt.Errorf("--karmada-kubeconfig: %w", err)
+	}
+	scheme := runtime.NewScheme()
+	if err := karmada.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	c, err := client.New(cfg, client.Options{Scheme: scheme})
+	if err != nil {
+		return nil, fmt.Errorf("connect to Karmada: %w", err)
+	}
+	return karmada.New(c, opts)
+}
+
+// registrationRow is one line of register's report; it never carries credentials.
+type registrationRow struct {
+	Member  string `json:"member"`
+	Cluster string `json:"cluster"`
+	Secret  string `json:"secret"`
+}
+
+func registerAndReport(ctx context.Context, w io.Writer, format string, r *karmada.Registrar, f fleet.Fleet,
+	creds map[string][]byte, unregister []string) error {
+	var rows []registrationRow
+	for _, m := range f.Members {
+		res, err := r.Register(ctx, m, creds[m.Name])
+		if err != nil {
+			return err
+		}
+		rows = append(rows, registrationRow{Member: m.Name, Cluster: string(res.Cluster), Secret: string(res.Secret)})
+	}
+	for _, name := range unregister {
+		if err := r.Unregister(ctx, name); err != nil {
+			return err
+		}
+		rows = append(rows, registrationRow{Member: name, Cluster: "deleted", Secret: "deleted"})
+	}
+	return printOutput(w, format, rows, func(w io.Writer) error {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "MEMBER\tCLUSTER\tSECRET")
+		for _, row := range rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", row.Member, row.Cluster, row.Secret)
+		}
+		return tw.Flush()
+	})
+}

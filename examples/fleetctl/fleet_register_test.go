@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+)
+
+// memberKubeconfig writes a token kubeconfig for a member, the kind Karmada's push mode stores.
+func memberKubeconfig(t *testing.T, dir, name, token string) {
+	t.Helper()
+	kc := clientcmdapi.NewConfig()
+	kc.Clusters[name] = &clientcmdapi.Cluster{Server: "https://" + name + ".corp.example:6443", CertificateAuthorityData: env.Config.CAData}
+	kc.AuthInfos[name] = &clientcmdapi.AuthInfo{Token: token}
+	kc.Contexts[name] = &clientcmdapi.Context{Cluster: name, AuthInfo: name}
+	kc.CurrentContext = name
+	require.NoError(t, clientcmd.WriteToFile(*kc, filepath.Join(dir, name+".kubeconfig")))
+}
+
+func TestFleetRegisterAgainstTheAPIServer(t *testing.T) {
+	dir := t.TempDir()
+	fleetFile := filepath.Join(dir, "fleet.yaml")
+	require.NoError(t, os.WriteFile(fleetFile, []byte(`name: cli
+members:
+- {name: cli-sh, provider: aliyun, region: cn-east, zone: cn-east-2a, apiEndpoint: "https://cli-sh.corp.example:6443"}
+- {name: cli-bj, provider: onprem, region: cn-north, apiEndpoint: "https://cli-bj.corp.example:6443"}
+`), 0o600))
+	memberKubeconfig(t, dir, "cli-sh", "token-sh-do-not-print")
+	memberKubeconfig(t, dir, "cli-bj", "token-bj-do-not-print")
+	karmadaKC := writeKubeconfig(t, env.Config)
+	args := []string{"fleet", "register", "-f", fleetFile, "--karmada-kubeconfig", karmadaKC, "--kubeconfig-dir", dir}
+
+	for range 2 { // registering twice is idempotent
+		out, stderr, err := runCLI(t, args...)
+		require.NoError(t, err, stderr)
+		assert.NotContains(t, out+stderr, "do-not-print", "credentials are never printed")
+	}
+	var clusters clusterv1alpha1.ClusterList
+	require.NoError(t, env.Client.List(context.Background(), &clusters))
+	byName := map[string]clusterv1alpha1.Cluster{}
+	for _, c := range clusters.Items {
+		byName[c.Name] = c
+	}
+	require.Contains(t, byName, "cli-sh")
+	require.Contains(t, byName, "cli-bj")
+	assert.Equal(t, "https://cli-sh.corp.example:6443", byName["cli-sh"].Spec.APIEndpoint)
+	assert.Equal(t, "cn-east", byName["cli-sh"].Spec.Region)
+	assert.Equal(t, clusterv1alpha1.Push, byName["cli-sh"].Spec.SyncMode)
+
+	_, stderr, err := runCLI(t, append(args, "--unregister", "cli-bj")...)
+	require.NoError(t, err, stderr)
+	require.NoError(t, env.Client.List(context.Background(), &clusters))
+	names := []string{}
+	for _, c := range clusters.Items {
+		names = append(names, c.Name)
+	}
+	assert.Contains(t, names, "cli-sh")
+	assert.NotContains(t, names, "cli-bj")
+	var secrets corev1.SecretList
+	require.NoError(t, env.Client.List(context.Background(), &secrets))
+	for _, s := range secrets.Items {
+		assert.NotContains(t, s.Name, "cli-bj", "the unregistered member's Secret is removed")
+	}
+}

@@ -1,0 +1,64 @@
+package karmada
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinels matched with errors.Is.
+var (
+	// ErrMalformedKubeconfig is matched by every *KubeconfigError.
+	ErrMalformedKubeconfig = errors.New("karmada: malformed kubeconfig")
+	// ErrNotManaged is matched by *ConflictError: the object exists but fleetkit did not create it.
+	ErrNotManaged = errors.New("karmada: object not managed by fleetkit")
+	// ErrInvalidMember is matched by *MemberError: Karmada would refuse the member's Cluster.
+	ErrInvalidMember = errors.New("karmada: invalid member")
+)
+
+// KubeconfigError reports a kubeconfig that cannot be used for push-mode registration. Field is the
+// kubeconfig path at fault (for example "users[ops].token"). The message never quotes the file.
+type KubeconfigError struct {
+	Member string
+	Field  string
+	Reason string
+}
+
+// Error implements error.
+func (e *KubeconfigError) Error() string {
+	return fmt.Sprintf("karmada: kubeconfig of member %q: %s: %s", e.Member, e.Field, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrMalformedKubeconfig) true.
+func (e *KubeconfigError) Is(target error) bool { return target == ErrMalformedKubeconfig }
+
+// MemberError reports a member field Karmada's API validation would reject.
+type MemberError struct {
+	Member string
+	Field  string
+	Reason string
+}
+
+// Error implements error.
+func (e *MemberError) Error() string {
+	return fmt.Sprintf("karmada: member %q: invalid %s: %s", e.Member, e.Field, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrInvalidMember) true.
+func (e *MemberError) Is(target error) bool { return target == ErrInvalidMember }
+
+// ConflictError reports an existing object fleetkit did not create and will not overwrite.
+type ConflictError struct {
+	Kind, Namespace, Name string
+}
+
+// Error implements error.
+func (e *ConflictError) Error() string {
+	ref := e.Name
+	if e.Namespace != "" {
+		ref = e.Namespace + "/" + e.Name
+	}
+	return fmt.Sprintf("karmada: %s %s exists and is not managed by fleetkit (set Options.Adopt to take it over)", e.Kind, ref)
+}
+
+// Is makes errors.Is(err, ErrNotManaged) true.
+func (e *ConflictError) Is(target error) bool { return target == ErrNotManaged }

@@ -1,0 +1,75 @@
+package karmada
+
+import (
+	"context"
+	"fmt"
+
+	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	apimeta "k8s.io/apimachinery/pkg/api/meta"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/fleetkit/fleetkit/fleet"
+)
+
+// MemberFromCluster turns a Karmada Cluster into a fleet member: identity and placement fields from
+// the spec, the role from fleet.RoleLabel, Ready from the Ready condition, capacity from the
+// resource summary Karmada's cluster-status controller reports.
+func MemberFromCluster(c *clusterv1alpha1.Cluster) fleet.Member {
+	labels := make(map[string]string, len(c.Labels))
+	for k, v := range c.Labels {
+		if k != ManagedByLabel && k != fleet.RoleLabel {
+			labels[k] = v
+		}
+	}
+	m := fleet.Member{
+		Name: c.Name, Role: fleet.Role(c.Labels[fleet.RoleLabel]),
+		Provider: c.Spec.Provider, Region: c.Spec.Region, Zone: c.Spec.Zone,
+		Labels: labels, Taints: copyTaints(c.Spec.Taints), APIEndpoint: c.Spec.APIEndpoint,
+	}
+	applyStatus(&m, c)
+	return m
+}
+
+// applyStatus copies Ready and capacity from the cluster's status into m.
+func applyStatus(m *fleet.Member, c *clusterv1alpha1.Cluster) {
+	m.Ready = apimeta.IsStatusConditionTrue(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady)
+	m.Capacity = fleet.Capacity{}
+	if rs := c.Status.ResourceSummary; rs != nil {
+		m.Capacity = fleet.Capacity{Allocatable: rs.Allocatable.DeepCopy(), Allocated: rs.Allocated.DeepCopy()}
+	}
+}
+
+// Members lists the Clusters registered by fleetkit as fleet members, ordered by name.
+func (r *Registrar) Members(ctx context.Context) ([]fleet.Member, error) {
+	var list clusterv1alpha1.ClusterList
+	if err := r.c.List(ctx, &list, client.MatchingLabels{ManagedByLabel: ManagedByValue}); err != nil {
+		return nil, fmt.Errorf("karmada: list clusters: %w", err)
+	}
+	out := make([]fleet.Member, 0, len(list.Items))
+	for i := range list.Items {
+		out = append(out, MemberFromCluster(&list.Items[i]))
+	}
+	return out, nil
+}
+
+// Refresh returns a copy of f whose members carry the Ready condition and resource summary their
+// Karmada Clusters report. A member with no Cluster is not registered and comes back not ready
+// with no capacity, since Karmada would place nothing on it.
+func (r *Registrar) Refresh(ctx context.Context, f fleet.Fleet) (fleet.Fleet, error) {
+	out := fleet.Fleet{Name: f.Name, Members: make([]fleet.Member, len(f.Members))}
+	for i, m := range f.Members {
+		out.Members[i] = m.DeepCopy()
+		var c clusterv1alpha1.Cluster
+		err := r.c.Get(ctx, client.ObjectKey{Name: m.Name}, &c)
+		if apierrors.IsNotFound(err) {
+			out.Members[i].Ready, out.Members[i].Capacity = false, fleet.Capacity{}
+			continue
+		}
+		if err != nil {
+			return fleet.Fleet{}, fmt.Errorf("karmada: refresh %s: %w", m.Name, err)
+		}
+		applyStatus(&out.Members[i], &c)
+	}
+	return out, nil
+}
