@@ -164,8 +164,8 @@ func hasSpreadFields(c *clusterv1alpha1.Cluster, constraints []policyv1alpha1.Sp
 			if c.Spec.Region == "" {
 				return false
 			}
-		case policyv1alpha1.SpreadByFieldZone:
-			if c.Spec.Zone == "" {
+		case policyv1alpha1.SpreadByFieldZone: // Karmada's filter reads Zones, not the deprecated Zone
+			if len(c.Spec.Zones) == 0 {
 				return false
 			}
 		case policyv1alpha1.SpreadByFieldProvider:

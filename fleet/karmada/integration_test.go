@@ -121,7 +121,7 @@ func TestRegisterUpdatesInPlace(t *testing.T) {
 	assert.Equal(t, controllerutil.OperationResultUpdated, res.Secret)
 	var stored clusterv1alpha1.Cluster
 	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Name: "up-edge"}, &stored))
-	assert.Equal(t, "cn-east-2c", stored.Spec.Zone)
+	assert.Equal(t, []string{"cn-east-2c"}, stored.Spec.Zones)
 	assert.Equal(t, "hz", stored.Labels["city"])
 }
 

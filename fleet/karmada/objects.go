@@ -25,7 +25,7 @@ func ClusterFor(m fleet.Member, creds *Credentials, opts Options) (*clusterv1alp
 			SecretRef:   &clusterv1alpha1.LocalSecretReference{Namespace: opts.secretNamespace(), Name: m.Name},
 			Provider:    m.Provider,
 			Region:      m.Region,
-			Zone:        m.Zone,
+			Zones:       zones(m.Zone),
 			Taints:      copyTaints(m.Taints),
 		},
 	}
@@ -89,4 +89,13 @@ func copyTaints(in []corev1.Taint) []corev1.Taint {
 		in[i].DeepCopyInto(&out[i])
 	}
 	return out
+}
+
+// zones is the Zones list of a member's zone. Karmada deprecated the single Zone field ("never used
+// by Karmada"); its spread constraints and the scheduler read Zones.
+func zones(zone string) []string {
+	if zone == "" {
+		return nil
+	}
+	return []string{zone}
 }

@@ -158,7 +158,8 @@ func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.C
 		d := desired.Spec
 		c.Spec.SyncMode, c.Spec.APIEndpoint, c.Spec.SecretRef = d.SyncMode, d.APIEndpoint, d.SecretRef
 		c.Spec.InsecureSkipTLSVerification, c.Spec.ProxyURL = d.InsecureSkipTLSVerification, d.ProxyURL
-		c.Spec.Provider, c.Spec.Region, c.Spec.Zone, c.Spec.Taints = d.Provider, d.Region, d.Zone, d.Taints
+		c.Spec.Provider, c.Spec.Region, c.Spec.Zones, c.Spec.Taints = d.Provider, d.Region, d.Zones, d.Taints
+		c.Spec.Zone = "" // deprecated by Karmada; Zones replaces it
 		return nil
 	})
 }

@@ -24,7 +24,7 @@ func MemberFromCluster(c *clusterv1alpha1.Cluster) fleet.Member {
 	}
 	m := fleet.Member{
 		Name: c.Name, Role: fleet.Role(c.Labels[fleet.RoleLabel]),
-		Provider: c.Spec.Provider, Region: c.Spec.Region, Zone: c.Spec.Zone,
+		Provider: c.Spec.Provider, Region: c.Spec.Region, Zone: zoneOf(c.Spec),
 		Labels: labels, Taints: copyTaints(c.Spec.Taints), APIEndpoint: c.Spec.APIEndpoint,
 	}
 	applyStatus(&m, c)
@@ -72,4 +72,12 @@ func (r *Registrar) Refresh(ctx context.Context, f fleet.Fleet) (fleet.Fleet, er
 		applyStatus(&out.Members[i], &c)
 	}
 	return out, nil
+}
+
+// zoneOf reads a Cluster's zone: the first of Zones, or the deprecated Zone of older objects.
+func zoneOf(spec clusterv1alpha1.ClusterSpec) string {
+	if len(spec.Zones) > 0 {
+		return spec.Zones[0]
+	}
+	return spec.Zone
 }
