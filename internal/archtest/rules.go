@@ -31,7 +31,9 @@ type Violation struct {
 	Rule    string
 }
 
-func (v Violation) String() string { return fmt.Sprintf("%s reaches %s: %s", v.Package, v.Reaches, v.Rule) }
+func (v Violation) String() string {
+	return fmt.Sprintf("%s reaches %s: %s", v.Package, v.Reaches, v.Rule)
+}
 
 // Check returns every violation in the graph, sorted.
 func Check(pkgs []Package) []Violation {

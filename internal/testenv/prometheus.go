@@ -141,7 +141,7 @@ func writePrometheusConfig(path string, opts PrometheusOptions) error {
 		statics = append(statics, map[string]any{"targets": []string{t.Address}, "labels": t.Labels})
 	}
 	cfg := map[string]any{
-		"global": map[string]any{"scrape_interval": interval.String(), "evaluation_interval": interval.String()},
+		"global":  map[string]any{"scrape_interval": interval.String(), "evaluation_interval": interval.String()},
 		"storage": map[string]any{"tsdb": map[string]any{"out_of_order_time_window": "24h"}},
 	}
 	if len(statics) > 0 {
