@@ -10,7 +10,7 @@ import (
 // Read a node's facts from a file tree (os.DirFS("/") on a real node).
 func ExampleRead() {
 	node := fstest.MapFS{
-		"etc/hostname":                     {Data: []byte("gpu-node-07\n")},
+		"proc/sys/kernel/hostname":         {Data: []byte("gpu-node-07\n")},
 		"proc/swaps":                       {Data: []byte("Filename\tType\tSize\tUsed\tPriority\n/swap.img file 4194300 0 -2\n")},
 		"proc/sys/net/ipv4/ip_forward":     {Data: []byte("1\n")},
 		"etc/containerd/config.toml":       {Data: []byte("[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]\n  SystemdCgroup = true\n")},
