@@ -8,8 +8,7 @@ FUZZTIME ?= 20s
 ## test: install the real test environment (once, cached), then every test: unit, examples, fuzz seeds,
 ## integration against kube-apiserver + etcd + Prometheus, all with the race detector.
 test:
-	FLEETKIT_TESTBIN=$$(./hack/setup-testenv.sh) && export FLEETKIT_TESTBIN && \
-	  $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+	TEST_TIMEOUT=$(TEST_TIMEOUT) ./hack/test.sh
 
 ## testenv: build/install kube-apiserver, etcd and Prometheus into ~/.cache/fleetkit (idempotent).
 testenv:

@@ -6,6 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,8 +110,8 @@ func run(m *testing.M, opts Options, env **Env) int {
 		return 1
 	}
 	host := e.Config.Host
-	fmt.Fprintf(os.Stderr, "testenv: kube-apiserver v%s + etcd at %s with CRD sets %v ready in %s\n",
-		KubernetesVersion, host, opts.CRDs, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "testenv: kube-apiserver v%s + %s at %s with CRD sets %v ready in %s\n",
+		KubernetesVersion, etcdVersion(), host, opts.CRDs, time.Since(start).Round(time.Millisecond))
 	*env = e
 	code := m.Run()
 	if err := e.Stop(); err != nil {
@@ -118,4 +121,18 @@ func run(m *testing.M, opts Options, env **Env) int {
 		}
 	}
 	return code
+}
+
+// etcdVersion is the first line of `etcd --version` ("etcd Version: 3.6.5"), for the start log.
+func etcdVersion() string {
+	dir, err := BinaryDir()
+	if err != nil {
+		return "etcd"
+	}
+	out, err := exec.Command(filepath.Join(dir, "etcd"), "--version").Output()
+	if err != nil {
+		return "etcd"
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(line)
 }

@@ -41,6 +41,8 @@ type ScrapeTarget struct {
 type Prometheus struct {
 	// URL is the server's base URL, e.g. http://127.0.0.1:41234.
 	URL string
+	// Version is the first line of `prometheus --version`.
+	Version string
 
 	cmd  *exec.Cmd
 	dir  string
@@ -62,10 +64,12 @@ func PrometheusBinary() (string, error) {
 // StartPrometheus launches a Prometheus for the test and stops it at cleanup; failures fail the test.
 func StartPrometheus(t testing.TB, opts PrometheusOptions) *Prometheus {
 	t.Helper()
+	start := time.Now()
 	p, err := LaunchPrometheus(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("testenv: %s at %s ready in %s", p.Version, p.URL, time.Since(start).Round(time.Millisecond))
 	t.Cleanup(func() {
 		if err := p.Stop(); err != nil {
 			t.Errorf("stop prometheus: %v", err)
@@ -89,6 +93,7 @@ func LaunchPrometheus(opts PrometheusOptions) (*Prometheus, error) {
 	for attempt := 0; attempt < 3; attempt++ { // the free port can be taken between probe and bind
 		p, err := launchOnce(bin, dir, opts)
 		if err == nil {
+			p.Version = binaryVersion(bin)
 			return p, nil
 		}
 		lastErr = err
@@ -202,6 +207,15 @@ func (p *Prometheus) logTail() string {
 		s = s[len(s)-2000:]
 	}
 	return s
+}
+
+func binaryVersion(bin string) string {
+	out, err := exec.Command(bin, "--version").CombinedOutput()
+	if err != nil {
+		return "prometheus (unknown version)"
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(line)
 }
 
 func freePort() (int, error) {
