@@ -3,6 +3,7 @@ package testenv
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,11 +39,19 @@ const (
 	// Volcano: batch.volcano.sh Job, scheduling.volcano.sh PodGroup and Queue, generated from
 	// volcano.sh/apis' Go types.
 	Volcano CRDSet = "volcano"
+	// Kyverno: kyverno.io ClusterPolicy (v1, the storage version) from github.com/kyverno/kyverno at
+	// KyvernoVersion's config/crds. The module is not a dependency of fleetkit (policy emits Kyverno
+	// objects as unstructured data); it is downloaded for its CRD only.
+	Kyverno CRDSet = "kyverno"
 )
+
+// KyvernoVersion is the Kyverno release whose CRDs the Kyverno set installs.
+const KyvernoVersion = "v1.19.1"
 
 // crdSource says where one set's files are and how to trim them.
 type crdSource struct {
 	module      string   // module path, or "" for this package's generated directory
+	version     string   // for a module outside fleetkit's build list: the version to download
 	globs       []string // relative to the module (or crds/generated)
 	groups      []string // keep only CRDs of these groups; empty keeps all
 	storageOnly bool     // serve only the storage version
@@ -65,6 +74,9 @@ func sourceOf(set CRDSet) (crdSource, error) {
 			globs: []string{"kubernetes/customresourcedefinitions.gen.yaml"}}, nil
 	case Volcano:
 		return crdSource{globs: []string{"batch.volcano.sh_*.yaml", "scheduling.volcano.sh_*.yaml"}}, nil
+	case Kyverno:
+		return crdSource{module: "github.com/kyverno/kyverno", version: KyvernoVersion, storageOnly: true,
+			globs: []string{"config/crds/kyverno/kyverno.io_clusterpolicies.yaml"}}, nil
 	}
 	return crdSource{}, fmt.Errorf("testenv: unknown CRD set %q", set)
 }
@@ -118,6 +130,9 @@ func (s crdSource) dir() (string, error) {
 			return "", errors.New("cannot locate the testenv package directory")
 		}
 		return filepath.Join(filepath.Dir(file), "crds", "generated"), nil
+	}
+	if s.version != "" {
+		return DownloadModule(s.module, s.version)
 	}
 	return ModuleDir(s.module)
 }
@@ -198,6 +213,24 @@ func ModuleDir(module string) (string, error) {
 		return "", fmt.Errorf("locate module %s: %v", module, exitDetail(err))
 	}
 	return dir, nil
+}
+
+// DownloadModule returns the module cache directory of module@version, downloading it through the
+// module proxy if needed; for modules that are not in fleetkit's build list.
+func DownloadModule(module, version string) (string, error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	out, err := exec.Command(goBin, "mod", "download", "-json", module+"@"+version).Output()
+	if err != nil {
+		return "", fmt.Errorf("download module %s@%s: %v", module, version, exitDetail(err))
+	}
+	var info struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &info); err != nil || info.Dir == "" {
+		return "", fmt.Errorf("download module %s@%s: %s", module, version, info.Error)
+	}
+	return info.Dir, nil
 }
 
 func exitDetail(err error) string {

@@ -30,7 +30,7 @@ import (
 var env *testenv.Env
 
 func TestMain(m *testing.M) {
-	testenv.Main(m, testenv.Options{}, &env)
+	testenv.Main(m, testenv.Options{CRDs: []testenv.CRDSet{testenv.Kyverno}}, &env)
 }
 
 // verdict is what the API server answered to a dry-run create.
