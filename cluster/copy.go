@@ -3,6 +3,7 @@ package cluster
 import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"maps"
 )
 
 // DeepCopy returns a copy of s that shares no maps, slices or pointers with it, so planners and
@@ -23,12 +24,7 @@ func (s ClusterSpec) DeepCopy() ClusterSpec {
 // DeepCopy returns a copy of p that shares no maps, slices or pointers with it.
 func (p WorkerPool) DeepCopy() WorkerPool {
 	out := p
-	if p.Labels != nil {
-		out.Labels = make(map[string]string, len(p.Labels))
-		for k, v := range p.Labels {
-			out.Labels[k] = v
-		}
-	}
+	out.Labels = maps.Clone(p.Labels)
 	if p.Taints != nil {
 		out.Taints = make([]corev1.Taint, len(p.Taints))
 		for i := range p.Taints {

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	corev1 "k8s.io/api/core/v1"
+	"maps"
 )
 
 // Role says what a member is for. It is informational: engines select by labels and fields, and the
@@ -83,12 +84,7 @@ func (m Member) LabelsWithRole() map[string]string {
 // DeepCopy returns a copy of m that shares no maps or slices with it.
 func (m Member) DeepCopy() Member {
 	out := m
-	if m.Labels != nil {
-		out.Labels = make(map[string]string, len(m.Labels))
-		for k, v := range m.Labels {
-			out.Labels[k] = v
-		}
-	}
+	out.Labels = maps.Clone(m.Labels)
 	if m.Taints != nil {
 		out.Taints = make([]corev1.Taint, len(m.Taints))
 		for i := range m.Taints {
