@@ -3,7 +3,11 @@ package fleet
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+
+	corev1 "k8s.io/api/core/v1"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 )
@@ -88,22 +92,25 @@ func (m Member) Validate(field string) error {
 	if msgs := validation.IsDNS1123Label(m.Name); len(msgs) > 0 {
 		return invalid(field+".name", "%q: %s", m.Name, msgs[0])
 	}
-	for k, v := range m.Labels {
+	// Keys are checked in sorted order so that the same bad input always reports the same field.
+	for _, k := range slices.Sorted(maps.Keys(m.Labels)) {
 		if msgs := validation.IsQualifiedName(k); len(msgs) > 0 {
 			return invalid(field+".labels", "key %q: %s", k, msgs[0])
 		}
-		if msgs := validation.IsValidLabelValue(v); len(msgs) > 0 {
-			return invalid(field+".labels["+k+"]", "value %q: %s", v, msgs[0])
+		if msgs := validation.IsValidLabelValue(m.Labels[k]); len(msgs) > 0 {
+			return invalid(field+".labels["+k+"]", "value %q: %s", m.Labels[k], msgs[0])
 		}
 	}
-	for name, q := range m.Capacity.Allocatable {
-		if q.Sign() < 0 {
-			return invalid(field+".capacity.allocatable["+string(name)+"]", "must not be negative, got %s", q.String())
-		}
+	if err := nonNegative(field+".capacity.allocatable", m.Capacity.Allocatable); err != nil {
+		return err
 	}
-	for name, q := range m.Capacity.Allocated {
-		if q.Sign() < 0 {
-			return invalid(field+".capacity.allocated["+string(name)+"]", "must not be negative, got %s", q.String())
+	return nonNegative(field+".capacity.allocated", m.Capacity.Allocated)
+}
+
+func nonNegative(field string, l corev1.ResourceList) error {
+	for _, name := range slices.Sorted(maps.Keys(l)) {
+		if q := l[name]; q.Sign() < 0 {
+			return invalid(field+"["+string(name)+"]", "must not be negative, got %s", q.String())
 		}
 	}
 	return nil

@@ -165,3 +165,21 @@ func FuzzLoad(f *testing.F) {
 		require.NotEmpty(t, got.Members)
 	})
 }
+
+func TestValidationReportsTheSameFieldEveryTime(t *testing.T) {
+	doc := []byte("members: [{name: a, labels: {z: 'bad value', b: 'also bad', m: 'x y'}, capacity: {allocatable: {memory: '-1', cpu: '-2'}}}]")
+	for range 20 {
+		_, err := fleet.Load(doc)
+		var ve *fleet.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "members[0].labels[b]", ve.Field)
+	}
+	m := fleet.Member{Name: "a", Capacity: fleet.Capacity{Allocated: corev1.ResourceList{
+		corev1.ResourceMemory: resource.MustParse("-1"), corev1.ResourceCPU: resource.MustParse("-2")}}}
+	for range 20 {
+		err := m.Validate("m")
+		var ve *fleet.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "m.capacity.allocated[cpu]", ve.Field)
+	}
+}

@@ -1,6 +1,7 @@
 package rollout
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/fleetkit/fleetkit/observe"
@@ -91,6 +92,13 @@ func StepFleet(spec FleetSpec, members []string, st FleetStatus, obs FleetObserv
 	}
 	if obs.Revision == "" {
 		return FleetResult{Status: st}, observationError("revision", "is required")
+	}
+	if st.Wave < 0 {
+		return FleetResult{Status: st}, statusError("wave", fmt.Sprintf("%d is negative", st.Wave))
+	}
+	if st.Wave >= len(plan) {
+		// The member list shrank between ticks: the waves before the last were passed already.
+		st.Wave = len(plan) - 1
 	}
 	f := fleetTick{spec: &spec, plan: plan, st: st, obs: &obs}
 	switch {

@@ -8,10 +8,11 @@ import (
 	"github.com/fleetkit/fleetkit/observe"
 )
 
-// maxGatherRounds bounds the observe-decide loop of one tick. Each round adds at least one kind of
-// input (a hook type or the metrics), and a tick consults gates, checks and metrics in a fixed order,
-// so three rounds settle every tick; four leaves a margin.
-const maxGatherRounds = 4
+// maxGatherRounds bounds the observe-decide loop of one tick. Every round but the last fetches at
+// least one kind of input not fetched before (a webhook type or the metrics), so no tick can need
+// more rounds than there are kinds; a canary tick at max weight needs four (rollback and rollout
+// webhooks, metrics, confirm-traffic-increase, confirm-promotion).
+const maxGatherRounds = len(hookTypeOrder) + 1
 
 // observe reads what every tick needs: the workload's revision and readiness, and the routes really
 // in force.

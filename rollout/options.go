@@ -12,8 +12,8 @@ type Options struct {
 	NoData NoDataPolicy `json:"noData,omitempty"`
 	// GateTimeout rolls back a run that has waited longer than this in
 	// Waiting (confirm-rollout) or WaitingPromotion (confirm-promotion).
-	// Flagger waits forever. Zero disables it; the Observation must then
-	// carry no time.
+	// Flagger waits forever. Zero disables it. When set, every Observation
+	// must carry its time.
 	GateTimeout metav1.Duration `json:"gateTimeout,omitempty"`
 	// ConsecutiveFailures resets the failed-check counter after a passing
 	// tick, so only an unbroken run of Threshold failures rolls back.

@@ -113,9 +113,9 @@ func (r *Runner) Tick(ctx context.Context, now time.Time, intents Intents) (Tick
 }
 
 // Due reports how long until the next tick is due at time now: zero or less means now. A record
-// with no tick yet is due at once.
+// with no tick yet, or with actions still pending from an interrupted tick, is due at once.
 func (r *Runner) Due(rec Record, now time.Time) time.Duration {
-	if rec.LastTick.IsZero() {
+	if rec.LastTick.IsZero() || len(rec.Pending) > 0 {
 		return 0
 	}
 	return rec.LastTick.Add(r.spec.EffectiveInterval()).Sub(now)
@@ -148,8 +148,9 @@ func (r *Runner) save(ctx context.Context, rec Record) error {
 	return nil
 }
 
-// finish carries out rec's pending actions in order, dropping each from the record once done, and
-// saves the record when it changed. It returns how many actions it carried out.
+// finish carries out rec's pending actions in order and, when there were any, saves the record
+// without them. A failure leaves the saved record as it was, so the next Tick replays them all; the
+// actions are idempotent. It returns how many actions it carried out.
 func (r *Runner) finish(ctx context.Context, rec *Record) (int, error) {
 	done := 0
 	for len(rec.Pending) > 0 {
@@ -166,7 +167,6 @@ func (r *Runner) finish(ctx context.Context, rec *Record) (int, error) {
 	if done == 0 {
 		return 0, nil
 	}
-	rec.Pending = nil
 	return done, r.save(ctx, *rec)
 }
 

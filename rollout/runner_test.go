@@ -208,3 +208,31 @@ func TestNeedsListWhatATickConsulted(t *testing.T) {
 	assert.Equal(t, 10, res.Status.Routes.Canary)
 	assert.True(t, res.Needs.Empty(), "with the pre-rollout result the tick needs nothing more")
 }
+
+func TestRunnerIsDueAtOnceWithPendingActions(t *testing.T) {
+	r := newRig(canarySpec())
+	run := r.runner(t)
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	assert.Zero(t, run.Due(rollout.Record{}, now), "a target never ticked is due")
+	ticked := rollout.Record{LastTick: now.Add(-10 * time.Second)}
+	assert.Equal(t, 50*time.Second, run.Due(ticked, now), "the default interval is a minute")
+	ticked.Pending = []rollout.PendingAction{{Kind: "SetRoutes", Routes: &rollout.Routes{Primary: 100}}}
+	assert.Zero(t, run.Due(ticked, now), "an interrupted rollback is finished at once, not an interval later")
+}
+
+func TestRunnerGathersEveryInputOfATickAtMaxWeight(t *testing.T) {
+	spec := canarySpec()
+	spec.Webhooks = append(spec.Webhooks,
+		rollout.Webhook{Name: "traffic-gate", Type: rollout.ConfirmTrafficIncrease, URL: "http://gate/"},
+		rollout.Webhook{Name: "promotion-gate", Type: rollout.ConfirmPromotion, URL: "http://gate/"},
+		rollout.Webhook{Name: "abort", Type: rollout.RollbackHook, URL: "http://abort/"})
+	r := newRig(spec)
+	r.hooks.results = map[string]rollout.HookResult{"abort": rollout.HookFail}
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	phases := r.drive(t, false, 20)
+	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1], "every gate was asked and passed")
+	assert.Equal(t, 1, r.hooks.count("promotion-gate"))
+	assert.Equal(t, 1, r.cluster.promotions)
+}

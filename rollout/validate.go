@@ -3,8 +3,10 @@ package rollout
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/fleetkit/fleetkit/observe"
@@ -189,7 +191,8 @@ func (r *MatchRule) validate(field string) error {
 	if len(r.Headers) == 0 && r.Cookie == "" && r.URI == nil {
 		return specError(field, "needs headers, cookie or uri")
 	}
-	for name, m := range r.Headers {
+	for _, name := range slices.Sorted(maps.Keys(r.Headers)) { // sorted: the same input reports the same field
+		m := r.Headers[name]
 		if err := m.validate(field + ".headers." + name); err != nil {
 			return err
 		}

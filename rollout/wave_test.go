@@ -169,3 +169,23 @@ func TestStepFleetWaitsForEveryClusterOfTheWave(t *testing.T) {
 	assert.Equal(t, rollout.Initialized, res.Status.Analysis.Phase)
 	assert.Equal(t, rollout.ReasonCanaryNotReady, res.Events[0].Reason)
 }
+
+func TestStepFleetRejectsOrClampsAStoredWave(t *testing.T) {
+	spec := rollout.FleetSpec{Analysis: rollout.Spec{Threshold: 1, StepWeight: 50}, Waves: seedWaves(), RevertOnFailure: true}
+	members := stores(20)
+	obs := rollout.FleetObservation{Revision: "v2"}
+
+	_, err := rollout.StepFleet(spec, members, rollout.FleetStatus{Phase: rollout.FleetProgressing, Target: "v2", Stable: "v1", Wave: -1}, obs)
+	var ve *rollout.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "wave", ve.Field)
+
+	// The fleet shrank to two stores between ticks: the stored wave 2 no longer exists.
+	st := rollout.FleetStatus{Phase: rollout.FleetProgressing, Target: "v2", Stable: "v1", Wave: 2,
+		Analysis: rollout.Status{Phase: rollout.Failed}}
+	require.NotPanics(t, func() {
+		res, err := rollout.StepFleet(spec, members[:2], st, obs)
+		require.NoError(t, err)
+		assert.Less(t, res.Status.Wave, len(res.Plan))
+	})
+}

@@ -27,12 +27,3 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
-
-// join prefixes a nested field path with its parent; an empty parent leaves
-// the path as is so that types validate the same alone and embedded.
-func join(parent, field string) string {
-	if parent == "" {
-		return field
-	}
-	return parent + "." + field
-}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/util/yaml"
 
 	"github.com/fleetkit/fleetkit/cluster"
 	"github.com/fleetkit/fleetkit/cluster/capi"
@@ -198,12 +200,17 @@ func loadNodeFacts(file string, sample, local bool) ([]cluster.NodeFacts, error)
 	if err != nil {
 		return nil, err
 	}
+	// A list or a single node: decide on the JSON form, so "---" and comments do not mislead.
+	js, err := yaml.ToJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
 	var list []cluster.NodeFacts
-	if strings.HasPrefix(strings.TrimSpace(string(data)), "-") || strings.HasPrefix(strings.TrimSpace(string(data)), "[") {
-		return list, decodeStrict(file, data, &list)
+	if bytes.HasPrefix(bytes.TrimSpace(js), []byte("[")) {
+		return list, decodeStrict(file, js, &list)
 	}
 	var one cluster.NodeFacts
-	return []cluster.NodeFacts{one}, decodeStrict(file, data, &one)
+	return []cluster.NodeFacts{one}, decodeStrict(file, js, &one)
 }
 
 func preflightTable(w io.Writer, reports []cluster.PreflightReport) error {

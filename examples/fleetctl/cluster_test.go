@@ -108,6 +108,10 @@ cgroupVersion: 2
 	out, _, err := runCLI(t, "cluster", "preflight", "-f", writeFile(t, "n.yaml", ready))
 	require.NoError(t, err)
 	assert.Contains(t, out, "unix:///run/containerd/containerd.sock")
+	for name, doc := range map[string]string{"document marker": "---\n" + ready, "comment": "# node n1\n" + ready} {
+		_, stderr, err := runCLI(t, "cluster", "preflight", "-f", writeFile(t, "n.yaml", doc))
+		require.NoError(t, err, "a single node file starting with a %s: %s", name, stderr)
+	}
 
 	out, stderr, err := runCLI(t, "cluster", "preflight", "--sample", "-o", "json")
 	require.Error(t, err, "a sample node fails")

@@ -106,7 +106,7 @@ func printClusters(w io.Writer, format string, clusters []*clusterv1alpha1.Clust
 		for _, c := range clusters {
 			s := c.Spec
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s/%s\n", c.Name, s.SyncMode, s.APIEndpoint, dash(s.Provider),
-				dash(s.Region), dash(s.Zone), len(s.Taints), s.SecretRef.Namespace, s.SecretRef.Name)
+				dash(s.Region), dash(strings.Join(s.Zones, ",")), len(s.Taints), s.SecretRef.Namespace, s.SecretRef.Name)
 		}
 		return tw.Flush()
 	})
@@ -140,11 +140,12 @@ before anything is written; credentials are never printed. --unregister NAME rem
 				if creds, err = memberKubeconfigs(f, kubeconfigDir, kubeconfigs); err != nil {
 					return err
 				}
-				if err := checkKubeconfigs(f, creds); err != nil {
-					return err
-				}
 			}
-			r, err := newRegistrar(karmadaKubeconfig, karmada.Options{SecretNamespace: secretNS})
+			opts := karmada.Options{SecretNamespace: secretNS}
+			if err := karmada.CheckFleet(f, creds, opts); err != nil { // every member valid before connecting
+				return err
+			}
+			r, err := newRegistrar(karmadaKubeconfig, opts)
 			if err != nil {
 				return err
 			}
@@ -197,15 +198,6 @@ func memberKubeconfigs(f fleet.Fleet, dir string, pairs []string) (map[string][]
 }
 
 // checkKubeconfigs parses every kubeconfig before connecting anywhere, so bad input fails fast.
-func checkKubeconfigs(f fleet.Fleet, creds map[string][]byte) error {
-	for _, m := range f.Members {
-		if _, err := karmada.ParseKubeconfig(m.Name, creds[m.Name]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func newRegistrar(kubeconfigPath string, opts karmada.Options) (*karmada.Registrar, error) {
 	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfigPath)
 	if err != nil {

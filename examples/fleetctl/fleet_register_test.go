@@ -4,14 +4,17 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 // memberKubeconfig writes a token kubeconfig for a member, the kind Karmada's push mode stores.
@@ -69,4 +72,19 @@ members:
 	for _, s := range secrets.Items {
 		assert.NotContains(t, s.Name, "cli-bj", "the unregistered member's Secret is removed")
 	}
+}
+
+func TestFleetRegisterWritesNothingWhenALaterMemberIsInvalid(t *testing.T) {
+	dir := t.TempDir()
+	fleetFile := filepath.Join(dir, "fleet.yaml")
+	// The second name is a valid fleet member but longer than Karmada's 48-character Cluster limit.
+	long := "half-" + strings.Repeat("x", 50)
+	require.NoError(t, os.WriteFile(fleetFile, []byte("members:\n- {name: half-ok, apiEndpoint: \"https://a:6443\"}\n- {name: "+long+", apiEndpoint: \"https://b:6443\"}\n"), 0o600))
+	memberKubeconfig(t, dir, "half-ok", "t1")
+	memberKubeconfig(t, dir, long, "t2")
+	_, _, err := runCLI(t, "fleet", "register", "-f", fleetFile, "--karmada-kubeconfig", writeKubeconfig(t, env.Config), "--kubeconfig-dir", dir)
+	require.Error(t, err)
+	var c clusterv1alpha1.Cluster
+	err = env.Client.Get(context.Background(), client.ObjectKey{Name: "half-ok"}, &c)
+	assert.True(t, apierrors.IsNotFound(err), "the valid first member must not be written when the second is refused: %v", err)
 }

@@ -9,6 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func TestFleetRenderShowsZones(t *testing.T) {
+	out, _, err := runCLI(t, "fleet", "render", "--sample")
+	require.NoError(t, err)
+	assert.Contains(t, out, "cn-east-2a", "the ZONE column shows the members' zones")
+}
+
 func TestFleetRender(t *testing.T) {
 	out, _, err := runCLI(t, "fleet", "render", "--sample", "-o", "json")
 	require.NoError(t, err)

@@ -35,7 +35,8 @@ func TestControllerRestartedMidRolloutResumes(t *testing.T) {
 	s.startRelease(t, "registry.corp.example/recommender:2.0", 30)
 
 	s.stop() // the controller dies mid-rollout...
-	before, _ := s.record(t)
+	before, found := s.record(t)
+	require.True(t, found)
 	time.Sleep(1500 * time.Millisecond)
 	s.startController(t) // ...and a new one takes over from the record
 
@@ -73,7 +74,10 @@ func TestDeletedVirtualServiceStopsTheRollout(t *testing.T) {
 // hasEvent reports whether the controller recorded an event with the reason whose note contains text.
 func (s *stage) hasEvent(t *testing.T, reason, text string) bool {
 	var list eventsv1.EventList
-	require.NoError(t, env.Client.List(context.Background(), &list, client.InNamespace(s.ns)))
+	if err := env.Client.List(context.Background(), &list, client.InNamespace(s.ns)); err != nil {
+		t.Logf("list events: %v", err) // inside Eventually: report, do not FailNow from another goroutine
+		return false
+	}
 	for _, e := range list.Items {
 		if e.Reason == reason && containsFold(e.Note, text) {
 			return true
@@ -84,4 +88,14 @@ func (s *stage) hasEvent(t *testing.T, reason, text string) bool {
 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// A first reconcile that created the primary and then failed must not leave the target without
+// routes: setup is finished by the next reconcile.
+func TestInterruptedSetupIsFinished(t *testing.T) {
+	s := newStage(t, "shop-partial", batch{ok: 100, latencyMs: 40}, newPrimary(recommender("shop-partial")))
+	s.waitInitialized(t)
+	routes, err := s.router.GetRoutes(context.Background())
+	require.NoError(t, err, "the VirtualService was created although the primary already existed")
+	assert.Equal(t, rollout.PrimaryOnly(), routes)
 }

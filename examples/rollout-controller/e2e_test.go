@@ -47,7 +47,8 @@ type stage struct {
 	router   *istio.Router
 }
 
-func newStage(t *testing.T, ns string, b batch) *stage {
+// newStage builds the stage; before are created ahead of the target (leftovers of an earlier attempt).
+func newStage(t *testing.T, ns string, b batch, before ...client.Object) *stage {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	require.NoError(t, env.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}))
@@ -61,6 +62,9 @@ func newStage(t *testing.T, ns string, b batch) *stage {
 	require.NoError(t, err)
 	s.startController(t)
 	go fakeKubelet(ctx, env.Client, ns)
+	for _, obj := range before {
+		require.NoError(t, env.Create(ctx, obj))
+	}
 	require.NoError(t, env.Create(ctx, recommender(ns)))
 	s.router, err = istio.New(env.Client, istio.Options{Service: service(recommender(ns))})
 	require.NoError(t, err)
@@ -141,16 +145,23 @@ func markReady(ctx context.Context, c client.Client, d *appsv1.Deployment) {
 	_ = c.Status().Update(ctx, d)
 }
 
-// record reads the runner's record from the target's annotation.
+// record reads the runner's record from the target's annotation; found is false until it exists.
+// It never fails the test itself: it runs inside Eventually conditions, on another goroutine.
 func (s *stage) record(t *testing.T) (rollout.Record, bool) {
 	d := &appsv1.Deployment{}
-	require.NoError(t, env.Client.Get(context.Background(), client.ObjectKey{Namespace: s.ns, Name: "recommender"}, d))
+	if err := env.Client.Get(context.Background(), client.ObjectKey{Namespace: s.ns, Name: "recommender"}, d); err != nil {
+		t.Logf("read record: %v", err)
+		return rollout.Record{}, false
+	}
 	raw, ok := d.Annotations[AnnotationRecord]
 	if !ok {
 		return rollout.Record{}, false
 	}
 	var rec rollout.Record
-	require.NoError(t, json.Unmarshal([]byte(raw), &rec))
+	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
+		t.Errorf("record annotation is not a rollout.Record: %v", err)
+		return rollout.Record{}, false
+	}
 	return rec, true
 }
 

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -73,27 +71,31 @@ func service(target *appsv1.Deployment) traffic.Service {
 		Primary: traffic.Backend{Host: primaryName(target.Name)}, Canary: traffic.Backend{Host: target.Name + "-canary"}}
 }
 
-// bootstrap creates the primary (a copy of the target) and the routes on first sight of a target,
-// scaling the target, which serves as the canary, to zero until a rollout needs it.
+// bootstrap sets a target up on first sight: the primary (a copy of the target), the routes, and
+// the target, which serves as the canary, scaled to zero until a rollout needs it. Until the first
+// tick has written the record every step is retried and each is idempotent, so a failure halfway
+// is finished by the next reconcile; afterwards the runner owns these objects, and a VirtualService
+// deleted mid-rollout is reported rather than silently recreated.
 func (r *Reconciler) bootstrap(ctx context.Context, target *appsv1.Deployment) (*istio.Router, error) {
 	router, err := istio.New(r.Client, istio.Options{Service: service(target), Labels: map[string]string{"app": target.Name}})
 	if err != nil {
 		return nil, err
 	}
-	primary := &appsv1.Deployment{}
-	err = r.Client.Get(ctx, types.NamespacedName{Namespace: target.Namespace, Name: primaryName(target.Name)}, primary)
-	if !apierrors.IsNotFound(err) {
-		return router, err
+	if _, set := target.Annotations[AnnotationRecord]; set {
+		return router, nil
 	}
-	if err := r.Client.Create(ctx, newPrimary(target)); err != nil {
+	if err := r.Client.Create(ctx, newPrimary(target)); client.IgnoreAlreadyExists(err) != nil {
 		return nil, fmt.Errorf("create primary of %s/%s: %w", target.Namespace, target.Name, err)
 	}
 	if err := router.Ensure(ctx); err != nil {
 		return nil, err
 	}
 	w := &deploymentWorkload{c: r.Client, target: client.ObjectKeyFromObject(target)}
+	if err := w.ScaleCanary(ctx, false); err != nil {
+		return nil, err
+	}
 	r.event(target, "Normal", "Initialized", "created "+primaryName(target.Name)+" and the routes; the canary waits at zero replicas")
-	return router, w.ScaleCanary(ctx, false)
+	return router, nil
 }
 
 // tick runs the runner when a tick is due and asks to be woken for the next one.

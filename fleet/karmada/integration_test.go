@@ -216,3 +216,24 @@ func TestRefreshReadsStatusBack(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"st-training-bj", "st-serving-sh", "st-edge-store-001"}, names)
 }
+
+func TestUnregisterRefusalLeavesTheMemberWhole(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	r, _ := newRegistrar(t, ctx, "whole")
+	m := sampleMember(t, "serving-sh")
+	m.Name = "whole-sh"
+	_, err := r.Register(ctx, m, kubeconfigFor(t, m.APIEndpoint, nil))
+	require.NoError(t, err)
+
+	// Someone else takes over the Secret: it is no longer fleetkit's to delete.
+	var secret corev1.Secret
+	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: "whole", Name: m.Name}, &secret))
+	delete(secret.Labels, karmada.ManagedByLabel)
+	require.NoError(t, env.Client.Update(ctx, &secret))
+
+	require.ErrorIs(t, r.Unregister(ctx, m.Name), karmada.ErrNotManaged)
+	var cluster clusterv1alpha1.Cluster
+	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Name: m.Name}, &cluster),
+		"a refused unregistration must not have deleted the Cluster already")
+}

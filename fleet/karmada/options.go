@@ -17,7 +17,7 @@ const (
 // Options configures a Registrar.
 type Options struct {
 	// SecretNamespace holds the members' credential Secrets; empty means DefaultSecretNamespace.
-	// The namespace must exist.
+	// It is created when missing, as `karmadactl join` does.
 	SecretNamespace string
 	// Adopt lets Register and Unregister take over Clusters and Secrets fleetkit did not create.
 	Adopt bool

@@ -72,17 +72,8 @@ func (r *Registrar) Register(ctx context.Context, m fleet.Member, kubeconfig []b
 // name). The fleet (duplicate names included) and every kubeconfig are checked before the first
 // write, so bad input leaves the control plane untouched.
 func (r *Registrar) RegisterFleet(ctx context.Context, f fleet.Fleet, kubeconfigs map[string][]byte) error {
-	if err := f.Validate(); err != nil {
-		return fmt.Errorf("karmada: register fleet %s: %w", f.Name, err)
-	}
-	for _, m := range f.Members {
-		creds, err := ParseKubeconfig(m.Name, kubeconfigs[m.Name])
-		if err != nil {
-			return err
-		}
-		if _, err := ClusterFor(m, &creds, r.opts); err != nil {
-			return err
-		}
+	if err := CheckFleet(f, kubeconfigs, r.opts); err != nil {
+		return err
 	}
 	for _, m := range f.Members {
 		if _, err := r.Register(ctx, m, kubeconfigs[m.Name]); err != nil {
@@ -92,26 +83,60 @@ func (r *Registrar) RegisterFleet(ctx context.Context, f fleet.Fleet, kubeconfig
 	return nil
 }
 
-// Unregister deletes the member's Cluster and Secret. Absent objects are fine (it is idempotent);
-// objects fleetkit did not create are refused with a *ConflictError unless Options.Adopt is set.
-func (r *Registrar) Unregister(ctx context.Context, name string) error {
-	objs := []client.Object{&clusterv1alpha1.Cluster{}, &corev1.Secret{}}
-	keys := []client.ObjectKey{{Name: name}, {Namespace: r.opts.secretNamespace(), Name: name}}
-	for i, obj := range objs {
-		if err := r.c.Get(ctx, keys[i], obj); apierrors.IsNotFound(err) {
-			continue
-		} else if err != nil {
-			return fmt.Errorf("karmada: unregister %s: %w", name, err)
-		}
-		if err := r.checkManaged(obj); err != nil {
+// CheckFleet validates a whole fleet for registration without a connection or a write: the fleet
+// itself, each member's kubeconfig, and each member's Cluster against Karmada's own validation.
+// Callers that register member by member call it first, so bad input never leaves a fleet half
+// registered.
+func CheckFleet(f fleet.Fleet, kubeconfigs map[string][]byte, opts Options) error {
+	if err := f.Validate(); err != nil {
+		return fmt.Errorf("karmada: register fleet %s: %w", f.Name, err)
+	}
+	for _, m := range f.Members {
+		creds, err := ParseKubeconfig(m.Name, kubeconfigs[m.Name])
+		if err != nil {
 			return err
 		}
+		if _, err := ClusterFor(m, &creds, opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Unregister deletes the member's Cluster and Secret. Absent objects are fine (it is idempotent);
+// objects fleetkit did not create are refused with a *ConflictError unless Options.Adopt is set.
+// Both objects are checked before either is deleted, so a refusal leaves the member whole.
+func (r *Registrar) Unregister(ctx context.Context, name string) error {
+	present, err := r.registered(ctx, name)
+	if err != nil {
+		return err
+	}
+	for _, obj := range present {
 		if err := r.c.Delete(ctx, obj); client.IgnoreNotFound(err) != nil {
 			return fmt.Errorf("karmada: unregister %s: %w", name, err)
 		}
 	}
 	r.opts.Logger.Info("unregistered member", "member", name)
 	return nil
+}
+
+// registered returns the member's existing Cluster and Secret, refusing ones fleetkit does not manage.
+func (r *Registrar) registered(ctx context.Context, name string) ([]client.Object, error) {
+	objs := []client.Object{&clusterv1alpha1.Cluster{}, &corev1.Secret{}}
+	keys := []client.ObjectKey{{Name: name}, {Namespace: r.opts.secretNamespace(), Name: name}}
+	var present []client.Object
+	for i, obj := range objs {
+		if err := r.c.Get(ctx, keys[i], obj); apierrors.IsNotFound(err) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("karmada: unregister %s: %w", name, err)
+		}
+		if err := r.checkManaged(obj); err != nil {
+			return nil, err
+		}
+		present = append(present, obj)
+	}
+	return present, nil
 }
 
 func (r *Registrar) applySecret(ctx context.Context, desired *corev1.Secret) (controllerutil.OperationResult, error) {

@@ -3,6 +3,8 @@ package karmada
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -50,6 +52,7 @@ func (r *Registrar) Members(ctx context.Context) ([]fleet.Member, error) {
 	for i := range list.Items {
 		out = append(out, MemberFromCluster(&list.Items[i]))
 	}
+	slices.SortFunc(out, func(a, b fleet.Member) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 

@@ -44,9 +44,10 @@ type Prometheus struct {
 	// Version is the first line of `prometheus --version`.
 	Version string
 
-	cmd  *exec.Cmd
-	dir  string
-	done chan error
+	cmd     *exec.Cmd
+	dir     string
+	done    chan struct{} // closed when the process has exited; exitErr is then set
+	exitErr error
 }
 
 // PrometheusBinary returns the prometheus executable: $FLEETKIT_PROMETHEUS or `prometheus` on PATH.
@@ -127,8 +128,12 @@ func launchOnce(bin, dir string, opts PrometheusOptions) (*Prometheus, error) {
 		logFile.Close()
 		return nil, err
 	}
-	p := &Prometheus{URL: "http://" + addr, cmd: cmd, dir: dir, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait(); logFile.Close() }()
+	p := &Prometheus{URL: "http://" + addr, cmd: cmd, dir: dir, done: make(chan struct{})}
+	go func() {
+		p.exitErr = cmd.Wait()
+		logFile.Close()
+		close(p.done)
+	}()
 	if err := p.waitReady(30 * time.Second); err != nil {
 		p.kill()
 		return nil, fmt.Errorf("%w; log: %s", err, p.logTail())
@@ -164,8 +169,8 @@ func (p *Prometheus) waitReady(timeout time.Duration) error {
 	defer cancel()
 	for {
 		select {
-		case err := <-p.done:
-			return fmt.Errorf("prometheus exited: %v", err)
+		case <-p.done:
+			return fmt.Errorf("prometheus exited: %v", p.exitErr)
 		case <-ctx.Done():
 			return errors.New("prometheus not ready in time")
 		case <-time.After(50 * time.Millisecond):

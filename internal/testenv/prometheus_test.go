@@ -48,6 +48,18 @@ func TestPrometheusScrapesAnExporter(t *testing.T) {
 	require.InDelta(t, 99.7, float64(got[0].Value), 1e-9)
 }
 
+func TestPrometheusThatExitsAtOnceIsAnErrorNotAHang(t *testing.T) {
+	t.Setenv("FLEETKIT_PROMETHEUS", "/bin/false")
+	done := make(chan error, 1)
+	go func() { _, err := testenv.LaunchPrometheus(testenv.PrometheusOptions{}); done <- err }()
+	select {
+	case err := <-done:
+		require.ErrorContains(t, err, "prometheus exited")
+	case <-time.After(20 * time.Second):
+		t.Fatal("LaunchPrometheus hangs when the process exits before it is ready")
+	}
+}
+
 func TestPrometheusRejectsUnknownBinary(t *testing.T) {
 	t.Setenv("FLEETKIT_PROMETHEUS", "/nonexistent/prometheus")
 	_, err := testenv.LaunchPrometheus(testenv.PrometheusOptions{})

@@ -132,8 +132,12 @@ func (f *Fleet) Sample(ctx context.Context, t observe.Template, vars observe.Var
 
 func (f *Fleet) route(q observe.Query) (*Source, error) {
 	if f.shared != nil {
-		if q.Cluster != "" && !strings.Contains(q.Expr, q.Cluster) {
-			return nil, fmt.Errorf("%w: metric %q does not mention cluster %q", ErrNoClusterSelector, q.Metric, q.Cluster)
+		// A label matcher's value is a quoted string: require the cluster as one, so a short name
+		// ("a", "prod") that merely occurs inside another word does not count as a selector. Without a
+		// PromQL parser this cannot tell which label the value selects on; Sample checks templates
+		// fully by rendering them for two clusters.
+		if q.Cluster != "" && !strings.Contains(q.Expr, `"`+q.Cluster+`"`) {
+			return nil, fmt.Errorf("%w: metric %q selects no label value %q", ErrNoClusterSelector, q.Metric, q.Cluster)
 		}
 		return f.shared, nil
 	}

@@ -49,6 +49,18 @@ func TestFleetSharedEndpointRefusesTemplateWithoutCluster(t *testing.T) {
 	assert.Empty(t, f.seen())
 }
 
+func TestFleetSharedEndpointRefusesAQueryThatOnlyContainsTheName(t *testing.T) {
+	f := &fakeAPI{body: vectorBody("1")}
+	fleet, err := prometheus.NewFleet(prometheus.FleetOptions{Shared: serve(t, f, prometheus.Options{})})
+	require.NoError(t, err)
+	// "a" occurs in the metric name, but no label selects cluster "a": the answer would be fleet-wide.
+	s := fleet.Query(context.Background(), observe.Query{Metric: "m", Expr: `sum(rate(http_requests_total[1m]))`, Cluster: "a"})
+	assert.Equal(t, observe.QueryError, s.Kind)
+	assert.Contains(t, s.Err, "selects no label value")
+	s = fleet.Query(context.Background(), observe.Query{Metric: "m", Expr: `sum(rate(http_requests_total{cluster="a"}[1m]))`, Cluster: "a"})
+	assert.Equal(t, observe.HasValue, s.Kind)
+}
+
 func TestFleetPerClusterEndpointsKeepFailuresApart(t *testing.T) {
 	good := serve(t, &fakeAPI{body: vectorBody("99")}, prometheus.Options{})
 	slow := serve(t, &fakeAPI{body: vectorBody("99"), delay: 5 * time.Second}, prometheus.Options{Timeout: 100 * time.Millisecond})
@@ -150,6 +162,6 @@ func TestFleetSharedQueryMustMentionItsCluster(t *testing.T) {
 	assert.Equal(t, observe.Value(1), ok)
 	bad := fleet.Query(ctx, observe.Query{Metric: "sr", Expr: `up`, Cluster: "serving-sh"})
 	assert.Equal(t, observe.QueryError, bad.Kind)
-	assert.Contains(t, bad.Err, "does not mention cluster")
+	assert.Contains(t, bad.Err, "selects no label value")
 	assert.Len(t, f.seen(), 1, "the unscoped query is never sent")
 }

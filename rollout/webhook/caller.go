@@ -62,10 +62,11 @@ func New(opts Options) (*Caller, error) {
 // call it could not complete.
 func (c *Caller) Call(ctx context.Context, req rollout.HookRequest) (rollout.HookResult, error) {
 	w := req.Webhook
-	target, err := checkURL(w)
+	u, err := checkURL(w)
 	if err != nil {
 		return rollout.HookFail, err
 	}
+	target, shown := u.String(), u.Redacted() // errors end up in events: never show a password
 	if w.Timeout.Duration < 0 {
 		return rollout.HookFail, &ValidationError{Field: "webhooks[" + w.Name + "].timeout", Reason: "is negative"}
 	}
@@ -75,7 +76,7 @@ func (c *Caller) Call(ctx context.Context, req rollout.HookRequest) (rollout.Hoo
 	}
 	body, err := json.Marshal(PayloadOf(req))
 	if err != nil {
-		return rollout.HookFail, &CallError{Webhook: w.Name, URL: target, Err: err}
+		return rollout.HookFail, &CallError{Webhook: w.Name, URL: shown, Err: err}
 	}
 	status, answer, err := c.post(ctx, target, body, timeout)
 	timedOut := errors.Is(err, ErrTimeout)
@@ -86,7 +87,7 @@ func (c *Caller) Call(ctx context.Context, req rollout.HookRequest) (rollout.Hoo
 	if err == nil {
 		err = fmt.Errorf("%w: status %d is above 202", ErrRejected, status)
 	}
-	return result, &CallError{Webhook: w.Name, URL: target, Status: status, Body: answer, Err: err}
+	return result, &CallError{Webhook: w.Name, URL: shown, Status: status, Body: answer, Err: redactErr(err, u)}
 }
 
 // post sends body and returns the status and the start of the answer. A
@@ -124,17 +125,33 @@ func classify(ctx context.Context, err error, timeout time.Duration) error {
 	return err
 }
 
-func checkURL(w rollout.Webhook) (string, error) {
+func checkURL(w rollout.Webhook) (*url.URL, error) {
 	field := "webhooks[" + w.Name + "].url"
 	if w.URL == "" {
-		return "", &ValidationError{Field: field, Reason: "is required"}
+		return nil, &ValidationError{Field: field, Reason: "is required"}
 	}
 	u, err := url.Parse(w.URL)
-	if err != nil {
-		return "", &ValidationError{Field: field, Reason: err.Error()}
+	if err != nil { // url's error quotes the whole URL, credentials included: do not pass it on
+		return nil, &ValidationError{Field: field, Reason: "is not a valid URL"}
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not an http(s) URL", w.URL)}
+		return nil, &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not an http(s) URL", u.Redacted())}
 	}
-	return u.String(), nil
+	return u, nil
 }
+
+// redactErr replaces the URL in a transport error (net/http quotes it) with its redacted form.
+func redactErr(err error, u *url.URL) error {
+	if err == nil || u.User == nil {
+		return err
+	}
+	return redacted{err: err, msg: strings.ReplaceAll(err.Error(), u.String(), u.Redacted())}
+}
+
+type redacted struct {
+	err error
+	msg string
+}
+
+func (r redacted) Error() string { return r.msg }
+func (r redacted) Unwrap() error { return r.err }

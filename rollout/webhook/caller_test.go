@@ -267,3 +267,14 @@ func BenchmarkCall(b *testing.B) {
 		}
 	}
 }
+
+func TestCallErrorsNeverShowCredentials(t *testing.T) {
+	c, err := webhook.New(webhook.Options{})
+	require.NoError(t, err)
+	for _, raw := range []string{"http://user:s3cr3t@127.0.0.1:1/gate", "ftp://user:s3cr3t@host/x", "http://user:s3cr3t@[::1/x"} {
+		_, err := c.Call(context.Background(), rollout.HookRequest{Webhook: rollout.Webhook{Name: "gate", URL: raw,
+			Timeout: metav1.Duration{Duration: time.Second}}})
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), "s3cr3t", raw)
+	}
+}

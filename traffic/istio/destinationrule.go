@@ -102,37 +102,42 @@ func (b *DestinationRuleBuilder) validate() error {
 	return errors.Join(errs...)
 }
 
-// DestinationRules returns the rules a service needs: one rule with a
-// primary and a canary subset when the backends are subsets of one host,
-// otherwise one rule per backend host (named after the host), each
-// carrying the destination-side policy.
+// DestinationRules returns the rules a service needs: one rule per backend host, carrying the
+// subsets the backends select on it and the destination-side policy. Subsets of one host (primary
+// and canary, or only one side) share one rule named after the service; two service hosts get one
+// rule each, named after the host.
 func DestinationRules(svc traffic.Service, p traffic.Policy) ([]*networkingv1.DestinationRule, error) {
 	if err := svc.Validate(); err != nil {
 		return nil, err
 	}
-	if svc.UsesSubsets() && svc.Primary.Host == svc.Canary.Host && svc.Primary.Subset != "" && svc.Canary.Subset != "" {
-		dr, err := NewDestinationRule(svc.Name, svc.Namespace, svc.Primary.Host).
-			WithSubset(svc.Primary.Subset, svc.Primary.Labels).
-			WithSubset(svc.Canary.Subset, svc.Canary.Labels).
-			WithPolicy(p).Build()
+	backends := []traffic.Backend{svc.Primary, svc.Canary}
+	if svc.Primary.Host == svc.Canary.Host {
+		dr, err := hostRule(svc.Name, svc.Namespace, backends, p)
 		if err != nil {
 			return nil, err
 		}
 		return []*networkingv1.DestinationRule{dr}, nil
 	}
 	var out []*networkingv1.DestinationRule
-	for _, be := range []traffic.Backend{svc.Primary, svc.Canary} {
-		b := NewDestinationRule(ruleName(be.Host), svc.Namespace, be.Host).WithPolicy(p)
-		if be.Subset != "" {
-			b.WithSubset(be.Subset, be.Labels)
-		}
-		dr, err := b.Build()
+	for _, be := range backends {
+		dr, err := hostRule(ruleName(be.Host), svc.Namespace, []traffic.Backend{be}, p)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, dr)
 	}
 	return out, nil
+}
+
+// hostRule is the rule of one host with the subsets of the given backends (all on that host).
+func hostRule(name, namespace string, backends []traffic.Backend, p traffic.Policy) (*networkingv1.DestinationRule, error) {
+	b := NewDestinationRule(name, namespace, backends[0].Host).WithPolicy(p)
+	for _, be := range backends {
+		if be.Subset != "" {
+			b.WithSubset(be.Subset, be.Labels)
+		}
+	}
+	return b.Build()
 }
 
 // ruleName names a rule after its host's short name ("podinfo-canary" for

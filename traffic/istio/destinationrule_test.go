@@ -26,6 +26,16 @@ func TestDestinationRulesForSubsets(t *testing.T) {
 	assert.Equal(t, map[string]string{"version": "v2"}, dr.Spec.Subsets[1].Labels)
 }
 
+func TestDestinationRulesForOneSubsetOfAHostShareOneRule(t *testing.T) {
+	svc := podinfoSubsets("test")
+	svc.Primary.Subset, svc.Primary.Labels = "", nil // primary is the whole host, canary one subset of it
+	drs, err := istio.DestinationRules(svc, traffic.Policy{})
+	require.NoError(t, err)
+	require.Len(t, drs, 1, "two rules for one host would share a name and the second would never be created")
+	require.Len(t, drs[0].Spec.Subsets, 1)
+	assert.Equal(t, "canary", drs[0].Spec.Subsets[0].Name)
+}
+
 func TestDestinationRulesForServicesCarryThePolicy(t *testing.T) {
 	svc := podinfo("test")
 	svc.Canary.Host = "podinfo-canary.test.svc.cluster.local"
