@@ -8,9 +8,9 @@ func (s UpgradeStep) Apply(spec ClusterSpec) ClusterSpec {
 	out := spec.DeepCopy()
 	poolVersions := make(map[string]string, len(out.Workers))
 	for _, p := range out.Workers {
-		poolVersions[p.Name] = canonical(p.KubeletVersion(spec.Version))
+		poolVersions[p.Name] = CanonicalVersion(p.KubeletVersion(spec.Version))
 	}
-	out.Version = canonical(out.Version)
+	out.Version = CanonicalVersion(out.Version)
 	for _, a := range s.Actions {
 		switch a.Kind {
 		case ActionControlPlane:
@@ -28,9 +28,9 @@ func (s UpgradeStep) Apply(spec ClusterSpec) ClusterSpec {
 	return out
 }
 
-// canonical spells a version the way String does, so "1.30.2" and "v1.30.2" compare equal; an
-// unparsable string is kept as is for validation to report.
-func canonical(s string) string {
+// CanonicalVersion spells a version the way Version.String does (with its leading "v"), so "1.30.2"
+// and "v1.30.2" compare equal; an unparsable string is kept as is for validation to report.
+func CanonicalVersion(s string) string {
 	if v, err := ParseVersion(s); err == nil {
 		return v.String()
 	}

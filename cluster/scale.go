@@ -58,7 +58,7 @@ func PlanScale(current, desired ClusterSpec) (ScalePlan, error) {
 	if err := CheckChange(current, desired); err != nil {
 		return ScalePlan{}, err
 	}
-	if canonical(current.Version) != canonical(desired.Version) {
+	if CanonicalVersion(current.Version) != CanonicalVersion(desired.Version) {
 		return ScalePlan{}, invalid("version", "changes from %s to %s: plan version changes with PlanUpgrade", current.Version, desired.Version)
 	}
 	plan := ScalePlan{Cluster: desired.Name, ControlPlane: sizeChange(current.ControlPlane.Replicas, desired.ControlPlane.Replicas)}

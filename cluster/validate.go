@@ -3,7 +3,8 @@ package cluster
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -117,7 +118,7 @@ func validatePool(field string, p WorkerPool) []error {
 	if p.Replicas < 0 {
 		errs = append(errs, invalid(field+".replicas", "must not be negative, got %d", p.Replicas))
 	}
-	for _, k := range sortedKeys(p.Labels) {
+	for _, k := range slices.Sorted(maps.Keys(p.Labels)) {
 		if msgs := validation.IsQualifiedName(k); len(msgs) > 0 {
 			errs = append(errs, invalid(field+".labels", "key %q: %s", k, msgs[0]))
 		} else if msgs := validation.IsValidLabelValue(p.Labels[k]); len(msgs) > 0 {
@@ -156,13 +157,4 @@ func validateTaint(field string, t corev1.Taint) error {
 	default:
 		return invalid(field+".effect", "%q is not NoSchedule, PreferNoSchedule or NoExecute", t.Effect)
 	}
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

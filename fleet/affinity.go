@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -66,7 +67,7 @@ func (a Affinity) Matches(m Member) bool {
 			return false
 		}
 	}
-	return len(a.ClusterNames) == 0 || contains(a.ClusterNames, m.Name)
+	return len(a.ClusterNames) == 0 || slices.Contains(a.ClusterNames, m.Name)
 }
 
 func (f FieldSelector) selector() (labels.Selector, error) {
@@ -112,13 +113,4 @@ func memberFields(m Member) map[string]string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

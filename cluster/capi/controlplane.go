@@ -19,7 +19,7 @@ func (r renderer) controlPlane() *controlplanev1.KubeadmControlPlane {
 		ObjectMeta: metav1.ObjectMeta{Name: r.controlPlaneName(), Namespace: r.ns, Labels: r.labels()},
 		Spec: controlplanev1.KubeadmControlPlaneSpec{
 			Replicas: &replicas,
-			Version:  canonicalVersion(r.spec.Version),
+			Version:  cluster.CanonicalVersion(r.spec.Version),
 			MachineTemplate: controlplanev1.KubeadmControlPlaneMachineTemplate{
 				Spec: controlplanev1.KubeadmControlPlaneMachineTemplateSpec{
 					InfrastructureRef: r.infraTemplateRef(r.controlPlaneName()),
@@ -50,13 +50,4 @@ func (r renderer) addKubeVIP(cfg *bootstrapv1.KubeadmConfigSpec) {
 	})
 	cfg.PreKubeadmCommands = append(cfg.PreKubeadmCommands, kubeVIPConfSwitch(adminConf, superAdminConf))
 	cfg.PostKubeadmCommands = append(cfg.PostKubeadmCommands, kubeVIPConfSwitch(superAdminConf, adminConf))
-}
-
-// canonicalVersion spells a validated version with its leading "v".
-func canonicalVersion(s string) string {
-	v, err := cluster.ParseVersion(s)
-	if err != nil {
-		return s
-	}
-	return v.String()
 }

@@ -1,6 +1,7 @@
 package capi
 
 import (
+	"maps"
 	"sort"
 	"strings"
 
@@ -26,10 +27,10 @@ func (r renderer) machineDeployment(p cluster.WorkerPool) *clusterv1.MachineDepl
 			Selector:    metav1.LabelSelector{MatchLabels: selector},
 			Rollout:     clusterv1.MachineDeploymentRolloutSpec{Strategy: rolloutStrategy(p)},
 			Template: clusterv1.MachineTemplateSpec{
-				ObjectMeta: clusterv1.ObjectMeta{Labels: copyLabels(selector)},
+				ObjectMeta: clusterv1.ObjectMeta{Labels: maps.Clone(selector)},
 				Spec: clusterv1.MachineSpec{
 					ClusterName: r.spec.Name,
-					Version:     canonicalVersion(p.KubeletVersion(r.spec.Version)),
+					Version:     cluster.CanonicalVersion(p.KubeletVersion(r.spec.Version)),
 					Bootstrap: clusterv1.Bootstrap{ConfigRef: clusterv1.ContractVersionedObjectReference{
 						APIGroup: bootstrapv1.GroupVersion.Group, Kind: "KubeadmConfigTemplate", Name: name,
 					}},
@@ -90,12 +91,4 @@ func nodeLabelsArg(labels map[string]string) string {
 	}
 	sort.Strings(pairs)
 	return strings.Join(pairs, ",")
-}
-
-func copyLabels(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }

@@ -74,18 +74,8 @@ section runs the real engines offline; flags point it at real clusters.`,
 }
 
 func newDemoEnv(fleetFile string) (demoEnv, error) {
-	if fleetFile == "" {
-		return demoEnv{Fleet: fleet.Sample()}, nil
-	}
-	data, err := readFile(fleetFile)
-	if err != nil {
-		return demoEnv{}, err
-	}
-	f, err := fleet.Load(data)
-	if err != nil {
-		return demoEnv{}, fmt.Errorf("%s: %w", fleetFile, err)
-	}
-	return demoEnv{Fleet: f, FleetFile: fleetFile}, nil
+	f, err := loadFleet(fleetFile, fleetFile == "")
+	return demoEnv{Fleet: f, FleetFile: fleetFile}, err
 }
 
 func runDemo(w io.Writer, env demoEnv) error {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/fleetkit/fleetkit/distribute"
 	"github.com/fleetkit/fleetkit/distribute/karmada"
-	"github.com/fleetkit/fleetkit/fleet"
 )
 
 // divideInput is the file format of `fleetctl divide -f` (specs/distribute.md).
@@ -109,15 +108,9 @@ func (f divideFlags) karmadaRequest() (distribute.Request, error) {
 	if err != nil {
 		return distribute.Request{}, err
 	}
-	fl := fleet.Sample()
-	if f.fleet != "" {
-		data, err := readFile(f.fleet)
-		if err != nil {
-			return distribute.Request{}, err
-		}
-		if fl, err = fleet.Load(data); err != nil {
-			return distribute.Request{}, fmt.Errorf("%s: %w", f.fleet, err)
-		}
+	fl, err := loadFleet(f.fleet, f.fleet == "")
+	if err != nil {
+		return distribute.Request{}, err
 	}
 	w := karmada.Workload{Replicas: 1}
 	if f.workload != "" {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -140,7 +141,7 @@ func (s crdSource) dir() (string, error) {
 func (s crdSource) keep(crds []*apiextensionsv1.CustomResourceDefinition) []*apiextensionsv1.CustomResourceDefinition {
 	var out []*apiextensionsv1.CustomResourceDefinition
 	for _, crd := range crds {
-		if len(s.groups) > 0 && !contains(s.groups, crd.Spec.Group) {
+		if len(s.groups) > 0 && !slices.Contains(s.groups, crd.Spec.Group) {
 			continue
 		}
 		if s.storageOnly {
@@ -197,10 +198,7 @@ func readCRDFile(path string) ([]*apiextensionsv1.CustomResourceDefinition, erro
 // ModuleDir returns the module cache directory of a module in fleetkit's build list, downloading it if
 // needed (`go mod download` then `go list -m`).
 func ModuleDir(module string) (string, error) {
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
+	goBin := goBinary()
 	out, err := exec.Command(goBin, "list", "-m", "-f", "{{.Dir}}", module).Output()
 	dir := strings.TrimSpace(string(out))
 	if err == nil && dir == "" {
@@ -218,11 +216,7 @@ func ModuleDir(module string) (string, error) {
 // DownloadModule returns the module cache directory of module@version, downloading it through the
 // module proxy if needed; for modules that are not in fleetkit's build list.
 func DownloadModule(module, version string) (string, error) {
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	out, err := exec.Command(goBin, "mod", "download", "-json", module+"@"+version).Output()
+	out, err := exec.Command(goBinary(), "mod", "download", "-json", module+"@"+version).Output()
 	if err != nil {
 		return "", fmt.Errorf("download module %s@%s: %v", module, version, exitDetail(err))
 	}
@@ -231,6 +225,14 @@ func DownloadModule(module, version string) (string, error) {
 		return "", fmt.Errorf("download module %s@%s: %s", module, version, info.Error)
 	}
 	return info.Dir, nil
+}
+
+// goBinary is the go command: on PATH, else the one of the toolchain that built the test.
+func goBinary() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
 }
 
 func exitDetail(err error) string {
@@ -242,13 +244,4 @@ func exitDetail(err error) string {
 		return "not in the module cache"
 	}
 	return err.Error()
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
