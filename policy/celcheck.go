@@ -16,7 +16,6 @@ type resultType int
 const (
 	boolResult resultType = iota
 	stringResult
-	anyResult
 )
 
 // checkEnv is built once: cel.Env is immutable and safe for concurrent use, and building it is the expensive
@@ -58,7 +57,6 @@ func checkCEL(expr string, want resultType) error {
 	}
 	out := ast.OutputType()
 	switch {
-	case want == anyResult:
 	case want == boolResult && !out.IsExactType(cel.BoolType):
 		return fmt.Errorf("must evaluate to bool, got %s", out)
 	case want == stringResult && !out.IsExactType(cel.StringType):

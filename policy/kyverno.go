@@ -19,7 +19,8 @@ const (
 	kyvernoAutogen = "pod-policies.kyverno.io/autogen-controllers"
 )
 
-// kyvernoValidation is validate.cel's expression shape, the same as a VAP Validation.
+// kyvernoRule is one Kyverno ClusterPolicy rule: a match on kinds and a validate.cel block whose variables and
+// expressions have the shape of a VAP's.
 type kyvernoRule struct {
 	Name     string          `json:"name"`
 	Match    kyvernoMatch    `json:"match"`

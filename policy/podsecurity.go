@@ -56,10 +56,10 @@ func baselineChecks(g kindGroup) []check {
 			"must not be hostProcess containers (securityContext.windowsOptions.hostProcess)"),
 		pssPod("!variables.podSpec.?hostNetwork.orValue(false) && !variables.podSpec.?hostPID.orValue(false) && "+
 			"!variables.podSpec.?hostIPC.orValue(false)", "host namespaces are not allowed (hostNetwork, hostPID, hostIPC)"),
-		pssContainer("!c.?securityContext.?privileged.orValue(false)", "must not be privileged"),
+		pssContainer(notPrivileged, "must not be privileged"),
 		pssContainer(fmt.Sprintf("c.?securityContext.?capabilities.?add.orValue([]).all(x, x in %s)",
 			celList(baselineCapabilities)), "must not add capabilities beyond the baseline set"),
-		pssPod("variables.podSpec.?volumes.orValue([]).all(v, !has(v.hostPath))", "hostPath volumes are not allowed"),
+		pssPod(noHostPathVolumes, "hostPath volumes are not allowed"),
 		pssContainer("c.?ports.orValue([]).all(p, p.?hostPort.orValue(0) == 0)", "must not use hostPort"),
 		pssPod(appArmorPod(meta), "AppArmor profiles must be RuntimeDefault or Localhost"),
 		pssContainer("c.?securityContext.?appArmorProfile.?type.orValue('RuntimeDefault') in ['RuntimeDefault', 'Localhost']",

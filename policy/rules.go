@@ -63,8 +63,16 @@ func requireRequestsLimits() check {
 		"need a cpu request, a memory request and a memory limit", noEphemeral)
 }
 
+// notPrivileged holds for a container "c" that is not privileged. disallowPrivileged and the podSecurity
+// baseline control share it so that the two rules cannot drift apart.
+const notPrivileged = "!c.?securityContext.?privileged.orValue(false)"
+
+// noHostPathVolumes holds for a pod spec without hostPath volumes; shared by disallowHostPath and the
+// podSecurity baseline control.
+const noHostPathVolumes = "variables.podSpec.?volumes.orValue([]).all(v, !has(v.hostPath))"
+
 func disallowPrivileged() check {
-	return containerCheck(RuleDisallowPrivileged, "!c.?securityContext.?privileged.orValue(false)", "c.name",
+	return containerCheck(RuleDisallowPrivileged, notPrivileged, "c.name",
 		"must not be privileged (securityContext.privileged: true)", allContainers)
 }
 
@@ -76,7 +84,7 @@ func requireRunAsNonRoot() check {
 
 func disallowHostPath() check {
 	return podCheck(RuleDisallowHostPath,
-		"variables.podSpec.?volumes.orValue([]).all(v, !has(v.hostPath))",
+		noHostPathVolumes,
 		"hostPath volumes are not allowed",
 		`"disallowHostPath: hostPath volumes are not allowed: " + `+
 			`variables.podSpec.?volumes.orValue([]).filter(v, has(v.hostPath)).map(v, v.name).join(', ')`)

@@ -87,6 +87,11 @@ func checkExpressions(p *admissionregistrationv1.ValidatingAdmissionPolicy) erro
 			return policyError(p, fmt.Sprintf("spec.validations[%d].messageExpression", i), i, r.Error.Detail, rules...)
 		}
 	}
+	for i, a := range auditAnnotations(p.Spec.AuditAnnotations) {
+		if r := c.CompileCELExpression(a, opts, environment.NewExpressions); r.Error != nil {
+			return policyError(p, fmt.Sprintf("spec.auditAnnotations[%d].valueExpression", i), -1, r.Error.Detail)
+		}
+	}
 	return nil
 }
 

@@ -17,6 +17,8 @@ func defaultPolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy) {
 	}
 }
 
+// defaultBinding defaults only the match resources: validationActions has no default in the API server (it
+// is required), so checkBinding rejects an empty list instead of reading it as "enforce nothing".
 func defaultBinding(b *admissionregistrationv1.ValidatingAdmissionPolicyBinding) {
 	if b.Spec.MatchResources != nil {
 		defaultMatchResources(b.Spec.MatchResources)

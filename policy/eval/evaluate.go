@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -105,8 +106,9 @@ func violations(evals []evaluation) []Violation {
 			if d.Action != validating.ActionDeny {
 				continue
 			}
+			// Actions is cloned: the binding is shared by every evaluation, and a caller may edit its result.
 			v := Violation{Message: d.Message, Policy: ev.policy.Name, Binding: ev.binding.Name, Validation: i,
-				Actions: ev.binding.Spec.ValidationActions, EvaluationError: d.Evaluation == validating.EvalError}
+				Actions: slices.Clone(ev.binding.Spec.ValidationActions), EvaluationError: d.Evaluation == validating.EvalError}
 			if len(ev.result.Decisions) == len(ev.policy.Spec.Validations) && i < len(rules) {
 				v.Rule = rules[i]
 			}

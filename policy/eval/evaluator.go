@@ -39,13 +39,17 @@ type Evaluator struct {
 }
 
 // New checks and compiles policies and bindings as kube-apiserver would. Expressions are compiled in the API
-// server's environment for new expressions, so a policy the API server would reject on create is a
-// *PolicyError here. Policies with paramKind and bindings to unknown policies are errors too.
+// server's environment for new expressions, so a policy or binding the API server would reject on create is a
+// *PolicyError here. Policies with paramKind, bindings to unknown policies and duplicate names, which a
+// cluster cannot hold, are errors too.
 func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding, opts Options) (*Evaluator, error) {
 	byName := map[string]*admissionregistrationv1.ValidatingAdmissionPolicy{}
 	validators := map[string]validating.Validator{}
 	for i := range policies {
 		p := policies[i].DeepCopy()
+		if _, dup := byName[p.Name]; dup {
+			return nil, &PolicyError{Policy: p.Name, Field: "metadata.name", Reason: "duplicate policy"}
+		}
 		if err := preparePolicy(p); err != nil {
 			return nil, err
 		}
@@ -63,9 +67,13 @@ func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings 
 	if e.user == nil {
 		e.user = &user.DefaultInfo{Name: "fleetkit:offline"}
 	}
+	seen := map[string]bool{}
 	for i := range bindings {
 		b := bindings[i].DeepCopy()
 		defaultBinding(b)
+		if err := checkBinding(b, seen); err != nil {
+			return nil, err
+		}
 		p, ok := byName[b.Spec.PolicyName]
 		if !ok {
 			return nil, &PolicyError{Policy: b.Spec.PolicyName, Field: "spec.policyName",
