@@ -108,7 +108,12 @@ func (d *division) plan() Plan {
 	for j, i := range byName {
 		r := &d.rows[i]
 		r.Replicas = r.Kept + r.Added
-		if r.Replicas == 0 && r.Excluded == "" {
+		switch {
+		case r.Replicas > 0:
+			// A cluster that keeps replicas was not excluded, even when it
+			// could win no new ones.
+			r.Excluded = ""
+		case r.Excluded == "":
 			r.Excluded = ExcludedRounding
 		}
 		p.Explanation[j] = r.ClusterExplanation

@@ -76,3 +76,36 @@ func TestDivideUnschedulable(t *testing.T) {
 	assert.Equal(t, int64(25), ue.Available)
 	assert.Contains(t, err.Error(), "available replicas 25 are not enough")
 }
+
+// TestExplanationKeptIsNotExcluded checks that a cluster that keeps replicas
+// is never explained as excluded, even when it can win no new ones.
+func TestExplanationKeptIsNotExcluded(t *testing.T) {
+	tests := []struct {
+		name     string
+		req      distribute.Request
+		cluster  string
+		wantText string
+	}{
+		{"dynamic scale up without capacity", distribute.Request{Strategy: distribute.DynamicWeight, Replicas: 5,
+			Candidates: []distribute.Candidate{{Name: "a", Available: avail(0)}, {Name: "b", Available: avail(10)}},
+			Previous:   assignments("a", 3)}, "a", "3 replicas: previously 3, kept 3"},
+		{"aggregated scale up not needed", distribute.Request{Strategy: distribute.Aggregated, Replicas: 6,
+			Candidates: []distribute.Candidate{{Name: "a", Available: avail(1)}, {Name: "b", Available: avail(20)}},
+			Previous:   assignments("a", 2)}, "a", "2 replicas: weight 1 (available, share 4.8%); previously 2, kept 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan, err := distribute.Divide(tt.req)
+			require.NoError(t, err)
+			for _, e := range plan.Explanation {
+				if e.Replicas > 0 {
+					assert.Empty(t, e.Excluded, e.Cluster)
+					assert.NotContains(t, e.Reason(), "excluded", e.Cluster)
+				}
+				if e.Cluster == tt.cluster {
+					assert.Equal(t, tt.wantText, e.Reason())
+				}
+			}
+		})
+	}
+}

@@ -8,7 +8,10 @@ type weighted struct {
 }
 
 // dynamic implements DynamicWeight and Aggregated (Karmada's
-// assignByDynamicStrategy): fresh, scale down, scale up or steady.
+// assignByDynamicStrategy): fresh, scale down, scale up or steady. With
+// candidate bounds, a previous result that would keep a cluster outside its
+// bounds is not kept: all replicas are divided afresh instead, so the bounds
+// hold for the final replicas.
 func (d *division) dynamic() error {
 	sched, assigned := d.scheduled()
 	n := d.req.Replicas
@@ -16,7 +19,7 @@ func (d *division) dynamic() error {
 	var target int32
 	var source WeightSource
 	switch {
-	case d.req.Fresh:
+	case d.req.Fresh || d.keepBreaksBounds(assigned):
 		d.mode, target, source = ModeFresh, n, SourceAvailablePrevious
 		list = d.candidateWeights(true)
 	case assigned > int64(n):
@@ -52,7 +55,9 @@ func (d *division) divideDynamic(list []weighted, sched []int32, target int32, s
 	}
 	s := newSeatPlan(source, len(list))
 	if anyBounded(d.req.Candidates) {
-		d.boundedParties(s, list)
+		if err := d.boundedParties(s, list); err != nil {
+			return err
+		}
 		if err := s.check(d.req.Strategy, target, reasonMaximum); err != nil {
 			return err
 		}
@@ -78,6 +83,27 @@ func (d *division) scheduled() ([]int32, int64) {
 		}
 	}
 	return sched, assigned
+}
+
+// keepBreaksBounds reports whether keeping the previous result (scale up or
+// steady) would leave a bounded candidate outside [MinReplicas, MaxReplicas].
+// A scale up can still raise a cluster to its minimum; a steady result
+// cannot. Without bounds it is always false, so Karmada's behaviour stands.
+func (d *division) keepBreaksBounds(assigned int64) bool {
+	n := int64(d.req.Replicas)
+	if assigned > n || !anyBounded(d.req.Candidates) {
+		return false
+	}
+	for i, c := range d.req.Candidates {
+		kept := d.rows[i].Previous // 0 for a candidate not in the previous result
+		if c.MaxReplicas != nil && kept > *c.MaxReplicas {
+			return true
+		}
+		if assigned == n && kept < c.MinReplicas {
+			return true
+		}
+	}
+	return false
 }
 
 // keep carries the previous replicas of the scheduled rows into the result.
@@ -119,20 +145,29 @@ func (d *division) previousWeights(sched []int32) []weighted {
 
 // boundedParties builds the parties of a bounded dynamic division: every
 // candidate takes part, its new seats bounded by MinReplicas and MaxReplicas
-// (on its final replicas) and by its weight, which is its capacity here.
-func (d *division) boundedParties(s *seatPlan, list []weighted) {
+// (on its final replicas) and by its weight. A minimum may lift a cluster
+// above its weight (a scale down weighs previous replicas only) but never
+// above its capacity, previous plus available replicas: that is an
+// *UnschedulableError.
+func (d *division) boundedParties(s *seatPlan, list []weighted) error {
 	weight := make([]int64, len(d.req.Candidates))
 	for _, w := range list {
 		weight[w.row] = w.weight
 	}
 	for i, c := range d.req.Candidates {
 		s.add(i, c.Name, weight[i])
-		kept := d.rows[i].Kept
-		lo := max(0, c.MinReplicas-kept)
+		r := &d.rows[i]
+		capacity := int64(r.Previous) + int64(c.availableOr(d.req.Replicas))
+		if int64(c.MinReplicas) > capacity {
+			return &UnschedulableError{Strategy: d.req.Strategy, Cluster: c.Name,
+				Needed: c.MinReplicas, Available: capacity, Reason: reasonMinimumAvailable}
+		}
+		lo := max(0, c.MinReplicas-r.Kept)
 		hi, limit := int32(min(weight[i], int64(noLimit))), LimitAvailable
-		if c.MaxReplicas != nil && *c.MaxReplicas-kept < hi {
-			hi, limit = max(0, *c.MaxReplicas-kept), LimitMaximum
+		if c.MaxReplicas != nil && *c.MaxReplicas-r.Kept < hi {
+			hi, limit = max(0, *c.MaxReplicas-r.Kept), LimitMaximum
 		}
 		s.bound(lo, hi, limit)
 	}
+	return nil
 }

@@ -47,13 +47,22 @@ type UnschedulableError struct {
 	// Available is the number of replicas the candidates could take.
 	Available int64
 	// Reason names the limit that was hit: "available replicas" (Karmada's
-	// check), "maximum replicas" or "minimum replicas" (bounds extension).
+	// check), "maximum replicas", "minimum replicas" or "minimum exceeds
+	// available" (bounds extension). For the last, Needed is the cluster's
+	// MinReplicas and Available its previous plus available replicas.
 	Reason string
+	// Cluster names the cluster whose bound cannot be met, for the
+	// per-cluster reason "minimum exceeds available"; empty otherwise.
+	Cluster string
 }
 
 // Error reports the shortfall in Karmada's words.
 func (e *UnschedulableError) Error() string {
-	if e.Reason == reasonMinimum {
+	switch e.Reason {
+	case reasonMinimumAvailable:
+		return fmt.Sprintf("distribute: unschedulable: minimum replicas %d of cluster %q exceed its %d available replicas",
+			e.Needed, e.Cluster, e.Available)
+	case reasonMinimum:
 		return fmt.Sprintf("distribute: unschedulable: minimum replicas %d exceed the %d replicas to place",
 			e.Available, e.Needed)
 	}
@@ -68,4 +77,6 @@ const (
 	reasonAvailable = "available replicas"
 	reasonMaximum   = "maximum replicas"
 	reasonMinimum   = "minimum replicas"
+	// reasonMinimumAvailable: one cluster's MinReplicas exceeds its capacity.
+	reasonMinimumAvailable = "minimum exceeds available"
 )

@@ -14,7 +14,8 @@ import (
 // division equals the replicas, no count is negative, a scale up never takes
 // replicas away and never adds more than a cluster's available replicas, the
 // result is deterministic, and for StaticWeight and DynamicWeight it does not
-// depend on the candidate order.
+// depend on the candidate order. Some requests set candidate bounds; then
+// every candidate's final replicas lie within them.
 func FuzzDivide(f *testing.F) {
 	f.Add(uint64(1), uint8(0), int32(-1))
 	f.Add(uint64(2), uint8(1), int32(10))
@@ -30,6 +31,9 @@ func FuzzDivide(f *testing.F) {
 		c := g.next(s)
 		if replicas >= 0 {
 			c.req.Replicas = replicas % 200000
+		}
+		if g.pick(3) == 0 {
+			g.bounds(&c.req)
 		}
 		plan, err := distribute.Divide(c.req)
 		if err != nil {
@@ -77,6 +81,13 @@ func checkInvariants(t *testing.T, req distribute.Request, plan distribute.Plan)
 	if divided && plan.Total() != int64(req.Replicas) {
 		t.Fatalf("sum %d != replicas %d: %v", plan.Total(), req.Replicas, plan.Assignments)
 	}
+	for _, c := range req.Candidates {
+		got := plan.ReplicasOf(c.Name)
+		if got < c.MinReplicas || (c.MaxReplicas != nil && got > *c.MaxReplicas) {
+			t.Fatalf("%s holds %d outside its bounds [%d, %v] (%s): %v", c.Name, got, c.MinReplicas,
+				c.MaxReplicas, plan.Mode, plan.Assignments)
+		}
+	}
 	if plan.Mode != distribute.ModeScaleUp && plan.Mode != distribute.ModeFirstSchedule {
 		return
 	}
@@ -89,6 +100,29 @@ func checkInvariants(t *testing.T, req distribute.Request, plan distribute.Plan)
 		}
 		if req.Strategy == distribute.DynamicWeight && int64(e.Added) > e.Weight {
 			t.Fatalf("scale up gave %s %d new replicas with %d available", e.Cluster, e.Added, e.Weight)
+		}
+	}
+}
+
+// bounds sets MinReplicas and MaxReplicas on some candidates, sized around
+// an even share so that many bounded requests stay schedulable. Bounds apply
+// to divided StaticWeight and DynamicWeight requests only.
+func (g generator) bounds(req *distribute.Request) {
+	divided := (req.Replicas > 0 || req.HasReplicaRequirements) && !req.MultiComponent
+	if !divided || (req.Strategy != distribute.StaticWeight && req.Strategy != distribute.DynamicWeight) {
+		return
+	}
+	share := int(req.Replicas)/len(req.Candidates) + 1
+	for i := range req.Candidates {
+		c := &req.Candidates[i]
+		if g.pick(2) == 0 {
+			continue
+		}
+		if g.pick(2) == 0 {
+			c.MinReplicas = int32(g.pick(share + 1))
+		}
+		if g.pick(2) == 0 {
+			c.MaxReplicas = distribute.Replicas(c.MinReplicas + int32(g.pick(2*share+1)))
 		}
 	}
 }

@@ -351,7 +351,7 @@ func TestKarmadaCompatibilityScaling(t *testing.T) {
 			c := g.next(s)
 			c.req.Fresh, c.req.MultiComponent, c.req.Previous = false, false, nil
 			all := c.req.Candidates
-			for step := range 12 {
+			for range 12 {
 				c.req.Replicas = int32(g.pick(400))
 				c.req.Fresh = g.pick(6) == 0
 				c.req.Candidates = removeSome(g, all)
@@ -362,7 +362,6 @@ func TestKarmadaCompatibilityScaling(t *testing.T) {
 				if want, err := c.oracle(); err == nil {
 					c.req.Previous = want
 				}
-				_ = step
 			}
 		}
 	}
@@ -396,8 +395,8 @@ func TestKarmadaCompatibilityAggregatedUnstableSort(t *testing.T) {
 	}
 }
 
-// TestKarmadaCompatibilityErrors checks that both sides reject the same
-// degenerate inputs.
+// TestKarmadaCompatibilityNoCandidates checks that both sides reject an
+// empty candidate list.
 func TestKarmadaCompatibilityNoCandidates(t *testing.T) {
 	c := compatCase{req: distribute.Request{Strategy: distribute.DynamicWeight, Replicas: 3}}
 	_, wantErr := c.oracle()

@@ -24,8 +24,9 @@ const (
 	// ModeSteady: the previous result already holds exactly the replicas
 	// wanted and is kept.
 	ModeSteady Mode = "Steady"
-	// ModeFresh: a reschedule was requested; all replicas are divided by
-	// available plus previous replicas.
+	// ModeFresh: a reschedule was requested, or (bounds extension) keeping
+	// the previous result would leave a cluster outside its bounds; all
+	// replicas are divided by available plus previous replicas.
 	ModeFresh Mode = "Fresh"
 )
 
@@ -70,7 +71,8 @@ type ClusterExplanation struct {
 	Kept int32 `json:"kept"`
 	// Added is how many of Replicas were won in this division.
 	Added int32 `json:"added"`
-	// Excluded says why the cluster received nothing ("" when it received replicas).
+	// Excluded says why the cluster received nothing ("" when it holds
+	// replicas, kept or won).
 	Excluded Exclusion `json:"excluded,omitempty"`
 	// Limit names the bound the cluster's result sits at, if one was binding
 	// (options beyond Karmada only).

@@ -47,10 +47,17 @@ type Candidate struct {
 	// treats as Replicas.
 	Available *int32
 	// MinReplicas is a lower bound on the cluster's final replicas (beyond
-	// Karmada; StaticWeight and DynamicWeight only). 0 means no bound.
+	// Karmada; StaticWeight and DynamicWeight only, and only when the
+	// workload is divided: bounds on a propagated object are rejected). 0
+	// means no bound. When any candidate is bounded, DynamicWeight keeps the
+	// previous result only if every cluster stays within its bounds, and
+	// otherwise divides all replicas afresh (Plan.Mode is Fresh). A minimum
+	// above the cluster's previous plus available replicas is an
+	// *UnschedulableError.
 	MinReplicas int32
 	// MaxReplicas is an upper bound on the cluster's final replicas (beyond
-	// Karmada; StaticWeight and DynamicWeight only). Nil means no bound.
+	// Karmada; StaticWeight and DynamicWeight only, see MinReplicas). Nil
+	// means no bound.
 	MaxReplicas *int32
 }
 
@@ -77,4 +84,13 @@ func (c Candidate) availableOr(fallback int32) int32 {
 // bounded reports whether the candidate uses the per-cluster bounds extension.
 func (c Candidate) bounded() bool {
 	return c.MinReplicas != 0 || c.MaxReplicas != nil
+}
+
+// boundField names the bound the candidate sets, MinReplicas first, for
+// errors about its bounds as a whole.
+func (c Candidate) boundField() string {
+	if c.MinReplicas != 0 {
+		return "minReplicas"
+	}
+	return "maxReplicas"
 }

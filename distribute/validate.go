@@ -36,15 +36,17 @@ func validateCandidates(r *Request) (map[string]int, error) {
 			return nil, candidateError(i, "name", fmt.Sprintf("duplicate cluster %q (also candidates[%d])", c.Name, j))
 		}
 		seen[c.Name] = i
-		if err := validateCandidate(r.Strategy, i, c); err != nil {
+		if err := validateCandidate(r, i, c); err != nil {
 			return nil, err
 		}
 	}
 	return seen, nil
 }
 
-// validateCandidate checks one candidate's own fields.
-func validateCandidate(s Strategy, i int, c Candidate) error {
+// validateCandidate checks one candidate's own fields, and that its bounds
+// can apply to r.
+func validateCandidate(r *Request, i int, c Candidate) error {
+	s := r.Strategy
 	switch {
 	case c.Name == "":
 		return candidateError(i, "name", "must not be empty")
@@ -55,11 +57,17 @@ func validateCandidate(s Strategy, i int, c Candidate) error {
 	case !c.bounded():
 		return nil
 	case s != StaticWeight && s != DynamicWeight:
-		return candidateError(i, "minReplicas", "bounds apply to StaticWeight and DynamicWeight only, not "+string(s))
+		return candidateError(i, c.boundField(), "bounds apply to StaticWeight and DynamicWeight only, not "+string(s))
 	case c.MinReplicas < 0:
 		return candidateError(i, "minReplicas", fmt.Sprintf("must be >= 0, got %d", c.MinReplicas))
 	case c.MaxReplicas != nil && *c.MaxReplicas < c.MinReplicas:
 		return candidateError(i, "maxReplicas", fmt.Sprintf("must be >= minReplicas %d, got %d", c.MinReplicas, *c.MaxReplicas))
+	case r.MultiComponent:
+		// A propagated object lists every candidate with 0 replicas; a bound
+		// there would be silently ignored.
+		return candidateError(i, c.boundField(), "bounds do not apply to a multi-component workload, which is not divided")
+	case r.Replicas == 0 && !r.HasReplicaRequirements:
+		return candidateError(i, c.boundField(), "bounds need a divided workload: replicas > 0 or replica requirements")
 	}
 	return nil
 }

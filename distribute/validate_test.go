@@ -27,6 +27,8 @@ func TestDivideRejectsBadInput(t *testing.T) {
 		{"bounds with aggregated", distribute.Request{Strategy: distribute.Aggregated, Candidates: []distribute.Candidate{{Name: "a", MinReplicas: 1}}}, "candidates[0].minReplicas"},
 		{"negative minimum", distribute.Request{Strategy: distribute.StaticWeight, Candidates: []distribute.Candidate{{Name: "a", MinReplicas: -1}}}, "candidates[0].minReplicas"},
 		{"maximum below minimum", distribute.Request{Strategy: distribute.StaticWeight, Candidates: []distribute.Candidate{{Name: "a", MinReplicas: 3, MaxReplicas: avail(2)}}}, "candidates[0].maxReplicas"},
+		{"bounds on propagated object", distribute.Request{Strategy: distribute.StaticWeight, Candidates: []distribute.Candidate{{Name: "a", Weight: 1}, {Name: "b", MaxReplicas: avail(2)}}}, "candidates[1].maxReplicas"},
+		{"bounds on multi-component", distribute.Request{Strategy: distribute.DynamicWeight, Replicas: 3, MultiComponent: true, Candidates: []distribute.Candidate{{Name: "a", MinReplicas: 1}}}, "candidates[0].minReplicas"},
 		{"previous duplicate", distribute.Request{Strategy: distribute.DynamicWeight, Candidates: ok, Previous: assignments("a", 1, "a", 2)}, "previous[1].cluster"},
 		{"previous empty name", distribute.Request{Strategy: distribute.DynamicWeight, Candidates: ok, Previous: assignments("", 1)}, "previous[0].cluster"},
 		{"previous negative", distribute.Request{Strategy: distribute.DynamicWeight, Candidates: ok, Previous: assignments("a", -1)}, "previous[0].replicas"},

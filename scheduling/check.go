@@ -2,6 +2,8 @@ package scheduling
 
 import (
 	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
 )
 
 // Check decides, for every cluster snapshot separately, whether the gang can run there at once. It
@@ -101,20 +103,31 @@ func checkClusterNames(snapshots []ClusterSnapshot) error {
 }
 
 // indexAssumed sums the assumed pods per cluster and node as milli-unit vectors over the demand's
-// dims, one pod slot each.
+// dims, one pod slot each. It checks the pods in input order, so the first bad one is reported.
 func indexAssumed(d *demand, pods []AssumedPod, snapshots []ClusterSnapshot) (map[string]map[string][]int64, error) {
-	known := make(map[string]bool, len(snapshots))
-	for _, s := range snapshots {
-		known[s.Name] = true
+	known := make(map[string]int, len(snapshots))
+	for i, s := range snapshots {
+		known[s.Name] = i
 	}
+	nodes := map[string]map[string]bool{} // per cluster named by an assumed pod: its node names
 	out := map[string]map[string][]int64{}
 	for i, a := range pods {
 		field := fmt.Sprintf("options.assumed[%d]", i)
-		if !known[a.Cluster] {
+		c, ok := known[a.Cluster]
+		if !ok {
 			return nil, invalid(field+".cluster", "cluster %q is not in the snapshots", a.Cluster)
 		}
 		if a.Node == "" {
 			return nil, invalid(field+".node", "must not be empty")
+		}
+		if nodes[a.Cluster] == nil {
+			nodes[a.Cluster] = nodeNames(&snapshots[c])
+		}
+		if !nodes[a.Cluster][a.Node] {
+			return nil, invalid(field+".node", "node %q is not in cluster %q", a.Node, a.Cluster)
+		}
+		if _, ok := a.Requests[corev1.ResourcePods]; ok {
+			return nil, invalid(field+".requests[pods]", "pods is a node slot, not a request: every assumed pod takes one")
 		}
 		if out[a.Cluster] == nil {
 			out[a.Cluster] = map[string][]int64{}
@@ -134,4 +147,13 @@ func indexAssumed(d *demand, pods []AssumedPod, snapshots []ClusterSnapshot) (ma
 		vec[d.podsDim] = addSat(vec[d.podsDim], 1000)
 	}
 	return out, nil
+}
+
+// nodeNames is the set of node names of snap.
+func nodeNames(snap *ClusterSnapshot) map[string]bool {
+	out := make(map[string]bool, len(snap.Nodes))
+	for _, n := range snap.Nodes {
+		out[n.Name] = true
+	}
+	return out
 }

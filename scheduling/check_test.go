@@ -336,7 +336,9 @@ func TestBadInput(t *testing.T) {
 		{"duplicate cluster", good, func() []scheduling.ClusterSnapshot { return append(snaps, snaps...) }, scheduling.Options{}, "clusters[1].name"},
 		{"negative budget", good, nil, scheduling.Options{SearchBudget: -1}, "options.searchBudget"},
 		{"assumed on unknown cluster", good, nil, scheduling.Options{Assumed: []scheduling.AssumedPod{{Cluster: "x", Node: "n1"}}}, "options.assumed[0].cluster"},
-		{"assumed on unknown node", good, nil, scheduling.Options{Assumed: []scheduling.AssumedPod{{Cluster: "c", Node: "nx"}}}, "assumed"},
+		{"assumed on unknown node", good, nil, scheduling.Options{Assumed: []scheduling.AssumedPod{{Cluster: "c", Node: "nx"}}}, "options.assumed[0].node"},
+		{"second assumed on unknown node", good, nil, scheduling.Options{Assumed: []scheduling.AssumedPod{{Cluster: "c", Node: "n1"}, {Cluster: "c", Node: "nx"}}}, "options.assumed[1].node"},
+		{"assumed requests pods", good, nil, scheduling.Options{Assumed: []scheduling.AssumedPod{{Cluster: "c", Node: "n1", Requests: rl("pods", "1")}}}, "options.assumed[0].requests[pods]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,5 +354,20 @@ func TestBadInput(t *testing.T) {
 			assert.Equal(t, tt.field, ve.Field)
 			assert.Contains(t, err.Error(), tt.field)
 		})
+	}
+}
+
+// TestAssumedUnknownNodeInInputOrder checks that of several assumed pods on
+// unknown nodes the first in input order is reported, every time.
+func TestAssumedUnknownNodeInInputOrder(t *testing.T) {
+	snaps := []scheduling.ClusterSnapshot{cluster("c", gpuNode("n1", "4")), cluster("d", gpuNode("n1", "4"))}
+	opts := scheduling.Options{Assumed: []scheduling.AssumedPod{
+		{Cluster: "c", Node: "n1"}, {Cluster: "d", Node: "ny"}, {Cluster: "c", Node: "nx"}, {Cluster: "c", Node: "nz"}}}
+	for range 50 {
+		_, err := scheduling.Check(one(gpuGroup("w", 2, "1")), snaps, opts)
+		var ve *scheduling.ValidationError
+		require.ErrorAs(t, err, &ve)
+		require.Equal(t, "options.assumed[1].node", ve.Field)
+		require.Equal(t, `node "ny" is not in cluster "d"`, ve.Reason)
 	}
 }

@@ -34,16 +34,3 @@ func (s *nameSet) add(j int, nodes []Node) bool {
 		}
 	}
 }
-
-// index returns the index of the node called name, or -1.
-func (s *nameSet) index(name string, nodes []Node) int {
-	mask := len(s.slots) - 1
-	for i := int(maphash.String(s.seed, name)) & mask; ; i = (i + 1) & mask {
-		switch at := s.slots[i]; {
-		case at == 0:
-			return -1
-		case nodes[at-1].Name == name:
-			return int(at - 1)
-		}
-	}
-}

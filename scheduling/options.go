@@ -16,6 +16,7 @@ type Options struct {
 	Pipelined bool
 	// Assumed are in-flight placements not yet visible in the snapshots; their requests and one pod
 	// slot each are subtracted from their node.
+	// Every Cluster and Node must be in the snapshots, and Requests must not name pods.
 	Assumed []AssumedPod
 	// QueueGate checks the job's minimum resources against its queue's capability − allocated in
 	// each cluster and reports the result next to (not inside) the packing verdict.
@@ -27,7 +28,9 @@ type Options struct {
 
 // AssumedPod is a pod already decided for a node but not yet in the snapshot.
 type AssumedPod struct {
-	Cluster  string              `json:"cluster"`
-	Node     string              `json:"node"`
+	Cluster string `json:"cluster"`
+	Node    string `json:"node"`
+	// Requests are the pod's resource requests. The pod slot is implied: a pods entry is rejected,
+	// as in TaskGroup.PodRequests.
 	Requests corev1.ResourceList `json:"requests,omitempty"`
 }

@@ -7,12 +7,11 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 )
 
-// The engine works in int64 milli-units. maxMilli bounds a single quantity so that the sums and
-// differences of a few of them cannot overflow; unlimited stands for "no limit" (a node without a pods
-// entry) and every sum saturates at it.
+// The engine works in int64 milli-units. maxUnits bounds a single quantity (so at most 2^50·1000
+// milli-units) so that the sums and differences of a few of them cannot overflow; unlimited stands for
+// "no limit" (a node without a pods entry) and every sum saturates at it.
 const (
 	maxUnits  = int64(1) << 50 // about 1.1e15 units (1 PiB of memory) per quantity
-	maxMilli  = maxUnits * 1000
 	unlimited = int64(1) << 62
 )
 

@@ -51,6 +51,15 @@ type Workload struct {
 // (candidate order: score, available replicas, name), and attach the static
 // weight of each candidate: the maximum over the staticWeightList rules that
 // match it.
+//
+// Two parts of Karmada's clusterAffinities handling are not modelled. The
+// affinity groups fall back to the next group only when a group yields no
+// candidates (no feasible member, or a spread-constraint selection that
+// fails); Karmada also falls back when the replica assignment of a group
+// fails later (for example Divide's *distribute.UnschedulableError). And
+// Karmada starts at the group named by the binding's
+// status.schedulerObservedAffinityName, while Request always starts at the
+// first group.
 func Request(placement policyv1alpha1.Placement, snap Snapshot, w Workload) (distribute.Request, error) {
 	strategy, err := StrategyOf(placement)
 	if err != nil {

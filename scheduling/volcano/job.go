@@ -3,6 +3,7 @@ package volcano
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	corev1 "k8s.io/api/core/v1"
@@ -29,7 +30,8 @@ func FromJob(job *batchv1alpha1.Job) (scheduling.Gang, error) {
 	if gang.Queue == "" {
 		gang.Queue = DefaultQueue
 	}
-	var replicas, sumMin int32
+	// Summed in int64: Volcano's int32 fields would wrap on large tasks.
+	var replicas, sumMin int64
 	seen := map[string]bool{}
 	for i := range spec.Tasks {
 		g, err := fromTask(i, &spec.Tasks[i])
@@ -40,17 +42,22 @@ func FromJob(job *batchv1alpha1.Job) (scheduling.Gang, error) {
 			return scheduling.Gang{}, invalid(fmt.Sprintf("spec.tasks[%d].name", i), "duplicate task name %q", g.Name)
 		}
 		seen[g.Name] = true
-		replicas += g.Replicas
-		sumMin += *g.Min
+		replicas += int64(g.Replicas)
+		sumMin += int64(*g.Min)
+		if replicas > math.MaxInt32 {
+			return scheduling.Gang{}, invalid(fmt.Sprintf("spec.tasks[%d].replicas", i),
+				"the total replicas of the tasks %d exceed %d", replicas, math.MaxInt32)
+		}
 		gang.Groups = append(gang.Groups, g)
 	}
 	switch m := spec.MinAvailable; {
 	case m < 0:
 		return scheduling.Gang{}, invalid("spec.minAvailable", "must not be negative, got %d", m)
-	case m > replicas:
+	case int64(m) > replicas:
 		return scheduling.Gang{}, invalid("spec.minAvailable", "%d is greater than the total replicas %d of the tasks", m, replicas)
 	case m == 0:
-		gang.MinAvailable = sumMin
+		// Every task minimum is at most its replicas, so sumMin <= replicas <= MaxInt32.
+		gang.MinAvailable = int32(sumMin)
 	default:
 		gang.MinAvailable = m
 	}

@@ -3,6 +3,7 @@ package volcano_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,6 +68,10 @@ func TestFromJobErrors(t *testing.T) {
 		{"negative limit", batchv1alpha1.JobSpec{Tasks: []batchv1alpha1.TaskSpec{task("a", 1, nil, rl("cpu", "-1"))}},
 			"spec.tasks[0].template.spec.containers[0].resources.limits[cpu]"},
 		{"duplicate task", batchv1alpha1.JobSpec{Tasks: []batchv1alpha1.TaskSpec{task("a", 1, nil, nil), task("a", 1, nil, nil)}}, "spec.tasks[1].name"},
+		{"total replicas above int32", batchv1alpha1.JobSpec{Tasks: []batchv1alpha1.TaskSpec{
+			task("a", math.MaxInt32, nil, nil), task("b", 1, ptr(int32(0)), nil)}}, "spec.tasks[1].replicas"},
+		{"total replicas wrap with a job minimum", batchv1alpha1.JobSpec{MinAvailable: 5, Tasks: []batchv1alpha1.TaskSpec{
+			task("a", math.MaxInt32, ptr(int32(0)), nil), task("b", 0, nil, nil), task("c", math.MaxInt32, nil, nil)}}, "spec.tasks[2].replicas"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,8 +81,17 @@ func TestFromJobErrors(t *testing.T) {
 			var ve *volcano.ValidationError
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, tt.field, ve.Field)
+			assert.Contains(t, err.Error(), tt.field)
 		})
 	}
+}
+
+// TestFromJobLargeTotals checks that totals up to MaxInt32 are summed exactly.
+func TestFromJobLargeTotals(t *testing.T) {
+	gang, err := volcano.FromJob(&batchv1alpha1.Job{Spec: batchv1alpha1.JobSpec{Tasks: []batchv1alpha1.TaskSpec{
+		task("a", math.MaxInt32-1, nil, nil), task("b", 1, nil, nil)}}})
+	require.NoError(t, err)
+	assert.Equal(t, int32(math.MaxInt32), gang.MinAvailable)
 }
 
 func TestParseJob(t *testing.T) {
