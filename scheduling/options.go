@@ -2,8 +2,11 @@ package scheduling
 
 import corev1 "k8s.io/api/core/v1"
 
-// DefaultSearchBudget is the exact search's budget per cluster when Options.SearchBudget is zero. One
-// unit is one node bucket examined; the default keeps a hopeless cluster to a few milliseconds.
+// DefaultSearchBudget is the exact search's budget per cluster when Options.SearchBudget is zero. The
+// unit is one value examined: setting the search up costs one per free resource value (nodes ×
+// resource dimensions), and each node bucket tried costs one more, so a cluster of tens of thousands
+// of nodes with several resources needs a larger budget to be searched at all (it reports Unknown,
+// never a guess). The default keeps a hopeless cluster to a few milliseconds.
 const DefaultSearchBudget = 200_000
 
 // Options tune Check. The zero value follows Volcano's defaults.
