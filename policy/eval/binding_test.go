@@ -1,7 +1,6 @@
 package eval_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,15 +49,7 @@ func TestNewRejectsWhatAClusterCouldNotHold(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			set := policy.VAPSet{Policies: append([]admissionregistrationv1.ValidatingAdmissionPolicy(nil), base.Policies...),
-				Bindings: append([]admissionregistrationv1.ValidatingAdmissionPolicyBinding(nil), base.Bindings...)}
-			set.Policies[0] = *base.Policies[0].DeepCopy()
-			set.Bindings[0] = *base.Bindings[0].DeepCopy()
-			c.mutate(&set)
-			_, err := eval.New(set.Policies, set.Bindings, eval.Options{})
-			require.ErrorIs(t, err, eval.ErrInvalidPolicy)
-			var perr *eval.PolicyError
-			require.True(t, errors.As(err, &perr))
+			perr := refusedAfter(t, base, c.mutate)
 			assert.Equal(t, c.field, perr.Field)
 			assert.Contains(t, perr.Error(), c.field)
 			assert.Contains(t, perr.Reason, c.reason)

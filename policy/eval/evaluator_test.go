@@ -37,15 +37,7 @@ func TestNewRejectsPoliciesTheAPIServerWouldNotRun(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			set := policy.VAPSet{Policies: append([]admissionregistrationv1.ValidatingAdmissionPolicy(nil), base.Policies...),
-				Bindings: append([]admissionregistrationv1.ValidatingAdmissionPolicyBinding(nil), base.Bindings...)}
-			set.Policies[0] = *base.Policies[0].DeepCopy()
-			set.Bindings[0] = *base.Bindings[0].DeepCopy()
-			c.mutate(&set)
-			_, err := eval.New(set.Policies, set.Bindings, eval.Options{})
-			require.ErrorIs(t, err, eval.ErrInvalidPolicy)
-			var perr *eval.PolicyError
-			require.True(t, errors.As(err, &perr))
+			perr := refusedAfter(t, base, c.mutate)
 			assert.Equal(t, c.field, perr.Field)
 			assert.Equal(t, c.rule, perr.Rule)
 		})
@@ -92,4 +84,20 @@ func TestDecodeIsStrict(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, objs, 1, "unknown kinds stay unstructured")
 	assert.Equal(t, "Widget", objs[0].GetObjectKind().GroupVersionKind().Kind)
+}
+
+// refusedAfter applies mutate to a copy of base (first policy and binding deep-copied) and returns
+// the *PolicyError eval.New must answer with.
+func refusedAfter(t *testing.T, base policy.VAPSet, mutate func(*policy.VAPSet)) *eval.PolicyError {
+	t.Helper()
+	set := policy.VAPSet{Policies: append([]admissionregistrationv1.ValidatingAdmissionPolicy(nil), base.Policies...),
+		Bindings: append([]admissionregistrationv1.ValidatingAdmissionPolicyBinding(nil), base.Bindings...)}
+	set.Policies[0] = *base.Policies[0].DeepCopy()
+	set.Bindings[0] = *base.Bindings[0].DeepCopy()
+	mutate(&set)
+	_, err := eval.New(set.Policies, set.Bindings, eval.Options{})
+	require.ErrorIs(t, err, eval.ErrInvalidPolicy)
+	var perr *eval.PolicyError
+	require.True(t, errors.As(err, &perr))
+	return perr
 }
