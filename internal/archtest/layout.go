@@ -112,6 +112,13 @@ var Fleetkit = Layout{
 	"examples/fleetctl":           {Kind: Example},
 	"examples/rollout-controller": {Kind: Example},
 
+	// The one strict decoder of user YAML and JSON, which the pure loaders (fleet.Load, policy.Load,
+	// distribute.DecodeRequest, ...) share: pure itself, with the two parsers it needs.
+	"internal/strictyaml": {Kind: Pure, Allow: []Allowance{
+		{"go.yaml.in/yaml/v3", "the YAML parser: its node tree lets aliases be measured without expanding them"},
+		{"sigs.k8s.io/json", "the case-sensitive, strict encoding/json fork the Kubernetes API server decodes with"}}},
+	"internal/strictyaml/strictyamltest": {Kind: Support}, // hostile inputs for the decoders' tests
+
 	"internal/archtest": {Kind: Support},
 	"internal/testenv":  {Kind: Support},
 }
