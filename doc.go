@@ -5,7 +5,8 @@
 //
 // The root package holds no code; it is the map.
 //
-// Pure engines (standard library and Kubernetes API types only; deterministic functions of values):
+// Pure engines (standard library and Kubernetes API types only, plus cel-go in policy to type-check CEL
+// while compiling; deterministic functions of values):
 //
 //	fleet       the fleet model: members, labels, regions, capacity; Karmada-style cluster affinity
 //	cluster     cluster lifecycle: ClusterSpec, upgrade and scale planning, node preflight checks
@@ -17,7 +18,9 @@
 //	scheduling  federated gang feasibility for Volcano jobs across a fleet
 //
 // Adapters (one vendor SDK each, never importing one another) live in subpackages: fleet/karmada,
-// cluster/capi, distribute/karmada, traffic/istio, observe/prometheus, policy/eval, scheduling/volcano.
+// cluster/capi, cluster/nodefacts, distribute/karmada, traffic/istio, rollout/webhook,
+// observe/prometheus, policy/eval, scheduling/volcano. internal/archtest classifies every package and
+// enforces these import rules as an allowlist per class.
 // examples/fleetctl and examples/rollout-controller only wire packages together; internal/testenv runs
 // the real kube-apiserver, etcd and Prometheus the integration tests use.
 //

@@ -7,7 +7,7 @@ import (
 )
 
 // CheckSwap fails when swap is on: the kubelet refuses to start with swap unless configured for
-// it (NodeSwap), and kubeadm's preflight rejects it.
+// it (NodeSwap), and kubeadm's preflight warns about it.
 func CheckSwap(f NodeFacts) CheckResult {
 	r := CheckResult{Name: "swap"}
 	if len(f.SwapDevices) == 0 {

@@ -14,5 +14,18 @@
 //     agreement between kubelet and containerd, CRI socket detection); the nodefacts subpackage
 //     reads those facts from a real node.
 //
+// The version rules are Kubernetes' own. The control plane moves one minor version per step because
+// kubeadm upgrades only from one minor to the next. A kubelet may never be newer than kube-apiserver
+// and may lag it by at most three minors from v1.28 on (two before), the Kubernetes version skew
+// policy as widened by KEP-3935; see KubeletSkew.
+//
+// The node checks are what a kubeadm join depends on. kubeadm's preflight requires
+// net.ipv4.ip_forward=1 and warns on active swap (k8s.io/kubernetes@v1.35.4,
+// cmd/kubeadm/app/preflight/checks_linux.go and SwapCheck in checks.go); swap fails here because the
+// kubelet refuses to start on it unless configured for it. The rest are the container-runtime
+// prerequisites of the Kubernetes documentation: br_netfilter and overlay loaded, the bridge netfilter
+// sysctls set to 1, the same cgroup driver in the kubelet and containerd configurations, and exactly
+// one CRI socket, since with several kubeadm needs --cri-socket to choose.
+//
 // The package performs no I/O: rendering a spec into Cluster API objects lives in cluster/capi.
 package cluster

@@ -6,6 +6,14 @@
 // applies to. Load reads a fleet file (YAML or JSON); Sample returns the embedded seed fleet used by
 // the examples and by `fleetctl demo`.
 //
+// Affinity is fleetkit's one implementation of cluster selection, with the semantics of Karmada's
+// ClusterAffinity as ClusterMatches implements it in Karmada v1.17.1 (pkg/util/selector.go): a member
+// matches when it is not in Exclude, is in ClusterNames (when non-empty), matches LabelSelector (when
+// set; its labels include the role label) and matches every FieldSelector requirement (provider and
+// region compared like labels, zone against the member's zone list like a Karmada Cluster's
+// spec.zones). Where Karmada silently matches nothing (a selector that does not parse) or its webhook
+// refuses the input (an unknown field key or operator), Validate reports the field instead.
+//
 // Registration of members into a Karmada control plane lives in the adapter subpackage fleet/karmada.
 //
 // Everything here is pure: no I/O beyond decoding bytes, no clocks, no globals.

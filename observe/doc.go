@@ -7,4 +7,15 @@
 // Nothing here talks to Prometheus; observe/prometheus does. Keeping the
 // queries and checks pure lets a rollout configuration be unit-tested against
 // a metric trace before it touches a cluster.
+//
+// What mirrors Flagger v1.44 (fluxcd/flagger): the built-in Istio queries are the ones of
+// pkg/metrics/observers/istio.go (the canary selected by destination_workload, reporter
+// "destination"; success rate as the percentage of non-5xx requests, duration as the P99 of
+// istio_request_duration_milliseconds), and the NGINX ones those of pkg/metrics/observers/nginx.go
+// (the canary ingress selected by name; duration as mean upstream latency in milliseconds). Template
+// variables are those of Flagger's MetricTemplateModel (pkg/apis/flagger/v1beta1), rendered with
+// text/template as pkg/metrics/observers/render.go does: {{ namespace }}, {{ name }}, {{ target }},
+// {{ service }}, {{ ingress }}, {{ interval }} (one minute by default), plus {{ cluster }} for
+// fleet-wide queries. Range is Flagger's thresholdRange (CanaryThresholdRange in
+// pkg/apis/flagger/v1beta1): inclusive bounds, either may be omitted.
 package observe

@@ -24,4 +24,37 @@
 // compiling; an invalid policy is a *ValidationError naming the rule and the field, never an object that
 // silently allows everything. The subpackage policy/eval evaluates the compiled policies offline with
 // kube-apiserver's own admission machinery.
+//
+// cel-go is the one module beyond the standard library and the Kubernetes API types this package imports
+// (allowed by name in internal/archtest): early, field-named CEL errors are worth a parser in the pure graph,
+// while the far heavier k8s.io/apiserver stays in policy/eval. The check environment reproduces
+// ValidatingAdmissionPolicy's as far as cel-go alone can (k8s.io/apiserver@v0.35.4,
+// pkg/cel/environment/base.go: the language options, extension libraries and variables, with the
+// Kubernetes library functions declared by signature); policy/eval re-checks every expression in the real
+// environment.
+//
+// # Rule semantics
+//
+// Each rule looks at every container, init container and ephemeral container of a Pod or pod template
+// and denies when:
+//
+//   - restrictImageRegistries: the fully-qualified image does not start with an allowed prefix. Images
+//     are qualified as container runtimes do ("nginx" is "docker.io/library/nginx"), and a prefix is
+//     matched as a string, so "registry.corp.example/" does not admit "registry.corp.example.evil.io/app".
+//   - requireRequestsLimits: a cpu request, a memory request or a memory limit is missing (Kyverno's
+//     policy library rule require-requests-limits; no cpu limit is required).
+//   - disallowPrivileged: securityContext.privileged is true.
+//   - disallowHostPath: the pod has a hostPath volume.
+//   - requireLabels: a listed label key is missing or empty on the object, and for workloads also on the
+//     pod template.
+//   - disallowLatestTag: the tag is "latest", or there is neither a tag nor a digest
+//     ("registry.local:5000/app" has no tag: ":5000" is a port).
+//   - requireRunAsNonRoot: the effective runAsNonRoot (the container's, else the pod's) is not true.
+//   - podSecurity: a control of the Pod Security Standards level fails. The controls and their allowed
+//     values (baseline capabilities, safe sysctls, SELinux types, restricted volume types, seccomp
+//     profiles) follow Kubernetes 1.35's Pod Security admission, k8s.io/pod-security-admission@v0.35.4
+//     policy/check_*.go; each control is its own validation so a denial names it.
+//
+// Objects that are neither pods nor pod templates (ConfigMaps, Services) are never denied by pod rules.
+// Actions map to binding validationActions as Enforce → [Deny], Audit → [Audit, Warn], Warn → [Warn].
 package policy

@@ -17,7 +17,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// TestGoldenObjects pins the compiled objects of the spec's example policy for every target; run with
+// TestGoldenObjects pins the compiled objects of the example policy (specPolicy) for every target; run with
 // -update after an intended change and review the diff.
 func TestGoldenObjects(t *testing.T) {
 	for _, target := range policy.Targets() {

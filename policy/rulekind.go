@@ -16,7 +16,7 @@ const (
 	RuleCEL                     RuleKind = "cel"
 )
 
-// RuleKinds lists every rule kind in the order of the spec.
+// RuleKinds lists every rule kind, in the order the package documentation describes them.
 func RuleKinds() []RuleKind {
 	return []RuleKind{RuleRestrictImageRegistries, RuleRequireRequestsLimits, RuleDisallowPrivileged,
 		RuleDisallowHostPath, RuleRequireLabels, RuleDisallowLatestTag, RuleRequireRunAsNonRoot,

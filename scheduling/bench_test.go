@@ -60,7 +60,7 @@ func trainingGang() scheduling.Gang {
 	}}
 }
 
-// BenchmarkCheckFleet is the spec's target: 1,000 clusters × 1,000 nodes, a two-group job.
+// BenchmarkCheckFleet is the documented target size: 1,000 clusters × 1,000 nodes, a two-group job.
 func BenchmarkCheckFleet(b *testing.B) {
 	snaps := fleetSnapshot(1000, 1000, 1)
 	runtime.GC()

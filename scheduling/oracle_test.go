@@ -11,10 +11,10 @@ import (
 	"github.com/fleetkit/fleetkit/scheduling"
 )
 
-// The oracle re-implements the definition of the spec independently of the engine, with
+// The oracle re-implements the package's definition of feasibility independently of the engine, with
 // resource.Quantity arithmetic, to check witnesses and to decide small instances by brute force.
 
-// oracleEligible is the spec's eligibility, written from the definition.
+// oracleEligible is node eligibility as the package documentation defines it.
 func oracleEligible(n scheduling.Node, g scheduling.TaskGroup) bool {
 	if !n.Ready {
 		return false

@@ -10,7 +10,7 @@ import (
 	"github.com/fleetkit/fleetkit/scheduling"
 )
 
-// TestPublicCases are the six cases of specs/scheduling.md.
+// TestPublicCases are the six worked cases listed in the package documentation.
 func TestPublicCases(t *testing.T) {
 	gpuTaint := corev1.Taint{Key: "nvidia.com/gpu", Value: "present", Effect: corev1.TaintEffectNoSchedule}
 	tainted := func(n scheduling.Node) scheduling.Node { n.Taints = []corev1.Taint{gpuTaint}; return n }

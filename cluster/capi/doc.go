@@ -8,7 +8,10 @@
 //
 // CAPD's Go module (sigs.k8s.io/cluster-api/test) is not in this module's dependency graph, so the
 // DockerCluster and DockerMachineTemplates are emitted as unstructured objects following CAPD's
-// infrastructure.cluster.x-k8s.io/v1beta2 schema (the version CAPD serves since Cluster API v1.11).
+// infrastructure.cluster.x-k8s.io/v1beta2 schema (the version CAPD serves since Cluster API v1.11;
+// the types are in test/infrastructure/docker/api/v1beta2 of kubernetes-sigs/cluster-api at v1.13.6).
+// The Cluster API objects are created on a real API server with Cluster API's CRDs by the integration
+// test; the CAPD objects, whose CRDs are not installed, are pinned by golden files.
 //
 // When the spec names a control-plane VIP, kube-vip runs as a static pod on every control-plane
 // machine and announces the VIP with ARP leader election.

@@ -7,6 +7,13 @@
 // written idempotently: registering again updates in place, never duplicates. Objects this
 // package did not create are left alone unless Options.Adopt is set.
 //
+// The layout mirrors Karmada v1.17.1's RegisterClusterInControllerPlane (pkg/util/credential.go, what
+// `karmadactl join` runs): a Secret named after the cluster in the karmada-cluster namespace
+// (Options.SecretNamespace), with the token and CA under the keys clusterv1alpha1.SecretTokenKey and
+// SecretCADataKey, referenced by spec.secretRef. Every Cluster is checked with Karmada's own validation
+// (pkg/apis/cluster/validation.ValidateCluster), which karmada-aggregated-apiserver applies and a
+// plain CRD would not, so a bad member is an error naming the field before anything is written.
+//
 // Credentials come from the member's kubeconfig. They are written to the Secret and nowhere else:
 // they never appear in logs, errors or the String form of Credentials.
 package karmada

@@ -122,7 +122,7 @@ const restrictedSC = "  securityContext: {allowPrivilegeEscalation: false, runAs
 	"seccompProfile: {type: RuntimeDefault}, capabilities: {drop: [ALL]}}\n"
 
 var cases = []ruleCase{
-	// restrictImageRegistries, with the spec's public cases.
+	// restrictImageRegistries, with the worked cases of the package documentation.
 	{name: "public: init container from docker.io", policy: "registries", allowed: false,
 		rules: []string{"restrictImageRegistries"}, message: "init=docker.io/library/busybox:1.36",
 		manifest: pod("web", "initContainers:\n"+indent(container("init", "docker.io/library/busybox:1.36"), 0)+

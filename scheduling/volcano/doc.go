@@ -4,7 +4,9 @@
 // admission webhook applies (task names default0.., task minAvailable = replicas, job minAvailable =
 // Σ task minimums, queue "default") and the effective pod requests Kubernetes computes (container
 // requests defaulted from limits, init containers, sidecars and overhead, through
-// k8s.io/component-helpers/resource.PodRequests). FromPodGroup does the same for a PodGroup and its
+// k8s.io/component-helpers/resource.PodRequests). The defaults are those of Volcano v1.14's job
+// admission (volcano-sh/volcano pkg/webhooks/admission/jobs/mutate/mutate_job.go); PodRequests is
+// k8s.io/component-helpers@v0.35.4's. FromPodGroup does the same for a PodGroup and its
 // pods. ParseJob decodes a Job manifest strictly and names the field of an unparseable quantity.
 //
 // Snapshotter lists a cluster's Nodes and Pods through client-go and builds the engine's
