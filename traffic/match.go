@@ -4,12 +4,15 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
 // Match selects requests. All conditions set in one Match must hold.
 type Match struct {
-	// Headers match request headers by lower-case name.
+	// Headers match request headers by name. HTTP header names are
+	// case-insensitive and meshes match them in lower case, so names must be
+	// written in lower case ("x-canary"); see the package documentation.
 	Headers map[string]StringMatch `json:"headers,omitempty"`
 	// Cookie is a regular expression on the Cookie header, Flagger's
 	// "^(.*?;)?(canary=always)(;.*)?$" idiom. It cannot be combined with a
@@ -25,6 +28,11 @@ type Match struct {
 
 // CookieHeader is the header a Match's Cookie condition applies to.
 const CookieHeader = "cookie"
+
+// reservedHeaders are pseudo-header names a mesh ignores as header matches
+// (Istio v1.29 HTTPMatchRequest.headers: "The keys uri, scheme, method, and
+// authority will be ignored"), which would silently widen the match.
+var reservedHeaders = []string{"uri", "scheme", "method", "authority"}
 
 // StringMatch matches a string exactly, by prefix, or by an RE2 regular
 // expression. Exactly one must be set.
@@ -61,6 +69,19 @@ func ptrEqual(a, b *StringMatch) bool {
 	return *a == *b
 }
 
+// ValidateMatches validates match rules exactly as Split.Validate does,
+// naming the fields under field: ValidateMatches("match", ms) reports
+// "match[0].headers[X-Canary]". Types that embed match rules (a rollout
+// spec) validate them with it, so that what they accept a router accepts.
+func ValidateMatches(field string, ms []Match) error {
+	for i := range ms {
+		if err := ms[i].validate(field + "[" + strconv.Itoa(i) + "]"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (m *Match) validate(field string) error {
 	if m.IsZero() {
 		return invalid(field, "has no condition: an empty match would route every request")
@@ -68,8 +89,8 @@ func (m *Match) validate(field string) error {
 	for _, name := range slices.Sorted(maps.Keys(m.Headers)) {
 		sm := m.Headers[name]
 		f := field + ".headers[" + name + "]"
-		if name == "" || name != strings.ToLower(name) || strings.ContainsAny(name, " :") {
-			return invalid(f, "header names must be non-empty, lower case and without spaces or colons")
+		if err := headerName(f, name); err != nil {
+			return err
 		}
 		if name == CookieHeader && m.Cookie != "" {
 			return invalid(f, "conflicts with cookie: set one of them")
@@ -97,6 +118,24 @@ func (m *Match) validate(field string) error {
 		if err := sm.validate(field + ".queryParams[" + name + "]"); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// headerName refuses header names a router would reject or ignore. Names
+// are not lower-cased here: the model keeps one spelling of each name, so
+// that two spellings of one header cannot both appear in a match and a
+// route read back from a mesh compares equal to the one written.
+func headerName(field, name string) error {
+	switch {
+	case name == "" || strings.ContainsAny(name, " :"):
+		return invalid(field, "header names must be non-empty and without spaces or colons")
+	case name != strings.ToLower(name):
+		return invalid(field, "header names are case-insensitive and matched in lower case: write %q",
+			strings.ToLower(name))
+	case slices.Contains(reservedHeaders, name):
+		return invalid(field, "%q names a pseudo-header, which meshes ignore as a header match "+
+			"(for the path and method, set uri or method)", name)
 	}
 	return nil
 }

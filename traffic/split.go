@@ -44,23 +44,32 @@ func Mirrored(percent float64) Split {
 	return Split{Primary: TotalWeight, Mirror: &Mirror{Percent: percent}}
 }
 
-// Validate returns the first invalid field as a *ValidationError.
+// Validate returns the first invalid field as a *ValidationError, named
+// under "split" ("split.canary", "split.match[0].cookie").
 func (s Split) Validate() error {
+	if err := s.ValidateWeights("split"); err != nil {
+		return err
+	}
+	return ValidateMatches("split.match", s.Match)
+}
+
+// ValidateWeights validates everything but the match rules — the weights
+// and the mirror percentage — naming the fields under field. It allocates
+// only to report an error, where Validate compiles the rules' regular
+// expressions; a caller that re-checks routes on every step (the rollout
+// engine) uses it, and Validate or ValidateMatches once where the rules
+// come from.
+func (s Split) ValidateWeights(field string) error {
 	switch {
 	case s.Primary < 0 || s.Primary > TotalWeight:
-		return invalid("split.primary", "%d is outside 0..100", s.Primary)
+		return invalid(field+".primary", "%d is outside 0..100", s.Primary)
 	case s.Canary < 0 || s.Canary > TotalWeight:
-		return invalid("split.canary", "%d is outside 0..100", s.Canary)
+		return invalid(field+".canary", "%d is outside 0..100", s.Canary)
 	case s.Primary+s.Canary != TotalWeight:
-		return invalid("split", "primary %d + canary %d must be 100", s.Primary, s.Canary)
+		return invalid(field, "primary %d + canary %d must be 100", s.Primary, s.Canary)
 	}
 	if m := s.Mirror; m != nil && !(m.Percent > 0 && m.Percent <= 100) {
-		return invalid("split.mirror.percent", "%v is outside (0, 100]", m.Percent)
-	}
-	for i := range s.Match {
-		if err := s.Match[i].validate(fmt.Sprintf("split.match[%d]", i)); err != nil {
-			return err
-		}
+		return invalid(field+".mirror.percent", "%v is outside (0, 100]", m.Percent)
 	}
 	return nil
 }

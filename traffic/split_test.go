@@ -26,6 +26,8 @@ func TestSplitValidate(t *testing.T) {
 		"empty match":        {traffic.Split{Canary: 100, Match: []traffic.Match{{}}}, "split.match[0]"},
 		"bad cookie regex":   {traffic.Split{Canary: 100, Match: []traffic.Match{{Cookie: "("}}}, "split.match[0].cookie"},
 		"upper-case header":  {traffic.Split{Canary: 100, Match: []traffic.Match{{Headers: map[string]traffic.StringMatch{"X-User": traffic.Exact("a")}}}}, "split.match[0].headers[X-User]"},
+		"pseudo-header":      {traffic.Split{Canary: 100, Match: []traffic.Match{{Headers: map[string]traffic.StringMatch{"method": traffic.Exact("GET")}}}}, "split.match[0].headers[method]"},
+		"header with colon":  {traffic.Split{Canary: 100, Match: []traffic.Match{{Headers: map[string]traffic.StringMatch{":path": traffic.Exact("/")}}}}, "split.match[0].headers[:path]"},
 		"cookie twice":       {traffic.Split{Canary: 100, Match: []traffic.Match{{Cookie: "a", Headers: map[string]traffic.StringMatch{"cookie": traffic.Exact("a")}}}}, "split.match[0].headers[cookie]"},
 		"two string kinds":   {traffic.Split{Canary: 100, Match: []traffic.Match{{URI: &traffic.StringMatch{Exact: "/a", Prefix: "/"}}}}, "split.match[0].uri"},
 		"no string kind":     {traffic.Split{Canary: 100, Match: []traffic.Match{{Method: &traffic.StringMatch{}}}}, "split.match[0].method"},
@@ -39,6 +41,22 @@ func TestSplitValidate(t *testing.T) {
 			assertField(t, tc.split.Validate(), tc.field)
 		})
 	}
+}
+
+func TestUpperCaseHeaderNameSaysHowToWriteIt(t *testing.T) {
+	err := traffic.ValidateMatches("match", []traffic.Match{{Headers: map[string]traffic.StringMatch{"X-Canary": traffic.Exact("insider")}}})
+	assertField(t, err, "match[0].headers[X-Canary]")
+	assert.Contains(t, err.Error(), `write "x-canary"`)
+}
+
+func TestValidateMatchesAndWeightsNameFieldsUnderTheCallersPath(t *testing.T) {
+	assertField(t, traffic.ValidateMatches("spec.match", []traffic.Match{{Cookie: "a"}, {}}), "spec.match[1]")
+	assertField(t, traffic.ValidateMatches("spec.match", nil), "")
+	assertField(t, traffic.Split{Primary: 90, Canary: 20}.ValidateWeights("routes"), "routes")
+	assertField(t, traffic.Split{Primary: 100, Mirror: &traffic.Mirror{}}.ValidateWeights("routes"), "routes.mirror.percent")
+	bad := traffic.Split{Primary: 100, Match: []traffic.Match{{Cookie: "("}}}
+	assertField(t, bad.ValidateWeights("routes"), "")
+	assertField(t, bad.Validate(), "split.match[0].cookie")
 }
 
 func TestSplitValidateReportsHeadersInNameOrder(t *testing.T) {
