@@ -1,15 +1,15 @@
 package fleet
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 
-	"k8s.io/apimachinery/pkg/util/yaml"
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
-// ErrDecode is matched (with errors.Is) by errors from Load about malformed documents.
+// ErrDecode is matched (with errors.Is) by errors from Load about input that is not a fleet file: malformed
+// YAML or JSON, unknown fields, wrong types, duplicate keys, more than one document, or input beyond the
+// decoder's limits (16 MiB, 32 MiB decoded with aliases expanded, 100 levels, 500,000 nodes).
 var ErrDecode = errors.New("fleet: decode")
 
 // fileMember is Member as written in a fleet file: ready defaults to true when absent.
@@ -23,18 +23,13 @@ type fileFleet struct {
 	Members []fileMember `json:"members"`
 }
 
-// Load decodes a fleet file (YAML or JSON) and validates it. Unknown fields are errors, so a typo in a
-// field name is reported instead of silently ignored. Members without `ready` are ready.
+// Load decodes a fleet file (one YAML or JSON document) and validates it. Unknown fields, duplicate keys
+// and a second document are errors naming the field or line, so a typo is reported instead of silently
+// ignored. Members without `ready` are ready.
 func Load(data []byte) (Fleet, error) {
-	js, err := yaml.ToJSON(data)
-	if err != nil {
-		return Fleet{}, fmt.Errorf("%w: %v", ErrDecode, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
 	var ff fileFleet
-	if err := dec.Decode(&ff); err != nil {
-		return Fleet{}, fmt.Errorf("%w: %v", ErrDecode, err)
+	if err := strictyaml.Unmarshal(data, &ff); err != nil {
+		return Fleet{}, fmt.Errorf("%w: %w", ErrDecode, err)
 	}
 	f := Fleet{Name: ff.Name, Members: make([]Member, len(ff.Members))}
 	for i, fm := range ff.Members {

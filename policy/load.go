@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/util/yaml"
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
 // ErrDecode is matched (with errors.Is) by errors from Load about documents that are not a FleetPolicy at all:
-// malformed YAML or JSON, unknown fields, wrong types.
+// malformed YAML or JSON, unknown fields, wrong types, duplicate keys, more than one document, or input beyond
+// the decoder's limits (16 MiB, 32 MiB decoded with aliases expanded, 100 levels, 500,000 nodes).
 var ErrDecode = errors.New("policy: decode")
 
 // looseRules reads only the rule names, so that an unknown rule is reported as a rule rather than as an
@@ -22,25 +23,23 @@ type looseRules struct {
 	} `json:"spec"`
 }
 
-// Load decodes a FleetPolicy from YAML or JSON and validates it (including type-checking its CEL). Unknown
-// fields are errors, so a misspelt field or rule name is reported instead of silently ignored.
+// Load decodes a FleetPolicy from one YAML or JSON document and validates it (including type-checking its
+// CEL). Unknown fields, duplicate keys and a second document are errors, so a misspelt field or rule name,
+// or an action written twice, is reported instead of silently ignored.
 func Load(data []byte) (FleetPolicy, error) {
-	js, err := yaml.ToJSON(data)
+	doc, err := strictyaml.Parse(data)
 	if err != nil {
-		return FleetPolicy{}, fmt.Errorf("%w: %v", ErrDecode, err)
+		return FleetPolicy{}, fmt.Errorf("%w: %w", ErrDecode, err)
 	}
 	var loose looseRules
-	if err := json.Unmarshal(js, &loose); err != nil {
-		return FleetPolicy{}, fmt.Errorf("%w: %v", ErrDecode, err)
+	if err := json.Unmarshal(doc.JSON(), &loose); err == nil {
+		if err := checkRuleNames(loose.Spec.Rules); err != nil {
+			return FleetPolicy{}, err
+		}
 	}
-	if err := checkRuleNames(loose.Spec.Rules); err != nil {
-		return FleetPolicy{}, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
 	var p FleetPolicy
-	if err := dec.Decode(&p); err != nil {
-		return FleetPolicy{}, fmt.Errorf("%w: %v", ErrDecode, err)
+	if err := doc.Decode(&p); err != nil {
+		return FleetPolicy{}, fmt.Errorf("%w: %w", ErrDecode, err)
 	}
 	if err := p.Validate(); err != nil {
 		return FleetPolicy{}, err

@@ -58,7 +58,8 @@ func TestUnmarshalRefusesWithPathAndLine(t *testing.T) {
 	}{
 		{"duplicate key", "name: f\nname: g\n", strictyaml.ErrDuplicateKey, `name: duplicate key "name" (first at line 1) (line 2)`},
 		{"duplicate nested key", "members:\n- name: a\n  weight: 1\n  weight: 2\n", strictyaml.ErrDuplicateKey, "members[0].weight: duplicate key"},
-		{"duplicate JSON key", `{"members":[{"name":"a","name":"b"}]}`, strictyaml.ErrDuplicateKey, `members[0].name: duplicate key "name" (line 1)`},
+		{"duplicate JSON key", "{\"members\":[\n{\"name\":\"a\",\"name\":\"b\"}]}", strictyaml.ErrDuplicateKey, `members[0].name: duplicate key "name" (line 2)`},
+		{"single-line JSON has no lines", `{"members":[{"name":"a","name":"b"}]}`, strictyaml.ErrDuplicateKey, `members[0].name: duplicate key "name"`},
 		{"duplicate escaped JSON key", `{"name":"a","n\u0061me":"b"}`, strictyaml.ErrDuplicateKey, "duplicate key"},
 		{"unknown field", "members:\n- name: a\n- name: b\n  wieght: 2\n", strictyaml.ErrUnknownField,
 			`members[1].wieght: unknown field (did you mean "weight"?) (line 4)`},

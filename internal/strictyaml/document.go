@@ -1,6 +1,7 @@
 package strictyaml
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -72,7 +73,7 @@ func (d *Document) locate(into any) error {
 		}
 		node = doc.Content[0]
 	}
-	l := &locator{}
+	l := &locator{noLines: d.node == nil && !bytes.Contains(d.src, []byte{'\n'})}
 	l.walk(node, t.Elem())
 	return errors.Join(l.errs...)
 }

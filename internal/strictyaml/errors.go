@@ -37,14 +37,40 @@ type FieldError struct {
 
 // Error names the path, the line and the reason.
 func (e *FieldError) Error() string {
-	msg := e.Reason
 	if e.Path != "" {
-		msg = e.Path + ": " + msg
+		return e.Path + ": " + e.Message()
 	}
+	return e.Message()
+}
+
+// Message is the reason with the line, without the path: for callers that report the path in a field of
+// their own error type.
+func (e *FieldError) Message() string {
 	if e.Line > 0 {
-		msg += fmt.Sprintf(" (line %d)", e.Line)
+		return fmt.Sprintf("%s (line %d)", e.Reason, e.Line)
 	}
-	return msg
+	return e.Reason
+}
+
+// FieldErrors returns the *FieldErrors in err: err itself, or every one of a joined error. It returns nil
+// when err holds none (a *LimitError, for instance).
+func FieldErrors(err error) []*FieldError {
+	var fe *FieldError
+	if errors.As(err, &fe) && fe == err {
+		return []*FieldError{fe}
+	}
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		if errors.As(err, &fe) {
+			return []*FieldError{fe}
+		}
+		return nil
+	}
+	var out []*FieldError
+	for _, e := range joined.Unwrap() {
+		out = append(out, FieldErrors(e)...)
+	}
+	return out
 }
 
 // Unwrap returns the sentinel the error matches (ErrSyntax, ErrDuplicateKey, ErrUnknownField, ErrType,

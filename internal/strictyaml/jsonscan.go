@@ -324,8 +324,12 @@ func (s *jsonScanner) path() *path {
 	return p
 }
 
-// line is the 1-based line of offset.
+// line is the 1-based line of offset, or 0 for single-line input: that is usually JSON fleetkit wrote
+// itself (a sub-document handed on), whose line would mislead.
 func (s *jsonScanner) line(offset int) int {
+	if bytes.IndexByte(s.data, '\n') < 0 {
+		return 0
+	}
 	return bytes.Count(s.data[:offset], []byte{'\n'}) + 1
 }
 

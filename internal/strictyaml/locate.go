@@ -26,9 +26,15 @@ const maxLocated = 20
 type locator struct {
 	path path
 	errs []error
+	// noLines drops line numbers that would mislead: those of single-line JSON, which is usually JSON
+	// fleetkit wrote itself (a sub-document handed on), not the user's text.
+	noLines bool
 }
 
 func (l *locator) add(kind error, line int, format string, args ...any) {
+	if l.noLines {
+		line = 0
+	}
 	if len(l.errs) < maxLocated {
 		l.errs = append(l.errs, fieldError(kind, &l.path, line, format, args...))
 	}
