@@ -228,9 +228,11 @@ func (s *jsonScanner) str() (span, error) {
 			sp.end = s.pos
 			s.pos++
 			if sp.escaped {
-				if err := json.Unmarshal(s.data[start:s.pos], &sp.decoded); err != nil {
+				decoded, err := unquote(s.data[start:s.pos])
+				if err != nil {
 					return sp, s.syntax("bad string: %s", err.Error())
 				}
+				sp.decoded = decoded
 			}
 			return sp, nil
 		case c == '\\':
@@ -245,6 +247,13 @@ func (s *jsonScanner) str() (span, error) {
 		}
 	}
 	return sp, s.syntax("unterminated string")
+}
+
+// unquote decodes a JSON string with escapes (rare in keys, so encoding/json does it).
+func unquote(quoted []byte) (string, error) {
+	var out string
+	err := json.Unmarshal(quoted, &out)
+	return out, err
 }
 
 func (s *jsonScanner) escape() error {
