@@ -98,6 +98,12 @@ var Fleetkit = Layout{
 		"CEL expressions are parsed and type-checked while compiling, so invalid CEL is a ValidationError"}}},
 	"scheduling": {Kind: Pure},
 
+	// Pure subpackages: the rollout runner (ports declared here, adapters satisfy them), fleet waves
+	// and scenario simulation build on the rollout engine.
+	"rollout/runner":   {Kind: Pure},
+	"rollout/wave":     {Kind: Pure},
+	"rollout/simulate": {Kind: Pure},
+
 	"fleet/karmada":      {Kind: Adapter, Allow: []Allowance{karmadaAPIs}},
 	"cluster/capi":       {Kind: Adapter, Allow: []Allowance{capiAPIs}},
 	"cluster/nodefacts":  {Kind: Adapter}, // reads a node's files through an fs.FS
