@@ -1,0 +1,57 @@
+package karmada_test
+
+import (
+	"fmt"
+
+	"github.com/fleetkit/fleetkit/distribute/karmada"
+)
+
+// Read a real PropagationPolicy and the Deployment it propagates; a file of the wrong kind is refused by
+// name.
+func ExampleDecodePlacement() {
+	placement, err := karmada.DecodePlacement([]byte(`
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: recommender, namespace: inference}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: recommender}]
+  placement:
+    clusterAffinity: {clusterNames: [serving-sh, training-bj]}
+    replicaScheduling:
+      replicaSchedulingType: Divided
+      replicaDivisionPreference: Weighted
+      weightPreference:
+        staticWeightList:
+        - {targetCluster: {clusterNames: [serving-sh]}, weight: 10}
+        - {targetCluster: {clusterNames: [training-bj]}, weight: 1}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	strategy, _ := karmada.StrategyOf(placement)
+	fmt.Println(placement.ClusterAffinity.ClusterNames, strategy)
+
+	workload, err := karmada.DecodeWorkload([]byte(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: recommender, namespace: inference, uid: 6a3e1c2b-0000-4000-8000-000000000001}
+spec:
+  replicas: 22
+  template:
+    spec:
+      containers: [{name: server, image: recommender:1.0, resources: {requests: {cpu: "1"}}}]
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(workload.Replicas, workload.HasReplicaRequirements)
+
+	_, err = karmada.DecodePlacement([]byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: recommender}\n"))
+	fmt.Println(err)
+	// Output:
+	// [serving-sh training-bj] StaticWeight
+	// 22 true
+	// karmada: invalid kind: expected a PropagationPolicy or ClusterPropagationPolicy (policy.karmada.io/v1alpha1), got apps/v1 Deployment
+}

@@ -1,0 +1,143 @@
+package karmada_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fleetkit/fleetkit/distribute"
+	"github.com/fleetkit/fleetkit/distribute/karmada"
+	"github.com/fleetkit/fleetkit/internal/strictyaml/strictyamltest"
+)
+
+const decodePP = `apiVersion: policy.karmada.io/v1alpha1
+kind: %s
+metadata: {name: recommender}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: recommender}]
+  placement:
+    clusterAffinity: {clusterNames: [serving-sh, training-bj]}
+    replicaScheduling: {replicaSchedulingType: Duplicated}
+`
+
+func TestDecodePlacement(t *testing.T) {
+	for _, kind := range []string{"PropagationPolicy", "ClusterPropagationPolicy"} {
+		p, err := karmada.DecodePlacement([]byte(fmt.Sprintf(decodePP, kind)))
+		require.NoError(t, err, kind)
+		assert.Equal(t, []string{"serving-sh", "training-bj"}, p.ClusterAffinity.ClusterNames)
+		strategy, err := karmada.StrategyOf(p)
+		require.NoError(t, err)
+		assert.Equal(t, distribute.Duplicated, strategy)
+	}
+}
+
+func TestDecodePlacementNamesTheProblem(t *testing.T) {
+	cases := []struct{ name, doc, field, reason string }{
+		{"a Deployment", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n", "kind",
+			"expected a PropagationPolicy or ClusterPropagationPolicy (policy.karmada.io/v1alpha1), got apps/v1 Deployment"},
+		{"no kind", "spec: {}\n", "kind", "got an object without apiVersion and kind"},
+		{"unknown field", fmt.Sprintf(decodePP, "PropagationPolicy") + "    clusterTolerations: [{key: a, operater: Exists}]\n",
+			"spec.placement.clusterTolerations[0].operater", `unknown field (did you mean "operator"?) (line 9)`},
+		{"duplicate key", fmt.Sprintf(decodePP, "PropagationPolicy") + "    clusterAffinity: {clusterNames: [edge]}\n",
+			"spec.placement.clusterAffinity", `duplicate key "clusterAffinity" (first at line 7) (line 9)`},
+		{"second document", fmt.Sprintf(decodePP, "PropagationPolicy") + "---\n" + fmt.Sprintf(decodePP, "PropagationPolicy"),
+			"document", "a second document where one is expected (line 10)"},
+		{"empty", "# nothing\n", "document", "no document in the input"},
+		{"null", "null\n", "document", "no document in the input"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := karmada.DecodePlacement([]byte(c.doc))
+			require.ErrorIs(t, err, karmada.ErrInvalid)
+			var ve *karmada.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, c.field, ve.Field)
+			assert.Contains(t, ve.Reason, c.reason)
+		})
+	}
+}
+
+func TestDecodeWorkload(t *testing.T) {
+	cases := []struct {
+		name, doc string
+		want      karmada.Workload
+	}{
+		{"Deployment with requests", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, uid: u-1}\nspec:\n  replicas: 22\n" +
+			"  template: {spec: {containers: [{name: c, image: i, resources: {requests: {cpu: 500m}}}]}}\n",
+			karmada.Workload{UID: "u-1", Replicas: 22, HasReplicaRequirements: true}},
+		{"replicas default to 1", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {containers: [{name: c}]}}}\n",
+			karmada.Workload{Replicas: 1}},
+		{"limits stand in for requests", "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 3\n" +
+			"  template: {spec: {containers: [{name: c, resources: {limits: {nvidia.com/gpu: 1}}}]}}\n",
+			karmada.Workload{Replicas: 3, HasReplicaRequirements: true}},
+		{"a toleration is a node claim", "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec:\n  replicas: 2\n" +
+			"  template: {spec: {tolerations: [{key: gpu, operator: Exists}], containers: [{name: c}]}}\n",
+			karmada.Workload{Replicas: 2, HasReplicaRequirements: true}},
+		{"an unknown resource name is not counted", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n" +
+			"  template: {spec: {containers: [{name: c, resources: {requests: {storage: 1Gi}}}]}}\n",
+			karmada.Workload{Replicas: 2}},
+		{"Job parallelism capped by completions", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  parallelism: 5\n  completions: 3\n" +
+			"  template: {spec: {containers: [{name: c}]}}\n",
+			karmada.Workload{Replicas: 3}},
+		{"Pod", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, uid: u-2}\nspec: {containers: [{name: c, resources: {requests: {memory: 1Gi}}}]}\n",
+			karmada.Workload{UID: "u-2", Replicas: 1, HasReplicaRequirements: true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w, err := karmada.DecodeWorkload([]byte(c.doc))
+			require.NoError(t, err)
+			assert.Equal(t, c.want, w)
+		})
+	}
+}
+
+func TestDecodeWorkloadRefuses(t *testing.T) {
+	cases := []struct{ name, doc, field, reason string }{
+		{"a ConfigMap", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "kind", "got v1 ConfigMap"},
+		{"a StatefulSet field in a Deployment", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {serviceName: web}\n",
+			"spec.serviceName", "unknown field"},
+		{"negative replicas", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: -1}\n", "spec.replicas", "must be >= 0"},
+		{"duplicate key", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1, replicas: 5}\n",
+			"spec.replicas", `duplicate key "replicas"`},
+		{"empty", "", "document", "no document"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := karmada.DecodeWorkload([]byte(c.doc))
+			var ve *karmada.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, c.field, ve.Field)
+			assert.Contains(t, ve.Reason, c.reason)
+		})
+	}
+}
+
+// TestDecodeRefusesAnAliasBomb: fleetctl divide --policy and --workload used to expand a 1 MiB string
+// referenced 2,000 times to 2 GiB.
+func TestDecodeRefusesAnAliasBomb(t *testing.T) {
+	for name, decode := range map[string]func([]byte) error{
+		"placement": func(b []byte) error { _, err := karmada.DecodePlacement(b); return err },
+		"workload":  func(b []byte) error { _, err := karmada.DecodeWorkload(b); return err },
+	} {
+		bomb := strictyamltest.AliasBomb("apiVersion: apps/v1\nkind: Deployment\n")
+		cost, err := strictyamltest.Measure(func() error { return decode(bomb) })
+		require.ErrorIs(t, err, karmada.ErrInvalid, name)
+		assert.Contains(t, err.Error(), "decoded size exceeds the limit", name)
+		assert.True(t, cost.Within(strictyamltest.Budget), "%s: refusing cost %v and %d MB", name, cost.Duration, cost.Alloc>>20)
+	}
+}
+
+func FuzzDecodePlacement(f *testing.F) {
+	f.Add([]byte(fmt.Sprintf(decodePP, "PropagationPolicy")))
+	f.Add([]byte(`{"apiVersion":"apps/v1","kind":"Deployment","spec":{"replicas":2}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := karmada.DecodePlacement(data); err != nil {
+			require.ErrorIs(t, err, karmada.ErrInvalid)
+		}
+		if _, err := karmada.DecodeWorkload(data); err != nil {
+			require.ErrorIs(t, err, karmada.ErrInvalid)
+		}
+	})
+}
