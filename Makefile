@@ -18,10 +18,12 @@ testenv:
 unit:
 	$(GO) test -count=1 ./fleet/... ./cluster ./distribute ./traffic ./rollout ./observe ./policy ./scheduling
 
-## lint: formatting and go vet.
+## lint: formatting, go vet, and golangci-lint (pinned; built once into ~/.cache/fleetkit/bin) with
+## .golangci.yml: depguard layering, errorlint, gocyclo, godot, revive doc rules and the standard set.
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	./hack/golangci-lint.sh
 
 ## bench: the engine benchmarks.
 bench:
