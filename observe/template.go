@@ -59,11 +59,11 @@ func Render(query string, vars Variables) (string, error) {
 	}
 	t, err := template.New("query").Option("missingkey=error").Funcs(vars.funcs()).Parse(query)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrRender, err)
+		return "", fmt.Errorf("%w: %w", ErrRender, err)
 	}
 	var b strings.Builder
 	if err := t.Execute(&b, nil); err != nil {
-		return "", fmt.Errorf("%w: %v", ErrRender, err)
+		return "", fmt.Errorf("%w: %w", ErrRender, err)
 	}
 	return b.String(), nil
 }

@@ -86,8 +86,8 @@ func quantityOf(name corev1.ResourceName, v int64) resource.Quantity {
 }
 
 func binaryResource(name corev1.ResourceName) bool {
-	switch {
-	case name == corev1.ResourceMemory, name == corev1.ResourceEphemeralStorage, name == corev1.ResourceStorage:
+	switch name {
+	case corev1.ResourceMemory, corev1.ResourceEphemeralStorage, corev1.ResourceStorage:
 		return true
 	}
 	return len(name) > len(corev1.ResourceHugePagesPrefix) && name[:len(corev1.ResourceHugePagesPrefix)] == corev1.ResourceHugePagesPrefix

@@ -17,7 +17,7 @@ import (
 // plain CRD would not; a failure is a *MemberError naming the field.
 func ClusterFor(m fleet.Member, creds *Credentials, opts Options) (*clusterv1alpha1.Cluster, error) {
 	c := &clusterv1alpha1.Cluster{
-		TypeMeta:   metav1.TypeMeta{APIVersion: clusterv1alpha1.SchemeGroupVersion.String(), Kind: clusterv1alpha1.ResourceKindCluster},
+		TypeMeta:   metav1.TypeMeta{APIVersion: clusterv1alpha1.GroupVersion.String(), Kind: clusterv1alpha1.ResourceKindCluster},
 		ObjectMeta: metav1.ObjectMeta{Name: m.Name, Labels: managedLabels(m.LabelsWithRole())},
 		Spec: clusterv1alpha1.ClusterSpec{
 			SyncMode:    clusterv1alpha1.Push,

@@ -12,5 +12,5 @@ func AddToScheme(s *runtime.Scheme) error {
 	if err := corev1.AddToScheme(s); err != nil {
 		return err
 	}
-	return clusterv1alpha1.AddToScheme(s)
+	return clusterv1alpha1.Install(s)
 }

@@ -99,7 +99,7 @@ func LaunchPrometheus(opts PrometheusOptions) (*Prometheus, error) {
 		}
 		lastErr = err
 	}
-	os.RemoveAll(dir)
+	_ = os.RemoveAll(dir) // best effort: the start already failed, and that is the error to report
 	return nil, fmt.Errorf("testenv: start prometheus: %w", lastErr)
 }
 
@@ -125,13 +125,13 @@ func launchOnce(bin, dir string, opts PrometheusOptions) (*Prometheus, error) {
 	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
-		logFile.Close()
+		_ = logFile.Close() // nothing was written; the start error is the one to report
 		return nil, err
 	}
 	p := &Prometheus{URL: "http://" + addr, cmd: cmd, dir: dir, done: make(chan struct{})}
 	go func() {
 		p.exitErr = cmd.Wait()
-		logFile.Close()
+		_ = logFile.Close() // the log is diagnostics only (logTail); the exit status is kept in exitErr
 		close(p.done)
 	}()
 	if err := p.waitReady(30 * time.Second); err != nil {
@@ -170,14 +170,14 @@ func (p *Prometheus) waitReady(timeout time.Duration) error {
 	for {
 		select {
 		case <-p.done:
-			return fmt.Errorf("prometheus exited: %v", p.exitErr)
+			return fmt.Errorf("prometheus exited: %w", p.exitErr)
 		case <-ctx.Done():
 			return errors.New("prometheus not ready in time")
 		case <-time.After(50 * time.Millisecond):
 		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.URL+"/-/ready", nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close() // the status code is all a readiness probe reads
 			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
@@ -228,6 +228,9 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	port := l.Addr().(*net.TCPAddr).Port
+	if err := l.Close(); err != nil {
+		return 0, err
+	}
+	return port, nil
 }

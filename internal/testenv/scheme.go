@@ -23,9 +23,9 @@ func NewScheme() (*runtime.Scheme, error) {
 	for _, add := range []func(*runtime.Scheme) error{
 		clientgoscheme.AddToScheme,
 		apiextensionsv1.AddToScheme,
-		karmadaclusterv1alpha1.AddToScheme,
-		karmadapolicyv1alpha1.AddToScheme,
-		karmadaworkv1alpha2.AddToScheme,
+		karmadaclusterv1alpha1.Install,
+		karmadapolicyv1alpha1.Install,
+		karmadaworkv1alpha2.Install,
 		clusterv1beta2.AddToScheme,
 		kubeadmcontrolplanev1beta2.AddToScheme,
 		kubeadmbootstrapv1beta2.AddToScheme,

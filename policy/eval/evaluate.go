@@ -66,7 +66,7 @@ func (e *Evaluator) evaluate(ctx context.Context, obj, old runtime.Object, op ad
 func (e *Evaluator) attributes(obj, old runtime.Object, op admission.Operation, opts runtime.Object) (admission.Attributes, string, error) {
 	acc, err := meta.Accessor(obj)
 	if err != nil {
-		return nil, "", fmt.Errorf("%w: %T is not a Kubernetes object: %v", ErrDecode, obj, err)
+		return nil, "", fmt.Errorf("%w: %T is not a Kubernetes object: %w", ErrDecode, obj, err)
 	}
 	gvk := obj.GetObjectKind().GroupVersionKind()
 	if gvk.Kind == "" || gvk.Version == "" {
