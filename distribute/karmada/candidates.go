@@ -2,19 +2,8 @@ package karmada
 
 import (
 	"fmt"
-	"math"
 
-	"github.com/go-logr/logr"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
-
-	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
-	workv1alpha2 "github.com/karmada-io/karmada/pkg/apis/work/v1alpha2"
-	"github.com/karmada-io/karmada/pkg/scheduler/core/spreadconstraint"
-	"github.com/karmada-io/karmada/pkg/scheduler/framework"
-	"github.com/karmada-io/karmada/pkg/util"
 
 	"github.com/fleetkit/fleetkit/distribute"
 	"github.com/fleetkit/fleetkit/fleet"
@@ -33,7 +22,7 @@ type Snapshot struct {
 type Workload struct {
 	// UID is the workload UID (it picks Karmada's tie-break direction).
 	UID string
-	// Replicas is the desired replica count.
+	// Replicas is the desired replica count (>= 0).
 	Replicas int32
 	// HasReplicaRequirements reports per-replica resource requests.
 	HasReplicaRequirements bool
@@ -47,10 +36,16 @@ type Workload struct {
 // input the way Karmada's scheduler does: filter members (readiness, taints
 // against clusterTolerations, clusterAffinity or the first affinity group
 // that yields clusters, spread fields present), score them (clusters of the
-// previous result first), select them with Karmada's spread-constraint code
-// (candidate order: score, available replicas, name), and attach the static
-// weight of each candidate: the maximum over the staticWeightList rules that
-// match it.
+// previous result first), select them by the spread constraints (candidate
+// order: score, available replicas, name), and attach the static weight of
+// each candidate: the maximum over the staticWeightList rules that match it.
+// The package documentation describes each step and its Karmada source.
+//
+// A placement Karmada's admission would refuse (a malformed affinity, a bad
+// spread constraint) or negative replicas are a *ValidationError naming the
+// field. When no member can be selected the error matches
+// distribute.ErrNoCandidates; a *SelectionError says which spread constraint
+// could not be met.
 //
 // Two parts of Karmada's clusterAffinities handling are not modelled. The
 // affinity groups fall back to the next group only when a group yields no
@@ -65,19 +60,19 @@ func Request(placement policyv1alpha1.Placement, snap Snapshot, w Workload) (dis
 	if err != nil {
 		return distribute.Request{}, err
 	}
-	clusters := make([]*clusterv1alpha1.Cluster, len(snap.Fleet.Members))
-	for i, m := range snap.Fleet.Members {
-		clusters[i] = clusterOf(m)
+	if err := validatePlacement(placement, w); err != nil {
+		return distribute.Request{}, err
 	}
-	selected, err := selectCandidates(placement, clusters, snap, w)
+	selected, err := selectCandidates(placement, snap, w)
 	if err != nil {
 		return distribute.Request{}, err
 	}
+	weights := staticWeights(placement)
 	req := distribute.Request{Strategy: strategy, Replicas: w.Replicas, UID: w.UID, Fresh: w.Fresh,
 		HasReplicaRequirements: w.HasReplicaRequirements, Previous: append([]distribute.Assignment(nil), w.Previous...)}
 	for _, c := range selected {
 		req.Candidates = append(req.Candidates, distribute.Candidate{
-			Name: c.Name, Available: distribute.Replicas(c.AllocatableReplicas), Weight: staticWeight(placement, c.Cluster)})
+			Name: c.member.Name, Available: distribute.Replicas(c.allocatable), Weight: weights.of(*c.member)})
 	}
 	return req, nil
 }
@@ -105,7 +100,7 @@ func StrategyOf(p policyv1alpha1.Placement) (distribute.Strategy, error) {
 
 // selectCandidates tries the affinity groups in order and returns the first
 // non-empty selection.
-func selectCandidates(p policyv1alpha1.Placement, clusters []*clusterv1alpha1.Cluster, snap Snapshot, w Workload) ([]spreadconstraint.ClusterDetailInfo, error) {
+func selectCandidates(p policyv1alpha1.Placement, snap Snapshot, w Workload) ([]ranked, error) {
 	groups := []policyv1alpha1.ClusterAffinity{{}}
 	if p.ClusterAffinity != nil {
 		groups[0] = *p.ClusterAffinity
@@ -115,141 +110,20 @@ func selectCandidates(p policyv1alpha1.Placement, clusters []*clusterv1alpha1.Cl
 			groups = append(groups, t.ClusterAffinity)
 		}
 	}
+	rules := spreadOf(p, w.Replicas)
 	lastErr := fmt.Errorf("karmada: no member matches the placement: %w", distribute.ErrNoCandidates)
 	for _, affinity := range groups {
-		feasible := filter(p, affinity, clusters, snap)
+		feasible := filter(p, matcherOf(affinity), snap.Fleet.Members)
 		if len(feasible) == 0 {
 			continue
 		}
-		selected, err := selectBest(p, feasible, snap, w)
+		selected, err := rules.selectClusters(rank(feasible, snap, w))
 		if err == nil && len(selected) > 0 {
 			return selected, nil
 		}
 		if err != nil {
-			lastErr = fmt.Errorf("karmada: select clusters: %w", err)
+			lastErr = err
 		}
 	}
 	return nil, lastErr
-}
-
-// filter keeps the clusters Karmada's filter plugins would keep.
-func filter(p policyv1alpha1.Placement, affinity policyv1alpha1.ClusterAffinity, clusters []*clusterv1alpha1.Cluster, snap Snapshot) []*clusterv1alpha1.Cluster {
-	var out []*clusterv1alpha1.Cluster
-	for i, c := range clusters {
-		if !snap.Fleet.Members[i].Ready || !tolerated(c.Spec.Taints, p.ClusterTolerations) {
-			continue
-		}
-		if !util.ClusterMatches(c, affinity) || !hasSpreadFields(c, p.SpreadConstraints) {
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// tolerated reports whether every NoSchedule/NoExecute taint is tolerated.
-func tolerated(taints []corev1.Taint, tolerations []corev1.Toleration) bool {
-	for i := range taints {
-		t := &taints[i]
-		if t.Effect != corev1.TaintEffectNoSchedule && t.Effect != corev1.TaintEffectNoExecute {
-			continue
-		}
-		ok := false
-		for j := range tolerations {
-			ok = ok || tolerations[j].ToleratesTaint(logr.Discard(), t, false)
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-// hasSpreadFields drops clusters that lack a field a constraint spreads by.
-func hasSpreadFields(c *clusterv1alpha1.Cluster, constraints []policyv1alpha1.SpreadConstraint) bool {
-	for _, sc := range constraints {
-		switch sc.SpreadByField {
-		case policyv1alpha1.SpreadByFieldRegion:
-			if c.Spec.Region == "" {
-				return false
-			}
-		case policyv1alpha1.SpreadByFieldZone: // Karmada's filter reads Zones, not the deprecated Zone
-			if len(c.Spec.Zones) == 0 {
-				return false
-			}
-		case policyv1alpha1.SpreadByFieldProvider:
-			if c.Spec.Provider == "" {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// selectBest scores the clusters (previous result first, as Karmada's
-// ClusterLocality plugin) and runs Karmada's own spread-constraint selection.
-func selectBest(p policyv1alpha1.Placement, feasible []*clusterv1alpha1.Cluster, snap Snapshot, w Workload) ([]spreadconstraint.ClusterDetailInfo, error) {
-	spec := &workv1alpha2.ResourceBindingSpec{Replicas: w.Replicas, Placement: &p,
-		Resource: workv1alpha2.ObjectReference{UID: types.UID(w.UID)}}
-	for _, a := range w.Previous {
-		spec.Clusters = append(spec.Clusters, workv1alpha2.TargetCluster{Name: a.Cluster, Replicas: a.Replicas})
-	}
-	scores := make(framework.ClusterScoreList, len(feasible))
-	for i, c := range feasible {
-		scores[i] = framework.ClusterScore{Cluster: c, Score: framework.MinClusterScore}
-		if spec.TargetContains(c.Name) {
-			scores[i].Score = framework.MaxClusterScore
-		}
-	}
-	available := func(clusters []*clusterv1alpha1.Cluster, s *workv1alpha2.ResourceBindingSpec) []workv1alpha2.TargetCluster {
-		return availableReplicas(clusters, s, snap.Available)
-	}
-	info := spreadconstraint.GroupClustersWithScore(scores, &p, spec, available)
-	return spreadconstraint.SelectBestClusters(&p, info, w.Replicas)
-}
-
-// availableReplicas mirrors Karmada's calAvailableReplicas with the snapshot
-// as the estimator: unknown is MaxInt32, which becomes spec.replicas for a
-// workload with replicas.
-func availableReplicas(clusters []*clusterv1alpha1.Cluster, spec *workv1alpha2.ResourceBindingSpec, known map[string]int32) []workv1alpha2.TargetCluster {
-	out := make([]workv1alpha2.TargetCluster, len(clusters))
-	for i, c := range clusters {
-		out[i] = workv1alpha2.TargetCluster{Name: c.Name, Replicas: math.MaxInt32}
-		if spec.Replicas == 0 {
-			continue
-		}
-		if n, ok := known[c.Name]; ok {
-			out[i].Replicas = n
-		}
-		if out[i].Replicas == math.MaxInt32 {
-			out[i].Replicas = spec.Replicas
-		}
-	}
-	return out
-}
-
-// staticWeight is the maximum weight over the rules matching the cluster.
-func staticWeight(p policyv1alpha1.Placement, c *clusterv1alpha1.Cluster) int64 {
-	rs := p.ReplicaScheduling
-	if rs == nil || rs.WeightPreference == nil {
-		return 0
-	}
-	var w int64
-	for _, rule := range rs.WeightPreference.StaticWeightList {
-		if util.ClusterMatches(c, rule.TargetCluster) {
-			w = max(w, rule.Weight)
-		}
-	}
-	return w
-}
-
-// clusterOf renders a fleet member as the Karmada Cluster the scheduler sees.
-func clusterOf(m fleet.Member) *clusterv1alpha1.Cluster {
-	c := &clusterv1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: m.Name, Labels: m.LabelsWithRole()},
-		Spec: clusterv1alpha1.ClusterSpec{Provider: m.Provider, Region: m.Region, Zone: m.Zone}}
-	if m.Zone != "" {
-		c.Spec.Zones = []string{m.Zone}
-	}
-	c.Spec.Taints = append(c.Spec.Taints, m.Taints...)
-	return c
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 
@@ -40,4 +41,27 @@ func ExampleRequest() {
 	fmt.Println(plan.Strategy, plan.Assignments)
 	// Output:
 	// StaticWeight [{serving-sh 10} {training-bj 1}]
+}
+
+// A Karmada ClusterAffinity selects fleet members through fleet.Affinity,
+// fleetkit's one implementation of cluster affinity.
+func ExampleAffinityOf() {
+	a := karmada.AffinityOf(policyv1alpha1.ClusterAffinity{
+		LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "edge"}},
+		FieldSelector: &policyv1alpha1.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
+			{Key: "region", Operator: corev1.NodeSelectorOpIn, Values: []string{"cn-south", "cn-west"}}}},
+		ExcludeClusters: []string{"edge-store-008"},
+	})
+	members, err := fleet.Sample().Select(a)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, m := range members {
+		fmt.Println(m.Name, m.Region)
+	}
+	// Output:
+	// edge-store-007 cn-south
+	// edge-store-009 cn-south
+	// edge-store-010 cn-west
 }

@@ -1,8 +1,6 @@
 package karmada
 
 import (
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 )
 
@@ -76,9 +74,16 @@ func (b *PolicyBuilder[P]) WithSpreadConstraints(constraints ...policyv1alpha1.S
 	return b
 }
 
-// checkSpread validates one spread constraint as Karmada's webhook would.
+// checkSpread validates one spread constraint of a builder as Karmada's
+// webhook would.
 func checkSpread(c policyv1alpha1.SpreadConstraint) error {
-	const field = "spec.placement.spreadConstraints"
+	return spreadProblem("spec.placement.spreadConstraints", c)
+}
+
+// spreadProblem reports a spread constraint Karmada's admission refuses:
+// both or neither of spreadByField and spreadByLabel, an unknown field,
+// negative group counts, or minGroups above a set maxGroups.
+func spreadProblem(field string, c policyv1alpha1.SpreadConstraint) error {
 	switch {
 	case (c.SpreadByField == "") == (c.SpreadByLabel == ""):
 		return invalid(field, "exactly one of spreadByField and spreadByLabel must be set")
@@ -99,21 +104,4 @@ func validSpreadField(f policyv1alpha1.SpreadFieldValue) bool {
 		return true
 	}
 	return false
-}
-
-// checkAffinity rejects a malformed label selector or field selector key.
-func checkAffinity(field string, a policyv1alpha1.ClusterAffinity) error {
-	if a.LabelSelector != nil {
-		if _, err := metav1.LabelSelectorAsSelector(a.LabelSelector); err != nil {
-			return invalid(field+".labelSelector", "%v", err)
-		}
-	}
-	if a.FieldSelector != nil {
-		for _, r := range a.FieldSelector.MatchExpressions {
-			if r.Key != "provider" && r.Key != "region" && r.Key != "zone" {
-				return invalid(field+".fieldSelector", "key %q is not one of provider, region, zone", r.Key)
-			}
-		}
-	}
-	return nil
 }
