@@ -1,4 +1,4 @@
-package distribute_test
+package karmadacompat_test
 
 import (
 	"fmt"

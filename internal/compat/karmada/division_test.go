@@ -1,8 +1,7 @@
-package distribute_test
+package karmadacompat_test
 
-// This file checks Divide against Karmada's own scheduler code as the oracle.
-// Test files do not count for layering, so the pure package can be compared
-// with github.com/karmada-io/karmada/pkg/scheduler/core directly.
+// This file checks distribute.Divide against Karmada's own replica
+// assignment, pkg/scheduler/core.AssignReplicas, as the oracle.
 
 import (
 	"fmt"

@@ -1,0 +1,27 @@
+// Package karmadacompat holds fleetkit's upstream-oracle tests for Karmada.
+// It is a separate module because the oracles import Karmada's scheduler
+// internals (pkg/scheduler/core, pkg/scheduler/core/spreadconstraint,
+// pkg/scheduler/framework, pkg/util), which fleetkit's library packages must
+// not: those packages' own tests import sigs.k8s.io/cluster-api/api/v1beta1,
+// which Cluster API v1.13 no longer has, so a module that imports them cannot
+// run plain `go mod tidy`. This module is tidied with `go mod tidy -e` for
+// that reason; fleetkit's own module, and every module that imports it, tidy
+// without -e.
+//
+// The tests run on the checkout (a replace directive points at ../../..):
+//
+//   - division_test.go: distribute.Divide against Karmada's
+//     core.AssignReplicas, on thousands of random requests per strategy.
+//   - selection_test.go: distribute/karmada.Request's candidates against an
+//     oracle (oracle_test.go) built from Karmada's util.ClusterMatches,
+//     spreadconstraint.GroupClustersWithScore and SelectBestClusters, on
+//     random fleets and placements.
+//   - affinity_test.go: fleet.Affinity (via karmada.AffinityOf) against
+//     util.ClusterMatches, including malformed affinities.
+//
+// The random tests log their seed; rerun a failure with
+// `go test -run TestName -seed=N`. Benchmarks compare fleetkit with Karmada
+// on the same inputs: `go test -run '^$' -bench . -benchmem`.
+//
+// Run from this directory: `go test -count=1 ./...` (make test does).
+package karmadacompat
