@@ -15,15 +15,15 @@ const (
 	TargetVAP Target = "vap"
 	// TargetKyverno produces a Kyverno ClusterPolicy with validate.cel rules (unstructured).
 	TargetKyverno Target = "kyverno"
-	// TargetKarmada produces the VAP target plus a Karmada ClusterPropagationPolicy placing it (unstructured).
-	TargetKarmada Target = "karmada"
 )
 
-// Targets lists the compile targets.
-func Targets() []Target { return []Target{TargetVAP, TargetKyverno, TargetKarmada} }
+// Targets lists the compile targets. Placing the compiled objects on the selected members is not a target
+// of its own: PlacementOf says where they go, and a multi-cluster adapter (distribute/karmada) builds the
+// object that places them.
+func Targets() []Target { return []Target{TargetVAP, TargetKyverno} }
 
 // Objects is the output of Compile, in apply order. VAP objects are typed
-// (*admissionregistrationv1.ValidatingAdmissionPolicy and ...Binding); Kyverno and Karmada objects are
+// (*admissionregistrationv1.ValidatingAdmissionPolicy and ...Binding); Kyverno objects are
 // *unstructured.Unstructured. Every item has its apiVersion and kind set.
 type Objects struct {
 	Target Target
@@ -46,23 +46,8 @@ func Compile(p FleetPolicy, target Target) (Objects, error) {
 			return Objects{}, err
 		}
 		return Objects{Target: target, Items: []runtime.Object{cp}}, nil
-	case TargetKarmada:
-		return compileKarmada(p)
 	}
 	return Objects{}, fmt.Errorf("%w %q: use one of %v", ErrUnknownTarget, target, Targets())
-}
-
-func compileKarmada(p FleetPolicy) (Objects, error) {
-	set, err := CompileVAP(p)
-	if err != nil {
-		return Objects{}, err
-	}
-	items := set.objects()
-	cpp, err := Distribute(p, items)
-	if err != nil {
-		return Objects{}, err
-	}
-	return Objects{Target: TargetKarmada, Items: append(items, cpp)}, nil
 }
 
 // objects lists the policies then the bindings: a binding to a missing policy is a configuration error.

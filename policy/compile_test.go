@@ -1,12 +1,10 @@
 package policy_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
 
-	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -117,38 +115,11 @@ func TestCompileKyverno(t *testing.T) {
 	assert.True(t, warn, "Kyverno has no warn-only action: Audit with warnings")
 }
 
-// TestCompileKarmadaMatchesKarmadaTypes decodes the unstructured ClusterPropagationPolicy strictly into
-// Karmada's own Go type: a field Karmada does not know fails the test.
-func TestCompileKarmadaMatchesKarmadaTypes(t *testing.T) {
-	objs, err := policy.Compile(specPolicy(t), policy.TargetKarmada)
-	require.NoError(t, err)
-	require.Len(t, objs.Items, 7)
-	cpp := objs.Items[6].(*unstructured.Unstructured)
-	data, err := json.Marshal(cpp.Object)
-	require.NoError(t, err)
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var typed policyv1alpha1.ClusterPropagationPolicy
-	require.NoError(t, dec.Decode(&typed))
-	assert.Equal(t, "ClusterPropagationPolicy", typed.Kind)
-	require.Len(t, typed.Spec.ResourceSelectors, 6)
-	assert.Equal(t, "ValidatingAdmissionPolicy", typed.Spec.ResourceSelectors[0].Kind)
-	assert.Equal(t, "prod-baseline-pods", typed.Spec.ResourceSelectors[0].Name)
-	assert.Equal(t, "ValidatingAdmissionPolicyBinding", typed.Spec.ResourceSelectors[5].Kind)
-	assert.Equal(t, map[string]string{"env": "prod"}, typed.Spec.Placement.ClusterAffinity.LabelSelector.MatchLabels)
-}
-
 func TestCompileErrors(t *testing.T) {
 	_, err := policy.Compile(specPolicy(t), "gatekeeper")
 	assert.ErrorIs(t, err, policy.ErrUnknownTarget)
 
 	p := specPolicy(t)
-	p.Spec.Clusters = nil
-	_, err = policy.Compile(p, policy.TargetKarmada)
-	assert.ErrorIs(t, err, policy.ErrInvalid)
-	assert.Contains(t, err.Error(), "spec.clusters")
-
-	p = specPolicy(t)
 	p.Spec.Rules[0].RestrictImageRegistries.Allowed = nil
 	for _, target := range policy.Targets() {
 		_, err = policy.Compile(p, target)

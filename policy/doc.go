@@ -8,7 +8,7 @@
 // of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, including init and ephemeral
 // containers.
 //
-// Compile turns a validated FleetPolicy into one of three targets:
+// Compile turns a validated FleetPolicy into one of two targets:
 //
 //   - TargetVAP: admissionregistration.k8s.io/v1 ValidatingAdmissionPolicies and their bindings, enforced by
 //     kube-apiserver itself (Kubernetes 1.30 or newer). One policy per kind group (pods, pod-template
@@ -16,9 +16,11 @@
 //   - TargetKyverno: a kyverno.io/v1 ClusterPolicy with validate.cel rules (Kyverno 1.13 or newer), for
 //     background scans and PolicyReports. fleetkit does not depend on Kyverno's Go module: the ClusterPolicy
 //     is built as an unstructured object following Kyverno's published schema.
-//   - TargetKarmada: the ValidatingAdmissionPolicies and bindings plus a Karmada ClusterPropagationPolicy
-//     (policy.karmada.io/v1alpha1, also unstructured, so this package stays free of Karmada's Go module)
-//     that places them on the members the policy's cluster selector matches.
+//
+// PlacementOf says where the compiled objects go: on the members the policy's cluster selector matches
+// (Members lists them). The Karmada ClusterPropagationPolicy that places them is built by the adapter
+// distribute/karmada (PropagateObjects), with the same builder as every other propagation policy, so this
+// package stays free of Karmada's Go module.
 //
 // Every CEL expression, generated or written by the user, is parsed and type-checked with cel-go while
 // compiling; an invalid policy is a *ValidationError naming the rule and the field, never an object that

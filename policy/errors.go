@@ -8,7 +8,7 @@ import (
 // ErrInvalid is matched (with errors.Is) by every *ValidationError: the policy cannot be compiled as written.
 var ErrInvalid = errors.New("policy: invalid")
 
-// ErrUnknownTarget is returned by Compile for a target other than vap, kyverno or karmada.
+// ErrUnknownTarget is returned by Compile for a target other than vap or kyverno.
 var ErrUnknownTarget = errors.New("policy: unknown target")
 
 // ValidationError reports one invalid field of a FleetPolicy. Field is a path such as

@@ -31,8 +31,8 @@ type Metadata struct {
 type FleetPolicySpec struct {
 	// Action is what a violation does: Enforce denies, Audit records and warns, Warn only warns.
 	Action Action `json:"action"`
-	// Clusters selects the fleet members that receive the policy (Karmada cluster labels). Required by the
-	// karmada target; nil means the policy is not distributed.
+	// Clusters selects the fleet members that receive the policy (Karmada cluster labels). Required by
+	// PlacementOf; nil means the policy is not distributed.
 	Clusters *metav1.LabelSelector `json:"clusters,omitempty"`
 	// Namespaces selects the namespaces the policy covers; nil covers every namespace.
 	Namespaces *metav1.LabelSelector `json:"namespaces,omitempty"`

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/fleetkit/fleetkit/policy"
 	"github.com/fleetkit/fleetkit/policy/eval"
@@ -82,7 +83,7 @@ func demoOnePolicy(w io.Writer, env demoEnv, p policy.FleetPolicy) error {
 	if err != nil {
 		return err
 	}
-	objs, err := policy.Compile(p, policy.TargetKarmada)
+	objs, err := compilePolicy(p, targetKarmada)
 	if err != nil {
 		return err
 	}
@@ -114,9 +115,9 @@ func demoOnePolicy(w io.Writer, env demoEnv, p policy.FleetPolicy) error {
 	return nil
 }
 
-func objectNames(objs policy.Objects) string {
-	names := make([]string, 0, len(objs.Items))
-	for _, o := range objs.Items {
+func objectNames(objs []runtime.Object) string {
+	names := make([]string, 0, len(objs))
+	for _, o := range objs {
 		acc, ok := o.(metav1.Object)
 		if !ok {
 			continue

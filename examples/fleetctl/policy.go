@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	sigsyaml "sigs.k8s.io/yaml"
 
+	"github.com/fleetkit/fleetkit/distribute/karmada"
 	"github.com/fleetkit/fleetkit/policy"
 	"github.com/fleetkit/fleetkit/policy/eval"
 )
@@ -61,11 +62,11 @@ or the VAP objects plus a Karmada ClusterPropagationPolicy placing them on the s
 			if err != nil {
 				return err
 			}
-			objs, err := policy.Compile(p, policy.Target(target))
+			objs, err := compilePolicy(p, target)
 			if err != nil {
 				return err
 			}
-			items, err := cleanPolicyObjects(objs.Items)
+			items, err := cleanPolicyObjects(objs)
 			if err != nil {
 				return err
 			}
@@ -104,6 +105,31 @@ when any object is denied, so it can gate CI.`,
 	cmd.Flags().StringVarP(&file, "file", "f", "", "FleetPolicy file (YAML or JSON)")
 	addOutputFlag(cmd, &format)
 	return cmd
+}
+
+// targetKarmada compiles to the VAP objects plus the Karmada ClusterPropagationPolicy placing them on the
+// members the policy selects.
+const targetKarmada = "karmada"
+
+// compilePolicy compiles p for target: a policy.Target, or karmada.
+func compilePolicy(p policy.FleetPolicy, target string) ([]runtime.Object, error) {
+	if target != targetKarmada {
+		objs, err := policy.Compile(p, policy.Target(target))
+		return objs.Items, err
+	}
+	objs, err := policy.Compile(p, policy.TargetVAP)
+	if err != nil {
+		return nil, err
+	}
+	placement, err := policy.PlacementOf(p, objs)
+	if err != nil {
+		return nil, err
+	}
+	cpp, err := karmada.PropagateObjects(placement.Meta, placement.Clusters, placement.Objects...)
+	if err != nil {
+		return nil, err
+	}
+	return append(objs.Items, cpp), nil
 }
 
 func loadPolicyFile(path string) (policy.FleetPolicy, error) {

@@ -2,15 +2,19 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/yaml"
+
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
 const cliPolicy = `apiVersion: policy.fleetkit.dev/v1alpha1
@@ -126,4 +130,47 @@ func TestDemoShowsThePrivilegedPodDenied(t *testing.T) {
 	assert.Contains(t, section, "disallowPrivileged: containers [debug] must not be privileged")
 	assert.Contains(t, section, "kube-apiserver answers: pods \"gpu-debug\" is forbidden")
 	assert.Contains(t, section, "(Audit+Warn)")
+}
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// TestPolicyCompileKarmadaGolden pins `policy compile --target karmada -o yaml` of the policy package's
+// example policy: the VAP objects, then the ClusterPropagationPolicy distribute/karmada builds for them.
+// (The golden file moved here from policy/testdata when the ClusterPropagationPolicy builder moved to
+// distribute/karmada; the output is byte-for-byte what policy.Compile's karmada target produced.)
+func TestPolicyCompileKarmadaGolden(t *testing.T) {
+	out, _, err := runCLI(t, "policy", "compile", "-f", "../../policy/testdata/prod-baseline.yaml", "--target", "karmada", "-o", "yaml")
+	require.NoError(t, err)
+	path := "testdata/policy-compile-karmada.golden.yaml"
+	if *updateGolden {
+		require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./examples/fleetctl -run TestPolicyCompileKarmadaGolden -update")
+	assert.Equal(t, string(want), out)
+}
+
+// TestPolicyCompileKarmadaMatchesKarmadaTypes decodes the printed ClusterPropagationPolicy strictly into
+// Karmada's own Go type: a field Karmada does not know fails the test.
+func TestPolicyCompileKarmadaMatchesKarmadaTypes(t *testing.T) {
+	out, _, err := runCLI(t, "policy", "compile", "-f", writeTemp(t, "p.yaml", cliPolicy), "--target", "karmada", "-o", "json")
+	require.NoError(t, err)
+	var list struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &list))
+	require.Len(t, list.Items, 7)
+	var cpp policyv1alpha1.ClusterPropagationPolicy
+	require.NoError(t, strictyaml.Unmarshal(list.Items[6], &cpp))
+	assert.Equal(t, "ClusterPropagationPolicy", cpp.Kind)
+	require.Len(t, cpp.Spec.ResourceSelectors, 6)
+	assert.Equal(t, "ValidatingAdmissionPolicy", cpp.Spec.ResourceSelectors[0].Kind)
+	assert.Equal(t, "prod-baseline-pods", cpp.Spec.ResourceSelectors[0].Name)
+	assert.Equal(t, "ValidatingAdmissionPolicyBinding", cpp.Spec.ResourceSelectors[5].Kind)
+	assert.Equal(t, map[string]string{"env": "prod"}, cpp.Spec.Placement.ClusterAffinity.LabelSelector.MatchLabels)
+
+	_, stderr, err := runCLI(t, "policy", "compile", "-f", writeTemp(t, "p.yaml", strings.Replace(cliPolicy, "  clusters: {matchLabels: {env: prod}}\n", "", 1)),
+		"--target", "karmada")
+	require.Error(t, err)
+	assert.Contains(t, stderr, "spec.clusters")
 }

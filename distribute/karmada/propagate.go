@@ -1,0 +1,52 @@
+package karmada
+
+import (
+	"fmt"
+	"maps"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
+)
+
+// PropagateObjects builds, with NewClusterPropagationPolicy, the ClusterPropagationPolicy that places
+// cluster-scoped objects on the member clusters a label selector picks: how the admission policies
+// compiled by package policy reach their clusters (see policy.PlacementOf). meta names the policy and
+// gives its labels and annotations; each object needs its apiVersion, kind and name, and becomes one
+// resource selector, in order. A nil selector is an error (placing everywhere must be asked for, with
+// an empty selector); problems are *ValidationErrors, joined.
+func PropagateObjects(meta metav1.ObjectMeta, clusters *metav1.LabelSelector, objects ...runtime.Object) (*policyv1alpha1.ClusterPropagationPolicy, error) {
+	b := NewClusterPropagationPolicy(meta.Name)
+	if clusters == nil {
+		b.errs = append(b.errs, invalid("spec.placement.clusterAffinity.labelSelector", "required: use {} to select every cluster"))
+	} else {
+		b.WithClusterAffinity(policyv1alpha1.ClusterAffinity{LabelSelector: clusters})
+	}
+	for i, o := range objects {
+		b.WithResourceSelector(selectorOf(i, o, b))
+	}
+	cpp, err := b.Build()
+	if err != nil {
+		return nil, err
+	}
+	cpp.Labels = maps.Clone(meta.Labels)
+	cpp.Annotations = maps.Clone(meta.Annotations)
+	return cpp, nil
+}
+
+// selectorOf selects object o by apiVersion, kind and name, recording a problem on b when o lacks them.
+func selectorOf(i int, o runtime.Object, b *PolicyBuilder[*policyv1alpha1.ClusterPropagationPolicy]) policyv1alpha1.ResourceSelector {
+	gvk := o.GetObjectKind().GroupVersionKind()
+	sel := policyv1alpha1.ResourceSelector{APIVersion: gvk.GroupVersion().String(), Kind: gvk.Kind}
+	acc, ok := o.(metav1.Object)
+	switch {
+	case !ok:
+		b.errs = append(b.errs, invalid(fmt.Sprintf("spec.resourceSelectors[%d]", i), "%T is not a Kubernetes object", o))
+	case acc.GetName() == "":
+		b.errs = append(b.errs, invalid(fmt.Sprintf("spec.resourceSelectors[%d].name", i), "the %s has no name", gvk.Kind))
+	default:
+		sel.Name = acc.GetName()
+	}
+	return sel
+}
