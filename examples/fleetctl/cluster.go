@@ -10,11 +10,11 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	"k8s.io/apimachinery/pkg/util/yaml"
 
 	"github.com/fleetkit/fleetkit/cluster"
 	"github.com/fleetkit/fleetkit/cluster/capi"
 	"github.com/fleetkit/fleetkit/cluster/nodefacts"
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
 func newClusterCmd() *cobra.Command {
@@ -200,17 +200,23 @@ func loadNodeFacts(file string, sample, local bool) ([]cluster.NodeFacts, error)
 	if err != nil {
 		return nil, err
 	}
-	// A list or a single node: decide on the JSON form, so "---" and comments do not mislead.
-	js, err := yaml.ToJSON(data)
+	doc, err := strictyaml.Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	var list []cluster.NodeFacts
-	if bytes.HasPrefix(bytes.TrimSpace(js), []byte("[")) {
-		return list, decodeStrict(file, js, &list)
+	// A list or a single node: decide on the JSON form, so "---" and comments do not mislead.
+	if bytes.HasPrefix(doc.JSON(), []byte("[")) {
+		var list []cluster.NodeFacts
+		if err := doc.Decode(&list); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		return list, nil
 	}
 	var one cluster.NodeFacts
-	return []cluster.NodeFacts{one}, decodeStrict(file, js, &one)
+	if err := doc.Decode(&one); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return []cluster.NodeFacts{one}, nil
 }
 
 func preflightTable(w io.Writer, reports []cluster.PreflightReport) error {

@@ -7,49 +7,10 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	appsv1 "k8s.io/api/apps/v1"
-
-	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 
 	"github.com/fleetkit/fleetkit/distribute"
 	"github.com/fleetkit/fleetkit/distribute/karmada"
 )
-
-// divideInput is the file format of `fleetctl divide -f` (specs/distribute.md).
-type divideInput struct {
-	Strategy               distribute.Strategy `json:"strategy"`
-	Replicas               int32               `json:"replicas"`
-	UID                    string              `json:"uid"`
-	Fresh                  bool                `json:"fresh"`
-	HasReplicaRequirements bool                `json:"hasReplicaRequirements"`
-	CapStaticWeights       bool                `json:"capStaticWeights"`
-	Clusters               []divideCluster     `json:"clusters"`
-}
-
-// divideCluster is one candidate of divideInput.
-type divideCluster struct {
-	Name              string `json:"name"`
-	Weight            int64  `json:"weight"`
-	AvailableReplicas *int32 `json:"availableReplicas"`
-	PreviousReplicas  *int32 `json:"previousReplicas"`
-	MinReplicas       int32  `json:"minReplicas"`
-	MaxReplicas       *int32 `json:"maxReplicas"`
-}
-
-// request converts the file format into the engine's Request.
-func (in divideInput) request() distribute.Request {
-	req := distribute.Request{Strategy: in.Strategy, Replicas: in.Replicas, UID: in.UID, Fresh: in.Fresh,
-		HasReplicaRequirements: in.HasReplicaRequirements,
-		Options:                distribute.Options{CapStaticWeights: in.CapStaticWeights}}
-	for _, c := range in.Clusters {
-		req.Candidates = append(req.Candidates, distribute.Candidate{Name: c.Name, Weight: c.Weight,
-			Available: c.AvailableReplicas, MinReplicas: c.MinReplicas, MaxReplicas: c.MaxReplicas})
-		if c.PreviousReplicas != nil {
-			req.Previous = append(req.Previous, distribute.Assignment{Cluster: c.Name, Replicas: *c.PreviousReplicas})
-		}
-	}
-	return req
-}
 
 // divideFlags are the flags of `fleetctl divide`.
 type divideFlags struct {
@@ -65,7 +26,8 @@ func newDivideCmd() *cobra.Command {
 Either give a division request (-f, YAML or JSON: strategy, replicas, uid, fresh, clusters with
 weight, availableReplicas, previousReplicas), or real Karmada objects: a PropagationPolicy or
 ClusterPropagationPolicy (--policy), a fleet (--fleet, default the sample fleet) and the workload
-(--workload, a Deployment). An unschedulable request exits non-zero and prints
+(--workload: a Deployment, StatefulSet, ReplicaSet, Job or Pod). The request file format is
+distribute.DecodeRequest's. An unschedulable request exits non-zero and prints
 {"error": ..., "unschedulable": true}.`,
 		Example: "  fleetctl divide -f request.yaml -o json\n" +
 			"  fleetctl divide --policy pp.yaml --fleet fleet.yaml --workload deploy.yaml",
@@ -80,7 +42,7 @@ ClusterPropagationPolicy (--policy), a fleet (--fleet, default the sample fleet)
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "division request (YAML or JSON, - for stdin)")
 	cmd.Flags().StringVar(&f.policy, "policy", "", "Karmada PropagationPolicy or ClusterPropagationPolicy file")
 	cmd.Flags().StringVar(&f.fleet, "fleet", "", "fleet file (default: the embedded sample fleet)")
-	cmd.Flags().StringVar(&f.workload, "workload", "", "Deployment file (replicas, UID, resource requests)")
+	cmd.Flags().StringVar(&f.workload, "workload", "", "workload file: Deployment, StatefulSet, ReplicaSet, Job or Pod (replicas, UID, resource requests)")
 	addOutputFlag(cmd, &f.format)
 	return cmd
 }
@@ -91,11 +53,15 @@ func (f divideFlags) request() (distribute.Request, error) {
 	case f.file != "" && f.policy != "":
 		return distribute.Request{}, errors.New("use either -f or --policy, not both")
 	case f.file != "":
-		var in divideInput
-		if err := readInput(f.file, &in); err != nil {
+		data, err := readFile(f.file)
+		if err != nil {
 			return distribute.Request{}, err
 		}
-		return in.request(), nil
+		req, err := distribute.DecodeRequest(data)
+		if err != nil {
+			return distribute.Request{}, fmt.Errorf("%s: %w", f.file, err)
+		}
+		return req, nil
 	case f.policy != "":
 		return f.karmadaRequest()
 	}
@@ -104,7 +70,7 @@ func (f divideFlags) request() (distribute.Request, error) {
 
 // karmadaRequest builds the request from real Karmada objects.
 func (f divideFlags) karmadaRequest() (distribute.Request, error) {
-	placement, err := readPlacement(f.policy)
+	placement, err := decodeFile(f.policy, karmada.DecodePlacement)
 	if err != nil {
 		return distribute.Request{}, err
 	}
@@ -114,46 +80,25 @@ func (f divideFlags) karmadaRequest() (distribute.Request, error) {
 	}
 	w := karmada.Workload{Replicas: 1}
 	if f.workload != "" {
-		var d appsv1.Deployment
-		if err := readInput(f.workload, &d); err != nil {
+		if w, err = decodeFile(f.workload, karmada.DecodeWorkload); err != nil {
 			return distribute.Request{}, err
 		}
-		w = workloadOf(d)
 	}
 	return karmada.Request(placement, karmada.Snapshot{Fleet: fl}, w)
 }
 
-// readPlacement reads the placement of a PropagationPolicy or ClusterPropagationPolicy.
-func readPlacement(path string) (policyv1alpha1.Placement, error) {
+// decodeFile reads path and decodes it with decode, naming the file in errors.
+func decodeFile[T any](path string, decode func([]byte) (T, error)) (T, error) {
+	var zero T
 	data, err := readFile(path)
 	if err != nil {
-		return policyv1alpha1.Placement{}, err
+		return zero, err
 	}
-	var loose struct {
-		APIVersion string                         `json:"apiVersion"`
-		Kind       string                         `json:"kind"`
-		Metadata   map[string]any                 `json:"metadata"`
-		Spec       policyv1alpha1.PropagationSpec `json:"spec"`
+	v, err := decode(data)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := decodeStrict(path, data, &loose); err != nil {
-		return policyv1alpha1.Placement{}, err
-	}
-	if loose.Kind != policyv1alpha1.ResourceKindPropagationPolicy && loose.Kind != policyv1alpha1.ResourceKindClusterPropagationPolicy {
-		return policyv1alpha1.Placement{}, fmt.Errorf("%s: kind %q is not PropagationPolicy or ClusterPropagationPolicy", path, loose.Kind)
-	}
-	return loose.Spec.Placement, nil
-}
-
-// workloadOf reads the scheduling inputs of a Deployment.
-func workloadOf(d appsv1.Deployment) karmada.Workload {
-	w := karmada.Workload{UID: string(d.UID), Replicas: 1}
-	if d.Spec.Replicas != nil {
-		w.Replicas = *d.Spec.Replicas
-	}
-	for _, c := range d.Spec.Template.Spec.Containers {
-		w.HasReplicaRequirements = w.HasReplicaRequirements || len(c.Resources.Requests) > 0
-	}
-	return w
+	return v, nil
 }
 
 // runDivide divides and prints the plan, or the unschedulable error as JSON.

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/fleetkit/fleetkit/internal/strictyaml/strictyamltest"
 )
 
 func writeDivideFile(t *testing.T, name, body string) string {
@@ -121,4 +123,44 @@ func TestDemoDividesTheRecommender(t *testing.T) {
 	assert.Regexp(t, `training-bj\s+1\s+1`, out)
 	assert.Regexp(t, `serving-sh\s+8\s+10`, out, "capacity-capped spill-over")
 	assert.Regexp(t, `training-bj\s+3\s+1`, out)
+}
+
+// TestDivideRefusesWhatItUsedToDropSilently: a key written twice kept its last value, a second document
+// was ignored, a Deployment passed as --policy failed on an unknown field; each is now named.
+func TestDivideRefusesWhatItUsedToDropSilently(t *testing.T) {
+	pp := writeDivideFile(t, "pp.yaml", "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\n"+
+		"spec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]\n  placement: {clusterAffinity: {clusterNames: [serving-sh]}}\n")
+	deploy := "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n"
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"duplicate key", []string{"-f", writeDivideFile(t, "req.yaml", "strategy: Duplicated\nreplicas: 3\nreplicas: 30\nclusters: [{name: a}]\n")},
+			`replicas: duplicate key "replicas" (first at line 2) (line 3)`},
+		{"second document", []string{"-f", writeDivideFile(t, "req.yaml", "strategy: Duplicated\nreplicas: 3\nclusters: [{name: a}]\n---\nreplicas: 4\n")},
+			"a second document where one is expected (line 5)"},
+		{"a Deployment as the policy", []string{"--policy", writeDivideFile(t, "deploy.yaml", deploy)},
+			"expected a PropagationPolicy or ClusterPropagationPolicy (policy.karmada.io/v1alpha1), got apps/v1 Deployment"},
+		{"a ConfigMap as the workload", []string{"--policy", pp, "--workload", writeDivideFile(t, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")},
+			"got v1 ConfigMap"},
+		{"an empty workload", []string{"--policy", pp, "--workload", writeDivideFile(t, "empty.yaml", "# nothing\n")}, "no document in the input"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, append([]string{"divide"}, c.args...)...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error()+stderr, c.want)
+		})
+	}
+}
+
+// TestDivideRefusesAnAliasBomb: `fleetctl divide -f` died out of memory after ~5 s at 1.1 GB on a 1 MiB
+// string referenced 2,000 times; it is refused in well under a second.
+func TestDivideRefusesAnAliasBomb(t *testing.T) {
+	path := writeDivideFile(t, "bomb.yaml", string(strictyamltest.AliasBomb("strategy: Duplicated\n")))
+	cost, err := strictyamltest.Measure(func() error { _, _, err := runCLI(t, "divide", "-f", path); return err })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "decoded size exceeds the limit")
+	assert.True(t, cost.Within(strictyamltest.Budget), "refusing cost %v and %d MB", cost.Duration, cost.Alloc>>20)
 }

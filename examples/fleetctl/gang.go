@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -12,48 +9,10 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/fleetkit/fleetkit/scheduling"
 	"github.com/fleetkit/fleetkit/scheduling/volcano"
 )
-
-// gangInput is the file `fleetctl gang check` reads: cluster snapshots and a Volcano Job manifest.
-type gangInput struct {
-	Clusters []gangCluster   `json:"clusters"`
-	Job      json.RawMessage `json:"job"`
-}
-
-type gangCluster struct {
-	Name  string     `json:"name"`
-	Nodes []gangNode `json:"nodes"`
-}
-
-type gangNode struct {
-	Name          string                  `json:"name"`
-	Allocatable   map[string]quantityText `json:"allocatable,omitempty"`
-	Requested     map[string]quantityText `json:"requested,omitempty"`
-	Labels        map[string]string       `json:"labels,omitempty"`
-	Taints        []corev1.Taint          `json:"taints,omitempty"`
-	Unschedulable bool                    `json:"unschedulable,omitempty"`
-	// Ready defaults to true.
-	Ready *bool `json:"ready,omitempty"`
-}
-
-// quantityText keeps a quantity as written (YAML `gpu: 2` arrives as a JSON number) so that a bad
-// one is reported with its field path instead of as a bare decoding error.
-type quantityText string
-
-func (q *quantityText) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*q = quantityText(s)
-		return nil
-	}
-	*q = quantityText(bytes.TrimSpace(b))
-	return nil
-}
 
 // gangOutput is the spec's JSON contract.
 type gangOutput struct {
@@ -85,9 +44,10 @@ func newGangCheckCmd() *cobra.Command {
 		Use:   "check -f FILE",
 		Short: "Decide, per cluster, whether a Volcano Job's whole gang fits at once",
 		Long: `check reads cluster snapshots (clusters: name, nodes with allocatable, requested, labels,
-taints, unschedulable, ready — ready defaults to true) and a Volcano Job manifest (job:), and
-prints per cluster Feasible with a placement, Infeasible with the reasons, or Unknown, plus the
-best cluster. It exits 0 whether or not a cluster fits; bad input exits non-zero.`,
+taints, unschedulable, ready — ready defaults to true) and the job, as a Volcano Job manifest
+(job:) or as a fleetkit Gang (gang:); the format is scheduling.DecodeCheckInput's. It prints per
+cluster Feasible with a placement, Infeasible with the reasons, or Unknown, plus the best
+cluster. It exits 0 whether or not a cluster fits; bad input exits non-zero.`,
 		Example: "  fleetctl gang check -f gang.yaml -o json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -110,59 +70,24 @@ best cluster. It exits 0 whether or not a cluster fits; bad input exits non-zero
 	return cmd
 }
 
+// loadGangInput reads the check input; a job given as a Volcano Job manifest becomes a Gang.
 func loadGangInput(file string) (scheduling.Gang, []scheduling.ClusterSnapshot, error) {
-	var in gangInput
-	if err := readInput(file, &in); err != nil {
+	in, err := decodeFile(file, scheduling.DecodeCheckInput)
+	if err != nil {
 		return scheduling.Gang{}, nil, err
 	}
-	if len(in.Job) == 0 || string(in.Job) == "null" {
-		return scheduling.Gang{}, nil, errors.New("job: a Volcano Job manifest is required")
+	if in.Gang != nil {
+		return *in.Gang, in.Clusters, nil
 	}
 	job, err := volcano.ParseJob(in.Job)
 	if err != nil {
-		return scheduling.Gang{}, nil, err
+		return scheduling.Gang{}, nil, fmt.Errorf("%s: job: %w", file, err)
 	}
 	gang, err := volcano.FromJob(job)
 	if err != nil {
-		return scheduling.Gang{}, nil, err
+		return scheduling.Gang{}, nil, fmt.Errorf("%s: job: %w", file, err)
 	}
-	snaps, err := gangSnapshots(in.Clusters)
-	return gang, snaps, err
-}
-
-func gangSnapshots(clusters []gangCluster) ([]scheduling.ClusterSnapshot, error) {
-	out := make([]scheduling.ClusterSnapshot, 0, len(clusters))
-	for i, c := range clusters {
-		snap := scheduling.ClusterSnapshot{Name: c.Name}
-		for j, n := range c.Nodes {
-			field := fmt.Sprintf("clusters[%d].nodes[%d]", i, j)
-			alloc, err := parseQuantities(field+".allocatable", n.Allocatable)
-			if err != nil {
-				return nil, err
-			}
-			req, err := parseQuantities(field+".requested", n.Requested)
-			if err != nil {
-				return nil, err
-			}
-			ready := n.Ready == nil || *n.Ready
-			snap.Nodes = append(snap.Nodes, scheduling.Node{Name: n.Name, Allocatable: alloc, Requested: req,
-				Labels: n.Labels, Taints: n.Taints, Unschedulable: n.Unschedulable, Ready: ready})
-		}
-		out = append(out, snap)
-	}
-	return out, nil
-}
-
-func parseQuantities(field string, in map[string]quantityText) (corev1.ResourceList, error) {
-	out := make(corev1.ResourceList, len(in))
-	for _, name := range slices.Sorted(maps.Keys(in)) {
-		q, err := resource.ParseQuantity(string(in[name]))
-		if err != nil {
-			return nil, &scheduling.ValidationError{Field: fmt.Sprintf("%s[%s]", field, name), Reason: fmt.Sprintf("unparseable quantity %q: %v", in[name], err)}
-		}
-		out[corev1.ResourceName(name)] = q
-	}
-	return out, nil
+	return gang, in.Clusters, nil
 }
 
 func gangReport(r scheduling.Report) gangOutput {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/fleetkit/fleetkit/internal/strictyaml/strictyamltest"
 )
 
 const gangJob = `
@@ -114,4 +116,49 @@ func TestDemoShowsTheGangTrap(t *testing.T) {
 	assert.Contains(t, out, "training-bj  Infeasible  Insufficient nvidia.com/gpu: need 4 per pod, largest free 2")
 	assert.Contains(t, out, "serving-sh   Feasible    serving-sh-gpu-01: trainer×1")
 	assert.Contains(t, out, "best: serving-sh")
+}
+
+func TestGangCheckReadsAGang(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gang.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(`clusters:
+- name: c1
+  nodes: [{name: n1, allocatable: {nvidia.com/gpu: 8}}]
+gang:
+  name: train
+  groups: [{name: worker, replicas: 2, podRequests: {nvidia.com/gpu: 4}}]
+`), 0o600))
+	out, _, err := runCLI(t, "gang", "check", "-f", path, "-o", "json")
+	require.NoError(t, err)
+	assert.Contains(t, out, `"best": "c1"`)
+}
+
+// TestGangCheckRefusesWhatItUsedToDropSilently: a key written twice kept its last value and a second
+// document was ignored; both are named now.
+func TestGangCheckRefusesWhatItUsedToDropSilently(t *testing.T) {
+	ok := "clusters:\n- name: c1\n  nodes:\n  - {name: n1, allocatable: {nvidia.com/gpu: 2}}\n"
+	cases := map[string]struct{ content, want string }{
+		"duplicate node key": {"clusters:\n- name: c1\n  nodes:\n  - {name: n1, ready: false, ready: true}\n" + sprintfJob("0", "1", "1"),
+			`clusters[0].nodes[0].ready: duplicate key "ready"`},
+		"duplicate job key": {ok + sprintfJob("0", "1", "1") + "    minAvailable: 5\n", `job.spec.minAvailable: duplicate key "minAvailable"`},
+		"second document":   {ok + sprintfJob("0", "1", "1") + "---\n" + ok, "a second document where one is expected"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "gang.yaml")
+			require.NoError(t, os.WriteFile(path, []byte(c.content), 0o600))
+			_, stderr, err := runCLI(t, "gang", "check", "-f", path)
+			require.Error(t, err)
+			assert.Contains(t, err.Error()+stderr, c.want)
+		})
+	}
+}
+
+// TestGangCheckRefusesAnAliasBomb: a 1 MiB string referenced 2,000 times used to be expanded to 2 GiB.
+func TestGangCheckRefusesAnAliasBomb(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bomb.yaml")
+	require.NoError(t, os.WriteFile(path, strictyamltest.AliasBomb("clusters: []\n"), 0o600))
+	cost, err := strictyamltest.Measure(func() error { _, _, err := runCLI(t, "gang", "check", "-f", path); return err })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "decoded size exceeds the limit")
+	assert.True(t, cost.Within(strictyamltest.Budget), "refusing cost %v and %d MB", cost.Duration, cost.Alloc>>20)
 }

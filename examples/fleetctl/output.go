@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,8 +8,9 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-	"k8s.io/apimachinery/pkg/util/yaml"
 	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
 // Output formats accepted by -o.
@@ -45,8 +45,8 @@ func printOutput(w io.Writer, format string, v any, table func(io.Writer) error)
 	return fmt.Errorf("unknown output format %q: use table, json or yaml", format)
 }
 
-// readInput decodes a YAML or JSON file (path "-" is standard input) into `into`. Unknown fields are
-// errors, so a misspelt field is reported rather than ignored.
+// readInput decodes one YAML or JSON document (path "-" is standard input) into `into`, strictly: unknown
+// fields, duplicate keys and a second document are errors naming the field or line.
 func readInput(path string, into any) error {
 	data, err := readFile(path)
 	if err != nil {
@@ -65,14 +65,9 @@ func readFile(path string) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
+// decodeStrict decodes data for the formats that have no decoder of their own in a library package.
 func decodeStrict(name string, data []byte, into any) error {
-	js, err := yaml.ToJSON(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(into); err != nil {
+	if err := strictyaml.Unmarshal(data, into); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
