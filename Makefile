@@ -10,6 +10,12 @@ FUZZTIME ?= 20s
 test:
 	TEST_TIMEOUT=$(TEST_TIMEOUT) ./hack/test.sh
 
+## tidy-check: plain `go mod tidy` is a no-op in fleetkit, and a scratch module importing every public
+## package tidies, builds and vets (hack/consumer-tidy.sh).
+.PHONY: tidy-check
+tidy-check:
+	./hack/consumer-tidy.sh
+
 ## testenv: build/install kube-apiserver, etcd and Prometheus into ~/.cache/fleetkit (idempotent).
 testenv:
 	./hack/setup-testenv.sh >/dev/null
