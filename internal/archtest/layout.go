@@ -104,6 +104,9 @@ var Fleetkit = Layout{
 	"rollout/wave":     {Kind: Pure},
 	"rollout/simulate": {Kind: Pure},
 
+	// The defaults kube-apiserver applies to pods before admission, for offline evaluation.
+	"policy/defaults": {Kind: Pure},
+
 	"fleet/karmada":      {Kind: Adapter, Allow: []Allowance{karmadaAPIs}},
 	"cluster/capi":       {Kind: Adapter, Allow: []Allowance{capiAPIs}},
 	"cluster/nodefacts":  {Kind: Adapter}, // reads a node's files through an fs.FS
@@ -111,8 +114,10 @@ var Fleetkit = Layout{
 	"traffic/istio":      {Kind: Adapter, Allow: istioAPIs},
 	"rollout/webhook":    {Kind: Adapter}, // the HTTP HookCaller: standard library only
 	"observe/prometheus": {Kind: Adapter, Allow: prometheusClient},
-	"policy/eval": {Kind: Adapter, Allow: []Allowance{{"k8s.io/apiserver/pkg",
-		"offline evaluation runs kube-apiserver's own admission and CEL machinery, so its verdicts are the API server's"}}},
+	"policy/eval": {Kind: Adapter, Allow: []Allowance{
+		{"k8s.io/apiserver/pkg", "offline evaluation runs kube-apiserver's own admission and CEL machinery, so its verdicts are the API server's"},
+		{"github.com/google/cel-go", "the CEL library under kube-apiserver's machinery: its values, ASTs and cost estimates are what evaluation inspects"},
+	}},
 	"scheduling/volcano": {Kind: Adapter, Allow: []Allowance{volcanoAPIs}},
 
 	"examples/fleetctl":           {Kind: Example},
