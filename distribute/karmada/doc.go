@@ -66,7 +66,9 @@
 //     combination that is a shorter prefix of it (regions read by score, then
 //     name) replaces it. The best member of each chosen region is taken,
 //     then the best remaining members of those regions up to the cluster
-//     constraint's maxGroups. As in Karmada, a region constraint without
+//     constraint's maxGroups. The walk visits every combination of up to
+//     maxGroups regions, as Karmada's does, so dozens of regions with a large
+//     region maxGroups are slow in both. As in Karmada, a region constraint without
 //     maxGroups selects no region, and one without a cluster constraint
 //     (which Karmada's admission requires) one member per chosen region.
 //   - With only a cluster constraint, the best maxGroups members are taken

@@ -130,10 +130,10 @@ func (c selectionCase) String() string {
 }
 
 // oracleSafely runs the oracle, turning a panic in Karmada's code into a failure report.
-func oracleSafely(c selectionCase) (picks []pick, err error, panicked any) {
+func oracleSafely(c selectionCase) (picks []pick, panicked any, err error) {
 	defer func() { panicked = recover() }()
 	picks, err = oracleRequest(c.Placement, c.Snapshot, c.Workload)
-	return picks, err, nil
+	return picks, nil, err
 }
 
 // TestSelectionMatchesKarmada compares karmada.Request's candidates (names,
@@ -150,7 +150,7 @@ func TestSelectionMatchesKarmada(t *testing.T) {
 		f := d.fleet(14)
 		w := d.workload(f)
 		c := selectionCase{Placement: d.placement(f), Snapshot: karmada.Snapshot{Fleet: f, Available: d.available(f, w.Replicas)}, Workload: w}
-		want, wantErr, panicked := oracleSafely(c)
+		want, panicked, wantErr := oracleSafely(c)
 		require.Nilf(t, panicked, "Karmada panicked; seed %d case %d\n%s", seed, i, c)
 		got, err := karmada.Request(c.Placement, c.Snapshot, c.Workload)
 		require.NotErrorIsf(t, err, karmada.ErrInvalid, "seed %d case %d\n%s", seed, i, c)
