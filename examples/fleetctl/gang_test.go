@@ -139,7 +139,7 @@ func TestGangCheckRefusesWhatItUsedToDropSilently(t *testing.T) {
 	cases := map[string]struct{ content, want string }{
 		"duplicate node key": {"clusters:\n- name: c1\n  nodes:\n  - {name: n1, ready: false, ready: true}\n" + sprintfJob("0", "1", "1"),
 			`clusters[0].nodes[0].ready: duplicate key "ready"`},
-		"duplicate job key": {ok + sprintfJob("0", "1", "1") + "    minAvailable: 5\n", `job.spec.minAvailable: duplicate key "minAvailable"`},
+		"duplicate job key": {ok + sprintfJob("0", "1", "1") + "    minAvailable: 1\n", `job.spec.minAvailable: duplicate key "minAvailable"`},
 		"second document":   {ok + sprintfJob("0", "1", "1") + "---\n" + ok, "a second document where one is expected"},
 	}
 	for name, c := range cases {

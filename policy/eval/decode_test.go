@@ -14,9 +14,9 @@ import (
 
 const decodePod = "apiVersion: v1\nkind: Pod\nmetadata: {name: %s}\nspec: {containers: [{name: app, image: nginx}]}\n"
 
-// TestDecodeRefusesWhatItUsedToDropSilently: a duplicate key in a custom resource kept its last value
-// (built-in kinds were already strict), and a duplicate in a manifest that is not a Kubernetes object at
-// all slipped through; both are errors naming the key and line.
+// TestDecodeRefusesWhatItUsedToDropSilently: a duplicate key in YAML kept its last value, in custom
+// resources and built-in kinds alike (the YAML→JSON conversion dropped it before the strict codec could
+// see it; only JSON input was checked); every duplicate is now an error naming the key and line.
 func TestDecodeRefusesWhatItUsedToDropSilently(t *testing.T) {
 	cases := map[string]struct{ doc, want string }{
 		"duplicate key in a custom resource": {"apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1, size: 2}\n",
