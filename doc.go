@@ -11,8 +11,10 @@
 //	fleet       the fleet model: members, labels, regions, capacity; Karmada-style cluster affinity
 //	cluster     cluster lifecycle: ClusterSpec, upgrade and scale planning, node preflight checks
 //	distribute  placement and Karmada-exact weighted replica division, with explanations
-//	traffic     traffic splits, header/cookie matches, mirroring
-//	rollout     the canary / A-B / blue-green analysis state machine and its runner
+//	traffic     traffic splits, header/cookie/URI/method/query matches, mirroring: the one traffic vocabulary
+//	rollout     the canary / A-B / blue-green analysis state machine (Step), with below it
+//	            rollout/runner (Runner and its ports), rollout/wave (fleet waves) and
+//	            rollout/simulate (scenarios against metric traces)
 //	observe     metric templates, PromQL rendering, threshold checks
 //	policy      the fleet policy compiler: rules → ValidatingAdmissionPolicy, Kyverno, Karmada
 //	scheduling  federated gang feasibility for Volcano jobs across a fleet

@@ -1,6 +1,10 @@
 package rollout
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/fleetkit/fleetkit/traffic"
+)
 
 // ActionKind names an effect the runner must carry out.
 type ActionKind uint8
@@ -50,7 +54,7 @@ const (
 type Action struct {
 	Kind ActionKind
 	// Routes for SetRoutes.
-	Routes Routes
+	Routes traffic.Split
 	// Hooks and Phase for RunHooks.
 	Hooks HookType
 	Phase Phase
@@ -66,7 +70,7 @@ func (a Action) MarshalJSON() ([]byte, error) {
 	case SetRoutes:
 		return json.Marshal(struct {
 			Type string `json:"type"`
-			Routes
+			traffic.Split
 		}{a.Kind.String(), a.Routes})
 	case RunHooks:
 		return json.Marshal(struct {
@@ -93,7 +97,7 @@ func (a Action) String() string {
 	switch a.Kind {
 	case SetRoutes:
 		s := "SetRoutes " + itoa(a.Routes.Primary) + "/" + itoa(a.Routes.Canary)
-		if a.Routes.Mirror {
+		if a.Routes.Mirrored() {
 			s += " mirror"
 		}
 		if len(a.Routes.Match) > 0 {

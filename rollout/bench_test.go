@@ -5,6 +5,7 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // BenchmarkStepCanaryTick measures one analysis tick of a progressing
@@ -19,7 +20,7 @@ func BenchmarkStepCanaryTick(b *testing.B) {
 		Webhooks: []rollout.Webhook{{Name: "load-test", Type: rollout.RolloutHook}},
 	}
 	status := rollout.Status{Phase: rollout.Progressing, CanaryWeight: 20,
-		Routes: rollout.Routes{Primary: 80, Canary: 20}, LastAppliedRevision: "r2", LastPromotedRevision: "r1"}
+		Routes: traffic.Split{Primary: 80, Canary: 20}, LastAppliedRevision: "r2", LastPromotedRevision: "r1"}
 	obs := rollout.Observation{Revision: "r2", Primary: rollout.Ready, Canary: rollout.Ready,
 		Hooks:   map[string]rollout.HookResult{"load-test": rollout.HookPass},
 		Metrics: map[string]observe.Sample{"request-success-rate": observe.Value(99.9), "request-duration": observe.Value(120)}}
@@ -35,7 +36,7 @@ func BenchmarkStepCanaryTick(b *testing.B) {
 // BenchmarkStepIdle measures a tick with nothing to do.
 func BenchmarkStepIdle(b *testing.B) {
 	spec := rollout.Spec{StepWeight: 10}
-	status := rollout.DefaultStatus()
+	status := rollout.InitialStatus("r1")
 	obs := rollout.Observation{Revision: "r1", Primary: rollout.Ready, Canary: rollout.Ready}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,32 +1,76 @@
-// Package rollout is the progressive-delivery analysis state machine: canary,
-// A/B and blue/green analysis as a pure, deterministic step function.
+// Package rollout is the progressive-delivery analysis engine: canary, A/B
+// and blue/green analysis as a pure, deterministic step function.
 //
 // Step(spec, status, observation) returns the next Status plus Actions and
-// Events as data. It does no I/O, reads no clock and logs nothing; a runner
-// executes the actions through small ports (TrafficRouter, MetricSource,
-// HookCaller, Workload) and feeds the next Observation back in. Because the
-// machine is a function of values, a rollout configuration can be tested
-// against a metric trace (see Scenario and fleetctl rollout simulate).
+// Events as data. It does no I/O, reads no clock and logs nothing. Routes
+// are traffic.Split values and A/B rules traffic.Match values: the engine
+// speaks the traffic package's vocabulary, and Spec.Validate checks match
+// rules with the traffic package's code, so a spec that validates can be
+// routed by every router.
 //
-// By default Step follows Flagger v1.44 tick for tick: the guard order, the
-// cumulative failed-check counter with rollback on the tick after the
-// threshold-th failure, the confirm-* gates, stepWeightPromotion, mirroring
-// and the A/B and blue/green iteration rules. Options switch on behaviour
-// beyond Flagger: a no-data policy, gate timeouts, consecutive failure
-// counting, clamping to maxWeight, a truthful status weight, operator
-// intents and an Argo-Rollouts-style measurement mode.
+// # Packages
 //
-// StepFleet drives one rollout across fleet members in waves (one canary
-// store, then 10% of stores, then all), each wave gated by the same analysis
-// over that wave's clusters. RevisionOf gives a pod template a stable
-// revision from its canonical JSON.
+// The engine is this package. The packages below it build on it and are
+// imported by their users only; rollout never imports them:
 //
-// Runner is that runner, for controllers: Tick observes the workload and the
-// routes really in force, steps, then calls only the webhooks and queries the
-// metrics the tick consulted (Result.Needs) and steps again from the same
-// status, so a load-test webhook runs once per run rather than every tick.
-// The decided status and its actions are saved through a StatusStore before
-// the actions are carried out (write-ahead), so a controller restarted
-// mid-tick replays the actions instead of deciding again: no weight
-// regression, no second promotion.
+//   - rollout/runner executes Step's actions through ports (TrafficRouter,
+//     MetricSource, HookCaller, Workload, StatusStore) for controllers.
+//   - rollout/wave drives one rollout across fleet members in waves.
+//   - rollout/simulate runs a spec against a trace of observations (the
+//     input of fleetctl rollout simulate) and holds the golden scenarios
+//     that specify Step tick by tick.
+//   - rollout/webhook is the HTTP HookCaller.
+//
+// # The rules of a tick
+//
+// By default Step follows Flagger v1.44 (pkg/controller/scheduler.go,
+// advanceCanary and its helpers) tick for tick. The guards run in this
+// order and the first that fires ends the tick:
+//
+//  1. A suspended spec (or the Suspend intent) does nothing.
+//  2. Initialized, Succeeded and Failed wait for a new revision: one that
+//     differs from both the last applied and the last promoted revision, so
+//     reverting to the promoted template is not a rollout. While Failed the
+//     applied revision follows the observed one.
+//  3. The primary must be ready; a Fatal primary rolls back, except during
+//     promotion, when the canary keeps all traffic (fail forward).
+//  4. A new revision asks the confirm-rollout webhooks (Waiting until they
+//     pass), then scales the canary up and starts Progressing. Routes are
+//     not reset; the reported weight and counters are.
+//  5. A new revision during analysis routes everything to the primary and
+//     restarts the analysis without asking confirm-rollout again.
+//  6. The canary must be ready; a Fatal canary rolls back.
+//  7. skipAnalysis promotes at once.
+//  8. A passing rollback webhook rolls back.
+//  9. Promoting routes traffic back to the primary, at once or
+//     stepWeightPromotion points per tick, then Finalising.
+//  10. Finalising scales the canary down: Succeeded, post-rollout webhooks.
+//  11. A run whose failed checks reached the threshold rolls back, on the
+//     tick after the threshold-th failure (Flagger counts failures for the
+//     whole run).
+//  12. Checks: before any traffic reaches the canary only pre-rollout
+//     webhooks run (scheduler_hooks.go); afterwards rollout webhooks, then
+//     the metrics in order (scheduler_metrics.go). The first failure adds
+//     one failed check and ends the tick. A missing webhook result fails
+//     closed; missing metric data fails the check.
+//  13. Advance by strategy: a canary steps its weight (asking
+//     confirm-traffic-increase, also at max weight) and promotes at max
+//     weight after confirm-promotion; with mirror the first step mirrors.
+//     A/B routes matching requests to the canary for the iterations; blue/
+//     green runs the iterations (mirroring if set), then routes everything
+//     to the canary for one more iteration before promoting.
+//
+// Webhooks pass with an HTTP status up to 202 within their timeout
+// (pkg/controller/webhook.go). Options switch on behaviour beyond Flagger,
+// each rule placed between Flagger's: a no-data policy, gate timeouts,
+// consecutive failure counting, clamping to maxWeight, a truthful status
+// weight, operator intents (as in Argo Rollouts) and Argo Rollouts'
+// measurement mode (per-metric failure, inconclusive and error limits).
+//
+// A tick may lack inputs that are costly to gather (webhook calls, metric
+// queries); Result.Needs lists the ones it consulted, so a runner calls
+// only those and steps again from the same status.
+//
+// InitialStatus is the one constructor of a starting status; RevisionOf
+// gives a pod template a stable revision from its canonical JSON.
 package rollout

@@ -3,6 +3,8 @@ package rollout
 import (
 	"errors"
 	"fmt"
+
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // ErrInvalidSpec is wrapped by every Spec validation error.
@@ -14,23 +16,18 @@ var ErrInvalidStatus = errors.New("rollout: invalid status")
 // ErrInvalidObservation is wrapped by every Observation validation error.
 var ErrInvalidObservation = errors.New("rollout: invalid observation")
 
-// ErrInvalidRecord is wrapped by errors in a persisted Runner Record.
-var ErrInvalidRecord = errors.New("rollout: invalid record")
-
-// ErrPort is wrapped by Runner errors from a port (workload, router, store): the tick was not
-// completed and is retried by the next call.
-var ErrPort = errors.New("rollout: port")
-
-// ErrInvalidScenario is wrapped by errors in a simulation scenario.
-var ErrInvalidScenario = errors.New("rollout: invalid scenario")
-
 // ValidationError names the invalid field and the reason. Kind is one of the
 // sentinels above, so errors.Is(err, ErrInvalidSpec) tells spec errors from
-// observation errors.
+// observation errors. The packages below rollout (runner, wave, simulate)
+// report their input errors with it too, with their own sentinels as Kind.
 type ValidationError struct {
 	Kind   error
 	Field  string
 	Reason string
+	// Cause is the error of the package that found the problem, when it is
+	// not rollout: a *traffic.ValidationError for routes and match rules, so
+	// that errors.Is(err, traffic.ErrInvalid) holds as well.
+	Cause error
 }
 
 // Error implements error; the message names the field.
@@ -38,8 +35,26 @@ func (e *ValidationError) Error() string {
 	return fmt.Sprintf("%v: %s: %s", e.Kind, e.Field, e.Reason)
 }
 
-// Unwrap returns the sentinel.
-func (e *ValidationError) Unwrap() error { return e.Kind }
+// Unwrap returns the sentinel and, when set, the cause.
+func (e *ValidationError) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Cause}
+}
+
+// fromTraffic turns a *traffic.ValidationError into a *ValidationError of
+// kind naming the same field; nil stays nil.
+func fromTraffic(kind, err error) error {
+	if err == nil {
+		return nil
+	}
+	var te *traffic.ValidationError
+	if !errors.As(err, &te) {
+		return &ValidationError{Kind: kind, Field: "", Reason: err.Error(), Cause: err}
+	}
+	return &ValidationError{Kind: kind, Field: te.Field, Reason: te.Reason, Cause: err}
+}
 
 func specError(field, reason string) error {
 	return &ValidationError{Kind: ErrInvalidSpec, Field: field, Reason: reason}

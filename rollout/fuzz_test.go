@@ -7,6 +7,7 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // byteReader hands out fuzz bytes, zero when exhausted.
@@ -48,7 +49,7 @@ func fuzzSpec(r *byteReader) rollout.Spec {
 		s.StepWeights = []int{5, 20, 40, 80}
 	}
 	if flags&16 != 0 {
-		s.Match = []rollout.MatchRule{{Cookie: "canary=always"}}
+		s.Match = []traffic.Match{{Cookie: "canary=always"}}
 	}
 	s.Options.ConsecutiveFailures = flags&32 != 0
 	s.Options.ClampToMaxWeight = flags&64 != 0
@@ -112,7 +113,7 @@ func FuzzStep(f *testing.F) {
 		r := &byteReader{data: data}
 		spec := fuzzSpec(r)
 		require.NoError(t, spec.Validate())
-		st := rollout.DefaultStatus()
+		st := rollout.InitialStatus("r1")
 		revs := []string{"r1", "r2", "r3"}
 		for tick := 0; !r.empty() && tick < 200; tick++ {
 			rev := revs[int(r.next())%len(revs)]

@@ -1,7 +1,9 @@
 package rollout
 
-// Guards for the lifecycle of a run, in the order Step runs them. Each
-// returns true when it ends the tick.
+import "github.com/fleetkit/fleetkit/traffic"
+
+// The guards of a tick, in the order of the table in step.go. Each returns
+// true when it ends the tick.
 
 // guardSuspended: a suspended rollout does nothing (rule 1).
 func guardSuspended(t *tick) bool {
@@ -19,10 +21,10 @@ func guardInitialize(t *tick) bool {
 	if t.st.Phase != Initializing {
 		return false
 	}
-	t.st.LastAppliedRevision = t.obs.Revision
-	t.setRoutes(PrimaryOnly())
+	t.st = InitialStatus(t.obs.Revision)
+	t.st.LastTransitionTime = t.obs.Time
+	t.setRoutes(t.st.Routes)
 	t.act(Action{Kind: ScaleCanaryToZero})
-	t.setPhase(Initialized)
 	t.emit(Event{Type: Normal, Reason: ReasonInitialized, Subject: t.obs.Revision})
 	return true
 }
@@ -123,7 +125,7 @@ func guardRestart(t *tick) bool {
 	if !t.st.Phase.analysing() || !t.isNewRevision() {
 		return false
 	}
-	t.setRoutes(PrimaryOnly())
+	t.setRoutes(traffic.PrimaryOnly())
 	t.st.LastAppliedRevision = t.obs.Revision
 	t.st.CanaryWeight, t.st.FailedChecks, t.st.Iterations = 0, 0, 0
 	t.st.Measurements = nil
@@ -160,7 +162,7 @@ func guardSkipAnalysis(t *tick) bool {
 	if !t.spec.SkipAnalysis {
 		return false
 	}
-	t.setRoutes(PrimaryOnly())
+	t.setRoutes(traffic.PrimaryOnly())
 	t.act(Action{Kind: PromoteCanarySpec})
 	t.act(Action{Kind: ScaleCanaryToZero})
 	t.st.LastAppliedRevision = t.obs.Revision
@@ -193,7 +195,7 @@ func guardPromoting(t *tick) bool {
 	}
 	step := t.spec.StepWeightPromotion
 	if step == 0 {
-		t.setRoutes(PrimaryOnly())
+		t.setRoutes(traffic.PrimaryOnly())
 		t.emit(Event{Type: Normal, Reason: ReasonRouteToPrimary})
 		t.setPhase(Finalising)
 		return true
@@ -203,7 +205,7 @@ func guardPromoting(t *tick) bool {
 		// routed to it the promotion waits here, as in Flagger.
 		return true
 	}
-	r := Routes{Primary: min(totalWeight, t.routes.Primary+step), Canary: max(0, t.routes.Canary-step)}
+	r := traffic.Split{Primary: min(totalWeight, t.routes.Primary+step), Canary: max(0, t.routes.Canary-step)}
 	t.setRoutes(r)
 	t.emit(Event{Type: Normal, Reason: ReasonAdvancePrimary, Weight: r.Primary})
 	if r.Primary == totalWeight {

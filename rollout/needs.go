@@ -27,6 +27,9 @@ type HookTypes uint16
 var hookTypeOrder = [...]HookType{ConfirmRollout, PreRollout, RolloutHook, ConfirmTrafficIncrease,
 	ConfirmPromotion, PostRollout, RollbackHook, EventHook}
 
+// AllHookTypes is the set of every webhook type.
+const AllHookTypes HookTypes = 1<<len(hookTypeOrder) - 1
+
 func hookBit(h HookType) HookTypes {
 	for i, t := range hookTypeOrder {
 		if t == h {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // Readiness is a workload's state as the Workload port reports it.
@@ -146,7 +147,7 @@ type Observation struct {
 	Canary   Readiness
 	// Routes are the routes read back from the router. Nil means the routes
 	// Step set last (Status.Routes) are still in place.
-	Routes *Routes
+	Routes *traffic.Split
 	// Hooks holds webhook results keyed by webhook name or by type; a result
 	// by name takes precedence.
 	Hooks map[string]HookResult
@@ -161,7 +162,7 @@ func (o *Observation) validate(spec *Spec) error {
 		return observationError("revision", "is required")
 	}
 	if o.Routes != nil {
-		if err := o.Routes.validate(observationError, "routes"); err != nil {
+		if err := checkRoutes(ErrInvalidObservation, "routes", o.Routes); err != nil {
 			return err
 		}
 	}

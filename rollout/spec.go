@@ -6,6 +6,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // Spec is the analysis configuration in Kurator/Flagger vocabulary. The zero
@@ -31,12 +32,14 @@ type Spec struct {
 	// Iterations selects A/B (with Match) or blue/green (without) and is the
 	// number of analysis iterations.
 	Iterations int `json:"iterations,omitempty"`
-	// Match routes requests matching any rule to the canary (A/B testing).
-	Match []MatchRule `json:"match,omitempty"`
+	// Match routes requests matching any rule to the canary (A/B testing),
+	// in the traffic package's vocabulary and validated by its rules.
+	Match []traffic.Match `json:"match,omitempty"`
 	// Mirror mirrors traffic to the canary for one step (canary) or for the
 	// whole run (blue/green) before shifting any.
 	Mirror bool `json:"mirror,omitempty"`
-	// MirrorWeight is the percentage of traffic mirrored (0 means 100).
+	// MirrorWeight is the percentage of traffic mirrored, 0..100; 0 means
+	// 100, as in Flagger.
 	MirrorWeight int `json:"mirrorWeight,omitempty"`
 	// SkipAnalysis promotes a new revision without analysis.
 	SkipAnalysis bool `json:"skipAnalysis,omitempty"`
@@ -115,24 +118,6 @@ func (w Webhook) EffectiveType() HookType {
 	return w.Type
 }
 
-// MatchRule selects requests for the canary in A/B testing. All set
-// conditions of a rule must match; any rule may match.
-type MatchRule struct {
-	Headers map[string]StringMatch `json:"headers,omitempty"`
-	// Cookie is a regular expression on the cookie header, Flagger's
-	// "canary=always" idiom.
-	Cookie string       `json:"cookie,omitempty"`
-	URI    *StringMatch `json:"uri,omitempty"`
-}
-
-// StringMatch matches a string exactly, by prefix or by regular expression;
-// exactly one must be set.
-type StringMatch struct {
-	Exact  string `json:"exact,omitempty"`
-	Prefix string `json:"prefix,omitempty"`
-	Regex  string `json:"regex,omitempty"`
-}
-
 // Strategy is how traffic moves to the canary.
 type Strategy string
 
@@ -148,7 +133,7 @@ const (
 	DefaultInterval         = 60 * time.Second
 	DefaultThreshold        = 1
 	DefaultProgressDeadline = 600 * time.Second
-	totalWeight             = 100
+	totalWeight             = traffic.TotalWeight
 )
 
 // Strategy returns A/B when Match and Iterations are set, blue/green when
@@ -224,6 +209,15 @@ func (s *Spec) NextStepWeight(current int) int {
 		}
 	}
 	return remaining
+}
+
+// mirrorPercent is the share of requests mirrored: MirrorWeight, 0 being
+// everything.
+func (s *Spec) mirrorPercent() float64 {
+	if s.MirrorWeight == 0 {
+		return totalWeight
+	}
+	return float64(s.MirrorWeight)
 }
 
 func (s *Spec) hasHooks(t HookType) bool {

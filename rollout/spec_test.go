@@ -9,6 +9,7 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 func TestSpecValidateNamesTheField(t *testing.T) {
@@ -35,9 +36,11 @@ func TestSpecValidateNamesTheField(t *testing.T) {
 		{"query and template", rollout.Spec{Metrics: []rollout.Metric{{Name: "a", Query: "up", Template: observe.RequestDuration}}}, "metrics[0].template"},
 		{"hook type", rollout.Spec{Webhooks: []rollout.Webhook{{Name: "x", Type: "pre-flight"}}}, "webhooks[0].type"},
 		{"hook name", rollout.Spec{Webhooks: []rollout.Webhook{{Type: rollout.PreRollout}}}, "webhooks[0].name"},
-		{"match regex", rollout.Spec{Iterations: 1, Match: []rollout.MatchRule{{Cookie: "("}}}, "match[0].cookie"},
-		{"match empty", rollout.Spec{Iterations: 1, Match: []rollout.MatchRule{{}}}, "match[0]"},
-		{"match two kinds", rollout.Spec{Iterations: 1, Match: []rollout.MatchRule{{URI: &rollout.StringMatch{Exact: "/", Prefix: "/a"}}}}, "match[0].uri"},
+		{"match regex", rollout.Spec{Iterations: 1, Match: []traffic.Match{{Cookie: "("}}}, "match[0].cookie"},
+		{"match empty", rollout.Spec{Iterations: 1, Match: []traffic.Match{{}}}, "match[0]"},
+		{"match two kinds", rollout.Spec{Iterations: 1, Match: []traffic.Match{{URI: &traffic.StringMatch{Exact: "/", Prefix: "/a"}}}}, "match[0].uri"},
+		{"upper-case header", rollout.Spec{Iterations: 1, Match: []traffic.Match{{Headers: map[string]traffic.StringMatch{"X-Canary": traffic.Exact("insider")}}}}, "match[0].headers[X-Canary]"},
+		{"pseudo-header", rollout.Spec{Iterations: 1, Match: []traffic.Match{{Headers: map[string]traffic.StringMatch{"method": traffic.Exact("GET")}}}}, "match[0].headers[method]"},
 		{"noData policy", rollout.Spec{Options: rollout.Options{NoData: "Maybe"}}, "options.noData"},
 		{"mode", rollout.Spec{Options: rollout.Options{Mode: "Vibes"}}, "options.mode"},
 	}
@@ -54,12 +57,40 @@ func TestSpecValidateNamesTheField(t *testing.T) {
 	}
 }
 
+// Match rules are validated by the traffic package's code: a rule refused
+// there is refused by Spec.Validate, with both sentinels, and the message
+// says how to write the header.
+func TestSpecValidateChecksMatchesWithTheTrafficRules(t *testing.T) {
+	spec := rollout.Spec{Iterations: 2, Match: []traffic.Match{{Headers: map[string]traffic.StringMatch{"X-Canary": traffic.Exact("insider")}}}}
+	err := spec.Validate()
+	require.ErrorIs(t, err, rollout.ErrInvalidSpec)
+	require.ErrorIs(t, err, traffic.ErrInvalid)
+	assert.Contains(t, err.Error(), `write "x-canary"`)
+	var te *traffic.ValidationError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "match[0].headers[X-Canary]", te.Field)
+	assert.ErrorIs(t, traffic.Split{Canary: 100, Match: spec.Match}.Validate(), traffic.ErrInvalid, "the router refuses the same rule")
+
+	spec.Match[0].Headers = map[string]traffic.StringMatch{"x-canary": traffic.Exact("insider")}
+	require.NoError(t, spec.Validate())
+	assert.NoError(t, traffic.Split{Canary: 100, Match: spec.Match}.Validate())
+}
+
+func TestSpecValidateReportsEveryProblem(t *testing.T) {
+	spec := rollout.Spec{MaxWeight: 101, Iterations: 1, Match: []traffic.Match{{Cookie: "("}}}
+	err := spec.Validate()
+	assert.Contains(t, err.Error(), "maxWeight")
+	assert.Contains(t, err.Error(), "match[0].cookie")
+}
+
 func TestSpecValidateAcceptsFlaggerExamples(t *testing.T) {
 	specs := []rollout.Spec{
 		{},
 		{MaxWeight: 50, StepWeight: 10, Threshold: 5},
 		{StepWeights: []int{1, 2, 10, 80}},
-		{Iterations: 10, Match: []rollout.MatchRule{{Headers: map[string]rollout.StringMatch{"x-user": {Regex: "^(.*?;)?(insider)(;.*)?$"}}}}},
+		{Iterations: 10, Match: []traffic.Match{{Headers: map[string]traffic.StringMatch{"x-user": {Regex: "^(.*?;)?(insider)(;.*)?$"}}}}},
+		{Iterations: 10, Match: []traffic.Match{{URI: &traffic.StringMatch{Prefix: "/api"}, Method: &traffic.StringMatch{Exact: "GET"},
+			QueryParams: map[string]traffic.StringMatch{"beta": traffic.Exact("1")}}}},
 		{Iterations: 10, Mirror: true, MirrorWeight: 50},
 	}
 	for _, s := range specs {
@@ -116,7 +147,7 @@ func TestNextStepWeight(t *testing.T) {
 }
 
 func TestStrategy(t *testing.T) {
-	match := []rollout.MatchRule{{Cookie: "canary"}}
+	match := []traffic.Match{{Cookie: "canary"}}
 	assert.Equal(t, rollout.Canary, (&rollout.Spec{StepWeight: 10}).Strategy())
 	assert.Equal(t, rollout.BlueGreen, (&rollout.Spec{Iterations: 3}).Strategy())
 	assert.Equal(t, rollout.ABTesting, (&rollout.Spec{Iterations: 3, Match: match}).Strategy())

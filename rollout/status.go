@@ -3,6 +3,8 @@ package rollout
 import (
 	"fmt"
 	"time"
+
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // Phase is where a rollout is, Flagger's phase names.
@@ -50,23 +52,6 @@ func (p Phase) analysing() bool {
 	return p == Progressing || p == WaitingPromotion || p == Inconclusive
 }
 
-// Routes is how traffic is split between primary and canary: what the
-// engine asks a TrafficRouter to set and what it reads back.
-type Routes struct {
-	Primary int `json:"primary"`
-	Canary  int `json:"canary"`
-	// Mirror copies primary traffic to the canary; responses come from the
-	// primary only.
-	Mirror bool `json:"mirror"`
-	// MirrorWeight is the mirrored percentage when Mirror is set (0 = 100).
-	MirrorWeight int `json:"mirrorWeight,omitempty"`
-	// Match routes matching requests to the canary (A/B testing).
-	Match []MatchRule `json:"match,omitempty"`
-}
-
-// PrimaryOnly routes all traffic to the primary.
-func PrimaryOnly() Routes { return Routes{Primary: totalWeight} }
-
 // Status is the state Step carries from tick to tick. Persist it whole.
 type Status struct {
 	Phase Phase `json:"phase"`
@@ -76,8 +61,10 @@ type Status struct {
 	CanaryWeight int `json:"canaryWeight"`
 	FailedChecks int `json:"failedChecks"`
 	Iterations   int `json:"iterations"`
-	// Routes is what is really routed after the tick.
-	Routes Routes `json:"routes"`
+	// Routes is what is really routed after the tick. The zero Split (no
+	// weights at all) is accepted only as "nothing routed yet"; any other
+	// must route 100% (see traffic.Split).
+	Routes traffic.Split `json:"routes"`
 	// LastAppliedRevision is the revision of the current or last run.
 	LastAppliedRevision string `json:"lastAppliedRevision,omitempty"`
 	// LastPromotedRevision is the revision the primary runs.
@@ -99,7 +86,20 @@ type MeasurementStatus struct {
 	ConsecutiveError int    `json:"consecutiveError"`
 }
 
-// Validate checks that the status is one Step can continue from.
+// InitialStatus is the status of a target first seen at revision rev:
+// Initialized, with rev applied and promoted (the primary already runs it)
+// and every request routed to the primary. It is the one place an initial
+// status is built: Step's first tick, a runner's first sight of a target,
+// each wave of a fleet rollout and a simulation all start from it.
+func InitialStatus(rev string) Status {
+	return Status{Phase: Initialized, Routes: traffic.PrimaryOnly(),
+		LastAppliedRevision: rev, LastPromotedRevision: rev}
+}
+
+// Validate checks that the status is one Step can continue from. Routes
+// are checked with traffic.Split.ValidateWeights: the weights and mirror
+// the engine computes with, not the match rules, which the spec carries
+// and Spec.Validate checks.
 func (s *Status) Validate() error {
 	switch {
 	case !s.Phase.known():
@@ -109,17 +109,16 @@ func (s *Status) Validate() error {
 	case s.FailedChecks < 0:
 		return statusError("failedChecks", "must not be negative")
 	}
-	return s.Routes.validate(statusError, "routes")
+	return checkRoutes(ErrInvalidStatus, "routes", &s.Routes)
 }
 
-func (r *Routes) validate(mk func(field, reason string) error, field string) error {
-	switch {
-	case outOfPercent(r.Primary):
-		return mk(field+".primary", fmt.Sprintf("%d is outside 0..100", r.Primary))
-	case outOfPercent(r.Canary):
-		return mk(field+".canary", fmt.Sprintf("%d is outside 0..100", r.Canary))
-	case outOfPercent(r.MirrorWeight):
-		return mk(field+".mirrorWeight", fmt.Sprintf("%d is outside 0..100", r.MirrorWeight))
+// checkRoutes validates routes with the traffic package's rules, reporting
+// a problem as a *ValidationError of kind with the traffic error as cause.
+// The zero Split is "no routes recorded yet", which a status before its
+// first tick has.
+func checkRoutes(kind error, field string, r *traffic.Split) error {
+	if r.Primary == 0 && r.Canary == 0 && r.Mirror == nil && len(r.Match) == 0 {
+		return nil
 	}
-	return nil
+	return fromTraffic(kind, r.ValidateWeights(field))
 }

@@ -1,5 +1,7 @@
 package rollout
 
+import "github.com/fleetkit/fleetkit/traffic"
+
 // Result is the outcome of one tick: the next status and the effects the
 // runner must carry out, in order.
 type Result struct {
@@ -12,8 +14,8 @@ type Result struct {
 
 // Step advances the analysis by one tick. It is a pure function: the same
 // inputs always give the same Result, and nothing outside the arguments is
-// read or written. Guards run in Flagger's order and the first that fires
-// ends the tick; see the package documentation and specs/rollout.md.
+// read or written. The guards below run in order and the first that fires
+// ends the tick (see the package documentation for the rules).
 //
 // An invalid spec, status or observation returns a *ValidationError and the
 // unchanged status.
@@ -27,122 +29,59 @@ func Step(spec Spec, status Status, obs Observation) (Result, error) {
 	if err := obs.validate(&spec); err != nil {
 		return Result{Status: status}, err
 	}
-	t := tick{spec: spec, obs: obs, st: status, phase: status.Phase, routes: status.Routes}
+	t := tick{spec: spec, obs: obs, st: status, routes: status.Routes}
 	if obs.Routes != nil {
 		t.routes = *obs.Routes
 		t.st.Routes = *obs.Routes
 	}
-	for _, g := range guardOrder() {
-		if t.run(g) {
-			break
-		}
+	t.guards()
+	if spec.Options.TruthfulWeight {
+		t.st.CanaryWeight = t.st.Routes.Canary
 	}
-	t.finish()
+	t.res.Status = t.st
 	return t.res, nil
 }
 
-// guardID names one rule of the tick. The rules are plain functions called
-// through a switch rather than a slice of function values: calls through
-// function values would move the tick to the heap.
-type guardID uint8
-
-const (
-	gSuspended        guardID = iota // 1
-	gInitialize                      // Initializing → Initialized
-	gIdle                            // 2
-	gAbort                           // operator intent
-	gGateTimeout                     // option
-	gPrimaryReadiness                // 3
-	gStartRun                        // 4
-	gRestart                         // 5
-	gCanaryReadiness                 // 6
-	gOperatorPromote                 // operator intent
-	gSkipAnalysis                    // 7
-	gRollbackHook                    // 8
-	gPromoting                       // 9
-	gFinalising                      // 10
-	gInconclusive                    // measurement mode
-	gThreshold                       // 11
-	gChecks                          // 12
-	gAdvance                         // 13
-	guardCount
-)
-
-// guardOrder is the order guards run in; the first that fires ends the
-// tick. It is the identity order, spelled out so the table reads as the spec.
-func guardOrder() [guardCount]guardID {
-	return [guardCount]guardID{gSuspended, gInitialize, gIdle, gAbort, gGateTimeout, gPrimaryReadiness,
-		gStartRun, gRestart, gCanaryReadiness, gOperatorPromote, gSkipAnalysis, gRollbackHook, gPromoting,
-		gFinalising, gInconclusive, gThreshold, gChecks, gAdvance}
-}
-
-// run applies one guard and reports whether the tick ended.
-func (t *tick) run(g guardID) bool {
-	switch g {
-	case gSuspended:
-		return guardSuspended(t)
-	case gInitialize:
-		return guardInitialize(t)
-	case gIdle:
-		return guardIdle(t)
-	case gAbort:
-		return guardAbort(t)
-	case gGateTimeout:
-		return guardGateTimeout(t)
-	case gPrimaryReadiness:
-		return guardPrimaryReadiness(t)
-	case gStartRun:
-		return guardStartRun(t)
-	case gRestart:
-		return guardRestart(t)
-	case gCanaryReadiness:
-		return guardCanaryReadiness(t)
-	case gOperatorPromote:
-		return guardOperatorPromote(t)
-	case gSkipAnalysis:
-		return guardSkipAnalysis(t)
-	case gRollbackHook:
-		return guardRollbackHook(t)
-	}
-	return t.runLate(g)
-}
-
-// runLate applies the guards of an analysing run.
-func (t *tick) runLate(g guardID) bool {
-	switch g {
-	case gPromoting:
-		return guardPromoting(t)
-	case gFinalising:
-		return guardFinalising(t)
-	case gInconclusive:
-		return guardInconclusive(t)
-	case gThreshold:
-		return guardThreshold(t)
-	case gChecks:
-		return guardChecks(t)
-	case gAdvance:
-		return guardAdvance(t)
-	}
-	return false
+// guards applies the rules of a tick in order until one ends the tick:
+// Flagger's order (rules 1-13 of the package documentation) with the rules
+// of fleetkit's options and operator intents in between. The rules are
+// called directly rather than through a slice of functions, whose indirect
+// calls would move the tick to the heap.
+func (t *tick) guards() bool {
+	return guardSuspended(t) || // 1: suspended, do nothing
+		guardInitialize(t) || // never ran: Initialized
+		guardIdle(t) || // 2: Initialized, Succeeded, Failed wait for a new revision
+		guardAbort(t) || // intent Abort rolls back
+		guardGateTimeout(t) || // option GateTimeout rolls back a run stuck at a gate
+		guardPrimaryReadiness(t) || // 3: wait for the primary
+		guardStartRun(t) || // 4: new revision: confirm-rollout, scale the canary up
+		guardRestart(t) || // 5: new revision during analysis: restart
+		guardCanaryReadiness(t) || // 6: wait for the canary
+		guardOperatorPromote(t) || // intent Promote promotes
+		guardSkipAnalysis(t) || // 7: skipAnalysis promotes at once
+		guardRollbackHook(t) || // 8: a passing rollback webhook rolls back
+		guardPromoting(t) || // 9: route traffic back to the primary
+		guardFinalising(t) || // 10: scale the canary down, Succeeded
+		guardInconclusive(t) || // measurement mode: wait for an intent
+		guardThreshold(t) || // 11: failed checks at the threshold roll back
+		guardChecks(t) || // 12: webhooks, then metrics
+		guardAdvance(t) // 13: move traffic by the strategy
 }
 
 // tick is the working state of one Step call.
 type tick struct {
 	spec Spec
 	obs  Observation
-	// phase is the phase the tick started in; st.Phase changes as it runs.
-	phase Phase
 	// routes are the routes in force at the start of the tick.
-	routes Routes
+	routes traffic.Split
 	st     Status
 	res    Result
 	buf    *effects
 }
 
-// effects backs the Actions and Events slices of one tick so that a typical
-// tick costs a single small allocation (under 512 bytes, which the Go
-// allocator serves without a type header). Rare ticks with more effects
-// grow the slices.
+// effects backs the Actions and Events of a Result, so that a tick with
+// effects costs one small allocation and a tick without none; rare ticks
+// with more effects grow the slices.
 type effects struct {
 	actions [2]Action
 	events  [2]Event
@@ -174,7 +113,7 @@ func (t *tick) emitAlert(sev Severity, e Event) {
 }
 
 // setRoutes records and requests new routes.
-func (t *tick) setRoutes(r Routes) {
+func (t *tick) setRoutes(r traffic.Split) {
 	t.st.Routes = r
 	t.act(Action{Kind: SetRoutes, Routes: r})
 }
@@ -219,11 +158,4 @@ func (t *tick) isNewRevision() bool {
 		return false
 	}
 	return rev != t.st.LastAppliedRevision
-}
-
-func (t *tick) finish() {
-	if t.spec.Options.TruthfulWeight {
-		t.st.CanaryWeight = t.st.Routes.Canary
-	}
-	t.res.Status = t.st
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 func ready(rev string) rollout.Observation {
@@ -40,7 +41,7 @@ func run(t *testing.T, spec rollout.Spec, st rollout.Status, obs ...rollout.Obse
 }
 
 func TestStepRejectsBadInput(t *testing.T) {
-	good := rollout.DefaultStatus()
+	good := rollout.InitialStatus("r1")
 	tests := []struct {
 		name     string
 		spec     rollout.Spec
@@ -51,9 +52,11 @@ func TestStepRejectsBadInput(t *testing.T) {
 	}{
 		{"spec", rollout.Spec{MaxWeight: -1}, good, ready("r2"), rollout.ErrInvalidSpec, "maxWeight"},
 		{"status phase", rollout.Spec{}, rollout.Status{Phase: "Dancing"}, ready("r2"), rollout.ErrInvalidStatus, "phase"},
-		{"status routes", rollout.Spec{}, rollout.Status{Phase: rollout.Progressing, Routes: rollout.Routes{Primary: 120}}, ready("r2"), rollout.ErrInvalidStatus, "routes.primary"},
+		{"status routes", rollout.Spec{}, rollout.Status{Phase: rollout.Progressing, Routes: traffic.Split{Primary: 120}}, ready("r2"), rollout.ErrInvalidStatus, "routes.primary"},
 		{"no revision", rollout.Spec{}, good, ready(""), rollout.ErrInvalidObservation, "revision"},
-		{"observed routes", rollout.Spec{}, good, rollout.Observation{Revision: "r2", Routes: &rollout.Routes{Canary: -3}}, rollout.ErrInvalidObservation, "routes.canary"},
+		{"observed routes", rollout.Spec{}, good, rollout.Observation{Revision: "r2", Routes: &traffic.Split{Canary: -3}}, rollout.ErrInvalidObservation, "routes.canary"},
+		{"observed routes not adding up", rollout.Spec{}, good, rollout.Observation{Revision: "r2", Routes: &traffic.Split{Primary: 50, Canary: 40}}, rollout.ErrInvalidObservation, "routes"},
+		{"status mirror", rollout.Spec{}, rollout.Status{Phase: rollout.Progressing, Routes: traffic.Split{Primary: 100, Mirror: &traffic.Mirror{Percent: 120}}}, ready("r2"), rollout.ErrInvalidStatus, "routes.mirror.percent"},
 		{"time for gate timeout", rollout.Spec{Options: rollout.Options{GateTimeout: metav1.Duration{Duration: time.Minute}}}, good, ready("r2"), rollout.ErrInvalidObservation, "time"},
 	}
 	for _, tt := range tests {
@@ -75,7 +78,7 @@ func TestStepInitializesAZeroStatus(t *testing.T) {
 	assert.Equal(t, rollout.Initialized, res.Status.Phase)
 	assert.Equal(t, "r1", res.Status.LastAppliedRevision)
 	assert.Equal(t, "r1", res.Status.LastPromotedRevision)
-	assert.Equal(t, rollout.PrimaryOnly(), res.Status.Routes)
+	assert.Equal(t, traffic.PrimaryOnly(), res.Status.Routes)
 	assert.Equal(t, []rollout.ActionKind{rollout.SetRoutes, rollout.ScaleCanaryToZero}, kinds(res.Actions))
 }
 
@@ -86,14 +89,14 @@ func TestReportedWeightIsFlaggersUnlessTruthful(t *testing.T) {
 	closed.Hooks = map[string]rollout.HookResult{"approve": rollout.HookFail}
 	trace := []rollout.Observation{ready("r2"), closed, closed}
 
-	res := run(t, spec, rollout.DefaultStatus(), trace...)
+	res := run(t, spec, rollout.InitialStatus("r1"), trace...)
 	last := res[2].Status
 	assert.Equal(t, rollout.WaitingPromotion, last.Phase)
 	assert.Equal(t, 20, last.Routes.Canary, "traffic really goes to the canary")
 	assert.Equal(t, 0, last.CanaryWeight, "Flagger reports 0 while waiting for promotion")
 
 	spec.Options.TruthfulWeight = true
-	res = run(t, spec, rollout.DefaultStatus(), trace...)
+	res = run(t, spec, rollout.InitialStatus("r1"), trace...)
 	assert.Equal(t, 20, res[2].Status.CanaryWeight)
 }
 
@@ -101,7 +104,7 @@ func TestWaitingAlertsOnce(t *testing.T) {
 	spec := rollout.Spec{StepWeight: 10, Webhooks: []rollout.Webhook{{Name: "gate", Type: rollout.ConfirmRollout}}}
 	obs := ready("r2")
 	obs.Hooks = map[string]rollout.HookResult{"gate": rollout.HookFail}
-	res := run(t, spec, rollout.DefaultStatus(), obs, obs, obs)
+	res := run(t, spec, rollout.InitialStatus("r1"), obs, obs, obs)
 	assert.Equal(t, []rollout.ActionKind{rollout.Alert}, kinds(res[0].Actions))
 	assert.Empty(t, res[1].Actions)
 	assert.Empty(t, res[2].Actions)
@@ -116,11 +119,11 @@ func TestRollbackActionsAndBookkeeping(t *testing.T) {
 	bad.Metrics = map[string]observe.Sample{"rate": observe.Value(1)}
 	good := ready("r2")
 	good.Metrics = map[string]observe.Sample{"rate": observe.Value(100)}
-	res := run(t, spec, rollout.DefaultStatus(), good, good, bad, bad)
+	res := run(t, spec, rollout.InitialStatus("r1"), good, good, bad, bad)
 	rb := res[3]
 	require.Equal(t, rollout.Failed, rb.Status.Phase)
 	assert.Equal(t, []rollout.ActionKind{rollout.SetRoutes, rollout.ScaleCanaryToZero, rollout.RunHooks, rollout.Alert}, kinds(rb.Actions))
-	assert.Equal(t, rollout.PrimaryOnly(), rb.Actions[0].Routes)
+	assert.Equal(t, traffic.PrimaryOnly(), rb.Actions[0].Routes)
 	assert.Equal(t, rollout.PostRollout, rb.Actions[2].Hooks)
 	assert.Equal(t, rollout.Failed, rb.Actions[2].Phase)
 	assert.Equal(t, rollout.SeverityError, rb.Actions[3].Severity)
@@ -132,7 +135,7 @@ func TestRollbackActionsAndBookkeeping(t *testing.T) {
 
 func TestSucceededRecordsPromotedRevision(t *testing.T) {
 	spec := rollout.Spec{StepWeight: 100}
-	res := run(t, spec, rollout.DefaultStatus(), ready("r2"), ready("r2"), ready("r2"), ready("r2"), ready("r2"))
+	res := run(t, spec, rollout.InitialStatus("r1"), ready("r2"), ready("r2"), ready("r2"), ready("r2"), ready("r2"))
 	last := res[4].Status
 	require.Equal(t, rollout.Succeeded, last.Phase)
 	assert.Equal(t, "r2", last.LastPromotedRevision)
@@ -153,17 +156,17 @@ func TestRevertingToThePromotedTemplateIsNotARollout(t *testing.T) {
 	require.NotEqual(t, v1, v2)
 
 	spec := rollout.Spec{StepWeight: 10, Metrics: []rollout.Metric{{Name: "rate", ThresholdRange: observe.AtLeast(99)}}}
-	st := rollout.Status{Phase: rollout.Succeeded, LastAppliedRevision: v1, LastPromotedRevision: v1, Routes: rollout.PrimaryOnly()}
+	st := rollout.Status{Phase: rollout.Succeeded, LastAppliedRevision: v1, LastPromotedRevision: v1, Routes: traffic.PrimaryOnly()}
 	res := run(t, spec, st, ready(v2))
 	require.Equal(t, rollout.Progressing, res[0].Status.Phase)
 
-	failed := rollout.Status{Phase: rollout.Failed, LastAppliedRevision: v2, LastPromotedRevision: v1, Routes: rollout.PrimaryOnly()}
+	failed := rollout.Status{Phase: rollout.Failed, LastAppliedRevision: v2, LastPromotedRevision: v1, Routes: traffic.PrimaryOnly()}
 	res = run(t, spec, failed, ready(v1))
 	assert.Equal(t, rollout.Failed, res[0].Status.Phase)
 	assert.Empty(t, res[0].Actions)
 	assert.Equal(t, v1, res[0].Status.LastAppliedRevision, "the applied revision follows while Failed")
 
-	progressing := rollout.Status{Phase: rollout.Progressing, Routes: rollout.Routes{Primary: 80, Canary: 20},
+	progressing := rollout.Status{Phase: rollout.Progressing, Routes: traffic.Split{Primary: 80, Canary: 20},
 		LastAppliedRevision: v2, LastPromotedRevision: v1}
 	revert := ready(v1)
 	revert.Metrics = map[string]observe.Sample{"rate": observe.Value(100)}
@@ -174,7 +177,7 @@ func TestRevertingToThePromotedTemplateIsNotARollout(t *testing.T) {
 func TestMeasurementCountersDoNotAliasTheInput(t *testing.T) {
 	spec := rollout.Spec{StepWeight: 10, Options: rollout.Options{Mode: rollout.MeasurementMode},
 		Metrics: []rollout.Metric{{Name: "rate", ThresholdRange: observe.AtLeast(99)}}}
-	in := rollout.Status{Phase: rollout.Progressing, Routes: rollout.Routes{Primary: 90, Canary: 10},
+	in := rollout.Status{Phase: rollout.Progressing, Routes: traffic.Split{Primary: 90, Canary: 10},
 		LastAppliedRevision: "r2", LastPromotedRevision: "r1",
 		Measurements: []rollout.MeasurementStatus{{Metric: "rate", Successful: 3}}}
 	obs := ready("r2")
@@ -228,7 +231,8 @@ func TestActionAndEventJSON(t *testing.T) {
 		action rollout.Action
 		want   string
 	}{
-		{rollout.Action{Kind: rollout.SetRoutes, Routes: rollout.Routes{Primary: 90, Canary: 10}}, `{"type":"SetRoutes","primary":90,"canary":10,"mirror":false}`},
+		{rollout.Action{Kind: rollout.SetRoutes, Routes: traffic.Split{Primary: 90, Canary: 10}}, `{"type":"SetRoutes","primary":90,"canary":10}`},
+		{rollout.Action{Kind: rollout.SetRoutes, Routes: traffic.Mirrored(50)}, `{"type":"SetRoutes","primary":100,"canary":0,"mirror":{"percent":50}}`},
 		{rollout.Action{Kind: rollout.RunHooks, Hooks: rollout.PostRollout, Phase: rollout.Succeeded}, `{"type":"RunHooks","hooks":"post-rollout","phase":"Succeeded"}`},
 		{rollout.Action{Kind: rollout.PromoteCanarySpec}, `{"type":"PromoteCanarySpec"}`},
 		{rollout.Action{Kind: rollout.Alert, Severity: rollout.SeverityWarn, Event: &rollout.Event{Reason: rollout.ReasonAborted}},
@@ -263,20 +267,6 @@ func TestEveryReasonHasAMessage(t *testing.T) {
 	}
 }
 
-func TestObservationJSONValues(t *testing.T) {
-	var in rollout.TickInput
-	require.NoError(t, json.Unmarshal([]byte(`{"canaryReady":"fatal","primaryReady":false,
-		"hooks":{"a":"pass","b":"fail"},"metrics":{"x":1.5,"y":"nodata","z":"error"}}`), &in))
-	assert.Equal(t, rollout.Fatal, *in.CanaryReady)
-	assert.Equal(t, rollout.NotReady, *in.PrimaryReady)
-	assert.Equal(t, rollout.HookPass, in.Hooks["a"])
-	assert.Equal(t, rollout.HookFail, in.Hooks["b"])
-	assert.Equal(t, observe.Value(1.5), in.Metrics["x"])
-	assert.Equal(t, observe.NoData, in.Metrics["y"].Kind)
-	assert.Equal(t, observe.QueryError, in.Metrics["z"].Kind)
-	assert.Error(t, json.Unmarshal([]byte(`{"hooks":{"a":"maybe"}}`), &in))
-}
-
 func TestPassFromStatus(t *testing.T) {
 	assert.Equal(t, rollout.HookPass, rollout.PassFromStatus(200, false))
 	assert.Equal(t, rollout.HookPass, rollout.PassFromStatus(202, false))
@@ -287,7 +277,33 @@ func TestPassFromStatus(t *testing.T) {
 
 func TestMissingHookResultFailsClosed(t *testing.T) {
 	spec := rollout.Spec{StepWeight: 10, Webhooks: []rollout.Webhook{{Name: "grow", Type: rollout.ConfirmTrafficIncrease}}}
-	res := run(t, spec, rollout.DefaultStatus(), ready("r2"), ready("r2"))
+	res := run(t, spec, rollout.InitialStatus("r1"), ready("r2"), ready("r2"))
 	assert.Equal(t, 0, res[1].Status.Routes.Canary, "an unobserved gate stays closed")
 	assert.Zero(t, res[1].Status.FailedChecks)
+}
+
+func TestNeedsListWhatATickConsulted(t *testing.T) {
+	spec := rollout.Spec{
+		Threshold: 2, MaxWeight: 50, StepWeight: 10,
+		Metrics: []rollout.Metric{{Name: "request-success-rate", ThresholdRange: observe.AtLeast(99)}},
+		Webhooks: []rollout.Webhook{
+			{Name: "load-test", Type: rollout.PreRollout}, {Name: "smoke", Type: rollout.RolloutHook},
+			{Name: "notify", Type: rollout.PostRollout},
+		},
+	}
+	st := rollout.InitialStatus("r1")
+	res, err := rollout.Step(spec, st, rollout.Observation{Revision: "r2", Primary: rollout.Ready, Canary: rollout.Ready})
+	require.NoError(t, err)
+	assert.True(t, res.Needs.Empty(), "starting a run with no confirm-rollout webhook consults nothing")
+
+	res, err = rollout.Step(spec, res.Status, rollout.Observation{Revision: "r2", Primary: rollout.Ready, Canary: rollout.Ready})
+	require.NoError(t, err)
+	assert.Equal(t, []rollout.HookType{rollout.PreRollout}, res.Needs.Hooks.Types())
+	assert.False(t, res.Needs.Metrics, "the pre-rollout tick reads no metrics")
+
+	res, err = rollout.Step(spec, res.Status, rollout.Observation{Revision: "r2", Primary: rollout.Ready, Canary: rollout.Ready,
+		Hooks: map[string]rollout.HookResult{"load-test": rollout.HookPass}})
+	require.NoError(t, err)
+	assert.Equal(t, 10, res.Status.Routes.Canary)
+	assert.True(t, res.Needs.Empty(), "with the pre-rollout result the tick needs nothing more")
 }

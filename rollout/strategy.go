@@ -1,5 +1,7 @@
 package rollout
 
+import "github.com/fleetkit/fleetkit/traffic"
+
 // guardAdvance (rule 13) moves traffic by the spec's strategy. It always
 // ends the tick.
 func guardAdvance(t *tick) bool {
@@ -23,7 +25,7 @@ func advanceCanary(t *tick) {
 	if next <= 0 {
 		return
 	}
-	if !t.routes.Mirror && t.st.Phase != WaitingPromotion && !t.obs.Intents.Skip {
+	if !t.routes.Mirrored() && t.st.Phase != WaitingPromotion && !t.obs.Intents.Skip {
 		if name, ok := t.gate(ConfirmTrafficIncrease); !ok {
 			t.emit(Event{Type: Normal, Reason: ReasonTrafficIncreaseHeld, Subject: name})
 			return
@@ -43,12 +45,12 @@ func advanceCanary(t *tick) {
 // mirrors at weight 0 and the next sets the first weight. The weight may
 // overshoot maxWeight unless Options.ClampToMaxWeight is set.
 func (t *tick) increaseWeight(next, maxWeight int) {
-	r := Routes{Primary: t.routes.Primary, Canary: t.routes.Canary}
+	r := traffic.Split{Primary: t.routes.Primary, Canary: t.routes.Canary}
 	switch {
-	case t.spec.Mirror && r.Canary == 0 && !t.routes.Mirror:
-		r = Routes{Primary: totalWeight, Mirror: true, MirrorWeight: t.spec.MirrorWeight}
+	case t.spec.Mirror && r.Canary == 0 && !t.routes.Mirrored():
+		r = traffic.Mirrored(t.spec.mirrorPercent())
 	case t.spec.Mirror && r.Canary == 0:
-		r = Routes{Primary: totalWeight - next, Canary: next}
+		r = traffic.Weighted(next)
 	default:
 		r.Canary = min(totalWeight, r.Canary+next)
 		r.Primary = max(0, r.Primary-next)
@@ -59,7 +61,7 @@ func (t *tick) increaseWeight(next, maxWeight int) {
 	}
 	t.setRoutes(r)
 	t.st.CanaryWeight = r.Canary
-	if r.Mirror {
+	if r.Mirrored() {
 		t.emit(Event{Type: Normal, Reason: ReasonMirror})
 		return
 	}
@@ -71,7 +73,7 @@ func (t *tick) increaseWeight(next, maxWeight int) {
 func advanceABTesting(t *tick) {
 	n := t.spec.Iterations
 	if t.st.Iterations < n {
-		t.setRoutes(Routes{Canary: totalWeight, Match: t.spec.Match})
+		t.setRoutes(traffic.Split{Canary: totalWeight, Match: t.spec.Match})
 		t.st.Iterations++
 		t.emit(Event{Type: Normal, Reason: ReasonIteration, Count: t.st.Iterations, Limit: n})
 		return
@@ -90,8 +92,8 @@ func advanceABTesting(t *tick) {
 func advanceBlueGreen(t *tick) {
 	n := t.spec.Iterations
 	if t.st.Iterations < n {
-		if t.spec.Mirror && !t.routes.Mirror {
-			t.setRoutes(Routes{Primary: totalWeight, Mirror: true, MirrorWeight: t.spec.MirrorWeight})
+		if t.spec.Mirror && !t.routes.Mirrored() {
+			t.setRoutes(traffic.Mirrored(t.spec.mirrorPercent()))
 			t.emit(Event{Type: Normal, Reason: ReasonMirror})
 		}
 		t.st.Iterations++
@@ -102,7 +104,7 @@ func advanceBlueGreen(t *tick) {
 		return
 	}
 	if t.st.Iterations == n {
-		t.setRoutes(Routes{Canary: totalWeight})
+		t.setRoutes(traffic.Split{Canary: totalWeight})
 		t.st.Iterations++
 		t.emit(Event{Type: Normal, Reason: ReasonRouteToCanary})
 		return

@@ -1,5 +1,7 @@
 package rollout
 
+import "github.com/fleetkit/fleetkit/traffic"
+
 // gate asks every webhook of type h; the first that does not pass closes the
 // gate and its name is returned. No webhook of that type is an open gate.
 func (t *tick) gate(h HookType) (string, bool) {
@@ -15,7 +17,7 @@ func (t *tick) gate(h HookType) (string, bool) {
 // rollback routes all traffic to the primary, scales the canary to zero and
 // marks the run Failed with zeroed counters.
 func (t *tick) rollback(why Event, sev Severity) {
-	t.setRoutes(PrimaryOnly())
+	t.setRoutes(traffic.PrimaryOnly())
 	t.act(Action{Kind: ScaleCanaryToZero})
 	t.st.LastAppliedRevision = t.obs.Revision
 	t.st.FailedChecks = 0
@@ -28,7 +30,7 @@ func (t *tick) rollback(why Event, sev Severity) {
 // failForward handles a primary that failed after the canary spec was
 // copied to it: the canary keeps running and takes all traffic.
 func (t *tick) failForward() {
-	t.setRoutes(Routes{Canary: totalWeight})
+	t.setRoutes(traffic.Split{Canary: totalWeight})
 	t.st.LastAppliedRevision = t.obs.Revision
 	t.st.FailedChecks = 0
 	t.setPhase(Failed)

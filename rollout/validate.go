@@ -3,34 +3,23 @@ package rollout
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"math"
-	"regexp"
-	"slices"
 	"strconv"
 
 	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
-// Validate checks the whole spec, including the regular expressions of A/B
-// match rules, and returns every problem found, each a *ValidationError
-// naming its field and matching ErrInvalidSpec. Call it once when a spec is
-// loaded; Step itself re-checks only what the state machine relies on, so
-// that a tick stays allocation-free.
+// Validate checks the whole spec and returns every problem found, each a
+// *ValidationError naming its field and matching ErrInvalidSpec. The A/B
+// match rules are checked by traffic.ValidateMatches, the code every router
+// validates a split with, so a spec that validates can be routed: a header
+// written "X-Canary" is refused here (write "x-canary"), not at the first
+// SetRoutes. Call Validate once when a spec is loaded; Step re-checks only
+// what the state machine relies on, so that a tick does not compile the
+// rules' regular expressions again.
 func (s *Spec) Validate() error {
-	var errs []error
-	if err := s.validateEngine(); err != nil {
-		errs = append(errs, err)
-	}
-	for i := range s.Match {
-		if err := s.Match[i].validate(indexed("match", i, "")); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return errors.Join(errs...)
+	return errors.Join(s.validateEngine(), fromTraffic(ErrInvalidSpec, traffic.ValidateMatches("match", s.Match)))
 }
 
 // validateEngine checks what Step depends on. It allocates only when it
@@ -185,45 +174,6 @@ func (t HookType) known() bool {
 		return true
 	}
 	return false
-}
-
-func (r *MatchRule) validate(field string) error {
-	if len(r.Headers) == 0 && r.Cookie == "" && r.URI == nil {
-		return specError(field, "needs headers, cookie or uri")
-	}
-	for _, name := range slices.Sorted(maps.Keys(r.Headers)) { // sorted: the same input reports the same field
-		m := r.Headers[name]
-		if err := m.validate(field + ".headers." + name); err != nil {
-			return err
-		}
-	}
-	if r.Cookie != "" {
-		if _, err := regexp.Compile(r.Cookie); err != nil {
-			return specError(field+".cookie", "invalid regular expression: "+err.Error())
-		}
-	}
-	if r.URI != nil {
-		return r.URI.validate(field + ".uri")
-	}
-	return nil
-}
-
-func (m StringMatch) validate(field string) error {
-	n := 0
-	for _, v := range []string{m.Exact, m.Prefix, m.Regex} {
-		if v != "" {
-			n++
-		}
-	}
-	if n != 1 {
-		return specError(field, "set exactly one of exact, prefix, regex")
-	}
-	if m.Regex != "" {
-		if _, err := regexp.Compile(m.Regex); err != nil {
-			return specError(field+".regex", "invalid regular expression: "+err.Error())
-		}
-	}
-	return nil
 }
 
 func (o *Options) validate() error {

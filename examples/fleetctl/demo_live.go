@@ -18,6 +18,7 @@ import (
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/prometheus"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
 )
@@ -48,7 +49,7 @@ func (o liveOptions) validate() error {
 	return nil
 }
 
-// demoLive runs the recommender's canary with rollout.Runner: metrics from a real Prometheus
+// demoLive runs the recommender's canary with runner.Runner: metrics from a real Prometheus
 // (--prometheus), routes on a real VirtualService (--kubeconfig). The workload is simulated (a new
 // revision that is always ready), so the demo never changes Deployments.
 func demoLive(ctx context.Context, w io.Writer, o liveOptions) error {
@@ -66,17 +67,17 @@ func demoLive(ctx context.Context, w io.Writer, o liveOptions) error {
 	spec := recommenderSpec()
 	spec.Webhooks = nil // the demo's load tester does not exist on real clusters
 	wl := &demoWorkload{revision: "v1"}
-	runner, err := rollout.NewRunner(spec, rollout.Target{Name: o.Target, Namespace: o.Namespace, Provider: observe.Istio},
-		rollout.Ports{Workload: wl, Router: router, Metrics: metrics, Store: &memoryStore{}})
+	run, err := runner.New(spec, runner.Target{Name: o.Target, Namespace: o.Namespace, Provider: observe.Istio},
+		runner.Ports{Workload: wl, Router: router, Metrics: metrics, Store: &memoryStore{}})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nLive run of %s/%s: metrics from %s, routes on %s, workload simulated.\n",
 		o.Namespace, o.Target, metricsWhere(o), where)
-	return liveTicks(ctx, w, runner, wl, metrics, o)
+	return liveTicks(ctx, w, run, wl, metrics, o)
 }
 
-func liveTicks(ctx context.Context, w io.Writer, runner *rollout.Runner, wl *demoWorkload, m *recordingSource, o liveOptions) error {
+func liveTicks(ctx context.Context, w io.Writer, run *runner.Runner, wl *demoWorkload, m *recordingSource, o liveOptions) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TICK\tPHASE\tCANARY WEIGHT\tSAMPLES\tWHAT HAPPENED")
 	now := time.Now()
@@ -84,12 +85,12 @@ func liveTicks(ctx context.Context, w io.Writer, runner *rollout.Runner, wl *dem
 		if i == 2 {
 			wl.set("v2") // the release under analysis
 		}
-		rep, err := runner.Tick(ctx, now, rollout.Intents{})
+		rep, err := run.Tick(ctx, now, rollout.Intents{})
 		if err != nil {
 			return err
 		}
 		st := rep.Status
-		fmt.Fprintf(tw, "%d\t%s\t%s %3d%%\t%s\t%s\n", i, st.Phase, weightBar(st.Routes.Canary, st.Routes.Mirror),
+		fmt.Fprintf(tw, "%d\t%s\t%s %3d%%\t%s\t%s\n", i, st.Phase, weightBar(st.Routes.Canary, st.Routes.Mirrored()),
 			st.Routes.Canary, m.take(), eventList(rep.Events))
 		if i > 2 && (st.Phase == rollout.Succeeded || st.Phase == rollout.Failed) {
 			break
@@ -122,9 +123,9 @@ func metricsWhere(o liveOptions) string {
 
 // liveRouter returns a VirtualService router on the kubeconfig's cluster, creating the
 // VirtualService and DestinationRules when absent, or an in-memory router.
-func liveRouter(ctx context.Context, o liveOptions) (rollout.TrafficRouter, string, error) {
+func liveRouter(ctx context.Context, o liveOptions) (runner.TrafficRouter, string, error) {
 	if o.Kubeconfig == "" {
-		return &memoryRouter{routes: rollout.PrimaryOnly()}, "an in-memory router", nil
+		return &memoryRouter{routes: traffic.PrimaryOnly()}, "an in-memory router", nil
 	}
 	cfg, err := clientcmd.BuildConfigFromFlags("", o.Kubeconfig)
 	if err != nil {
@@ -164,7 +165,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // recordingSource remembers the samples of the current tick for the table.
 type recordingSource struct {
-	src  rollout.MetricSource
+	src  runner.MetricSource
 	mu   sync.Mutex
 	seen []string
 }

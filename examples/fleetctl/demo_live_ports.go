@@ -7,6 +7,8 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // The in-memory ports of the live demo, for what is not pointed at a real endpoint.
@@ -23,10 +25,10 @@ func (d *demoWorkload) set(rev string) {
 	d.revision = rev
 }
 
-func (d *demoWorkload) Observe(context.Context) (rollout.WorkloadState, error) {
+func (d *demoWorkload) Observe(context.Context) (runner.WorkloadState, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return rollout.WorkloadState{Revision: d.revision, Primary: rollout.Ready, Canary: rollout.Ready}, nil
+	return runner.WorkloadState{Revision: d.revision, Primary: rollout.Ready, Canary: rollout.Ready}, nil
 }
 
 func (d *demoWorkload) ScaleCanary(context.Context, bool) error { return nil }
@@ -35,16 +37,16 @@ func (d *demoWorkload) PromoteSpec(context.Context) error       { return nil }
 // memoryRouter keeps the routes it was given.
 type memoryRouter struct {
 	mu     sync.Mutex
-	routes rollout.Routes
+	routes traffic.Split
 }
 
-func (m *memoryRouter) GetRoutes(context.Context) (rollout.Routes, error) {
+func (m *memoryRouter) GetRoutes(context.Context) (traffic.Split, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.routes, nil
 }
 
-func (m *memoryRouter) SetRoutes(_ context.Context, r rollout.Routes) error {
+func (m *memoryRouter) SetRoutes(_ context.Context, r traffic.Split) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.routes = r
@@ -53,12 +55,12 @@ func (m *memoryRouter) SetRoutes(_ context.Context, r rollout.Routes) error {
 
 // memoryStore keeps the runner's record for the length of the demo.
 type memoryStore struct {
-	rec   rollout.Record
+	rec   runner.Record
 	found bool
 }
 
-func (s *memoryStore) Load(context.Context) (rollout.Record, bool, error) { return s.rec, s.found, nil }
-func (s *memoryStore) Save(_ context.Context, rec rollout.Record) error {
+func (s *memoryStore) Load(context.Context) (runner.Record, bool, error) { return s.rec, s.found, nil }
+func (s *memoryStore) Save(_ context.Context, rec runner.Record) error {
 	s.rec, s.found = rec, true
 	return nil
 }

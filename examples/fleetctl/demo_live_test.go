@@ -17,7 +17,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fleetkit/fleetkit/internal/testenv"
-	"github.com/fleetkit/fleetkit/rollout"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
 )
@@ -55,7 +54,7 @@ func TestDemoLiveAgainstRealEndpoints(t *testing.T) {
 	require.NoError(t, err)
 	routes, err := router.GetRoutes(ctx)
 	require.NoError(t, err, "the demo created the VirtualService")
-	assert.Equal(t, rollout.PrimaryOnly(), routes, "the rollback is routed on the real VirtualService")
+	assert.Equal(t, traffic.PrimaryOnly(), routes, "the rollback is routed on the real VirtualService")
 }
 
 func TestDemoLiveRejectsBadFlags(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/fleetkit/fleetkit/fleet"
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/wave"
 )
 
 // recommenderSpec is the canary analysis of the seed's recommender service on
@@ -64,7 +65,7 @@ func demoRollout(w io.Writer, env demoEnv) error {
 }
 
 func demoRun(w io.Writer, spec rollout.Spec, trace []demoTick) error {
-	st := rollout.DefaultStatus()
+	st := rollout.InitialStatus("v1")
 	rev := st.LastAppliedRevision
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "MIN\tPHASE\tCANARY WEIGHT\tSUCCESS\tP99\tFAILED\tWHAT HAPPENED")
@@ -85,7 +86,7 @@ func demoRun(w io.Writer, spec rollout.Spec, trace []demoTick) error {
 			return err
 		}
 		st = res.Status
-		fmt.Fprintf(tw, "%d\t%s\t%s %3d%%\t%.1f%%\t%.0fms\t%d/%d\t%s\n", i+1, st.Phase, weightBar(st.Routes.Canary, st.Routes.Mirror),
+		fmt.Fprintf(tw, "%d\t%s\t%s %3d%%\t%.1f%%\t%.0fms\t%d/%d\t%s\n", i+1, st.Phase, weightBar(st.Routes.Canary, st.Routes.Mirrored()),
 			st.Routes.Canary, tk.successRate, tk.p99, st.FailedChecks, spec.EffectiveThreshold(), eventList(res.Events))
 	}
 	return tw.Flush()
@@ -102,9 +103,9 @@ func demoWaves(w io.Writer, env demoEnv) error {
 	if len(stores) == 0 {
 		return nil
 	}
-	spec := rollout.FleetSpec{Analysis: recommenderSpec(),
-		Waves: []rollout.Wave{{Name: "canary store", Count: 1}, {Name: "30% of stores", Percent: 30}, {Name: "all stores", Percent: 100}}}
-	plan, err := rollout.PlanWaves(spec, stores)
+	spec := wave.Spec{Analysis: recommenderSpec(),
+		Waves: []wave.Wave{{Name: "canary store", Count: 1}, {Name: "30% of stores", Percent: 30}, {Name: "all stores", Percent: 100}}}
+	plan, err := wave.Plan(spec, stores)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/simulate"
 )
 
 func newRolloutCmd() *cobra.Command {
@@ -50,7 +51,7 @@ trace that differs from them is reported and the command fails.`,
     - metrics: {request-success-rate: nodata}`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var sc rollout.Scenario
+			var sc simulate.Scenario
 			if err := readInput(file, &sc); err != nil {
 				return err
 			}
@@ -70,7 +71,7 @@ trace that differs from them is reported and the command fails.`,
 }
 
 // printTrace writes the trace; json is one compact object per tick.
-func printTrace(w io.Writer, format string, trace []rollout.TickRecord) error {
+func printTrace(w io.Writer, format string, trace []simulate.Record) error {
 	if format == formatJSON {
 		enc := json.NewEncoder(w)
 		for _, r := range trace {
@@ -85,7 +86,7 @@ func printTrace(w io.Writer, format string, trace []rollout.TickRecord) error {
 
 // traceTable prints one row per tick: phase, a weight bar, counters and
 // what happened.
-func traceTable(w io.Writer, trace []rollout.TickRecord) error {
+func traceTable(w io.Writer, trace []simulate.Record) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TICK\tPHASE\tCANARY\tWEIGHT\tFAILED\tITER\tACTIONS\tEVENTS")
 	for _, r := range trace {

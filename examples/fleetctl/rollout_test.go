@@ -24,7 +24,7 @@ func runRolloutCmd(t *testing.T, args ...string) (string, error) {
 }
 
 func TestRolloutSimulateJSONIsOneObjectPerTick(t *testing.T) {
-	path := filepath.Join("..", "..", "rollout", "testdata", "scenarios", "F05-threshold-rollback-nodata-counts-as-failure.yaml")
+	path := filepath.Join("..", "..", "rollout", "simulate", "testdata", "scenarios", "F05-threshold-rollback-nodata-counts-as-failure.yaml")
 	out, err := runRolloutCmd(t, "rollout", "simulate", "-f", path, "-o", "json")
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -47,7 +47,7 @@ func TestRolloutSimulateJSONIsOneObjectPerTick(t *testing.T) {
 }
 
 func TestRolloutSimulateTableAndYAML(t *testing.T) {
-	path := filepath.Join("..", "..", "rollout", "testdata", "scenarios", "F01-canary-happy-path.yaml")
+	path := filepath.Join("..", "..", "rollout", "simulate", "testdata", "scenarios", "F01-canary-happy-path.yaml")
 	out, err := runRolloutCmd(t, "rollout", "simulate", "-f", path)
 	require.NoError(t, err)
 	assert.Contains(t, out, "TICK")

@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // startRelease changes the image and waits until the VirtualService routes weight to the canary.
@@ -97,5 +98,5 @@ func TestInterruptedSetupIsFinished(t *testing.T) {
 	s.waitInitialized(t)
 	routes, err := s.router.GetRoutes(context.Background())
 	require.NoError(t, err, "the VirtualService was created although the primary already existed")
-	assert.Equal(t, rollout.PrimaryOnly(), routes)
+	assert.Equal(t, traffic.PrimaryOnly(), routes)
 }

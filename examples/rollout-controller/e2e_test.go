@@ -24,6 +24,8 @@ import (
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/prometheus"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
+	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
 )
 
@@ -147,20 +149,20 @@ func markReady(ctx context.Context, c client.Client, d *appsv1.Deployment) {
 
 // record reads the runner's record from the target's annotation; found is false until it exists.
 // It never fails the test itself: it runs inside Eventually conditions, on another goroutine.
-func (s *stage) record(t *testing.T) (rollout.Record, bool) {
+func (s *stage) record(t *testing.T) (runner.Record, bool) {
 	d := &appsv1.Deployment{}
 	if err := env.Client.Get(context.Background(), client.ObjectKey{Namespace: s.ns, Name: "recommender"}, d); err != nil {
 		t.Logf("read record: %v", err)
-		return rollout.Record{}, false
+		return runner.Record{}, false
 	}
 	raw, ok := d.Annotations[AnnotationRecord]
 	if !ok {
-		return rollout.Record{}, false
+		return runner.Record{}, false
 	}
-	var rec rollout.Record
+	var rec runner.Record
 	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
-		t.Errorf("record annotation is not a rollout.Record: %v", err)
-		return rollout.Record{}, false
+		t.Errorf("record annotation is not a runner.Record: %v", err)
+		return runner.Record{}, false
 	}
 	return rec, true
 }
@@ -181,7 +183,7 @@ func (s *stage) waitForMetrics(t *testing.T) {
 
 // release changes the target's image (a new revision) and records the canary weight of the
 // VirtualService each time it changes, until the rollout ends in phase Succeeded or Failed.
-func (s *stage) release(t *testing.T, image string) (weights []int, final rollout.Record) {
+func (s *stage) release(t *testing.T, image string) (weights []int, final runner.Record) {
 	ctx := context.Background()
 	d := &appsv1.Deployment{}
 	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: s.ns, Name: "recommender"}, d))
@@ -204,7 +206,7 @@ func (s *stage) release(t *testing.T, image string) (weights []int, final rollou
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("rollout did not finish in time; weights so far %v", weights)
-	return nil, rollout.Record{}
+	return nil, runner.Record{}
 }
 
 func (s *stage) deployment(t *testing.T, name string) *appsv1.Deployment {
@@ -234,7 +236,7 @@ func TestGoodCanaryIsPromoted(t *testing.T) {
 	assert.Equal(t, int32(0), ptr.Deref(s.deployment(t, "recommender").Spec.Replicas, -1), "the canary is scaled to zero")
 	routes, err := s.router.GetRoutes(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, rollout.PrimaryOnly(), routes)
+	assert.Equal(t, traffic.PrimaryOnly(), routes)
 }
 
 func TestBadCanaryIsRolledBack(t *testing.T) {

@@ -15,17 +15,18 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
 )
 
-// Reconciler runs one rollout.Runner tick per analysis interval for every Deployment annotated with
+// Reconciler runs one runner.Runner tick per analysis interval for every Deployment annotated with
 // AnnotationAnalysis. All state lives on the cluster (the record annotation, the Deployments, the
 // VirtualService), so the controller can be restarted at any point.
 type Reconciler struct {
 	Client   client.Client
-	Metrics  rollout.MetricSource
-	Hooks    rollout.HookCaller
+	Metrics  runner.MetricSource
+	Hooks    runner.HookCaller
 	Provider observe.Provider
 	Recorder events.EventRecorder
 	// Now is the clock; tests may replace it.
@@ -102,8 +103,8 @@ func (r *Reconciler) bootstrap(ctx context.Context, target *appsv1.Deployment) (
 func (r *Reconciler) tick(ctx context.Context, target *appsv1.Deployment, spec rollout.Spec, router *istio.Router) (ctrl.Result, error) {
 	key := client.ObjectKeyFromObject(target)
 	store := &annotationStore{c: r.Client, target: key}
-	runner, err := rollout.NewRunner(spec, rollout.Target{Name: target.Name, Namespace: target.Namespace, Provider: r.Provider},
-		rollout.Ports{Workload: &deploymentWorkload{c: r.Client, target: key}, Router: router,
+	run, err := runner.New(spec, runner.Target{Name: target.Name, Namespace: target.Namespace, Provider: r.Provider},
+		runner.Ports{Workload: &deploymentWorkload{c: r.Client, target: key}, Router: router,
 			Metrics: r.Metrics, Hooks: r.Hooks, Store: store})
 	if err != nil {
 		return ctrl.Result{}, reconcile.TerminalError(err)
@@ -113,11 +114,11 @@ func (r *Reconciler) tick(ctx context.Context, target *appsv1.Deployment, spec r
 		return ctrl.Result{}, err
 	}
 	now := r.Now()
-	if wait := runner.Due(rec, now); wait > 0 {
+	if wait := run.Due(rec, now); wait > 0 {
 		return ctrl.Result{RequeueAfter: wait}, nil // woken by our own writes: not yet
 	}
 	intents := parseIntents(target.Annotations[AnnotationIntent])
-	rep, err := runner.Tick(ctx, now, intents)
+	rep, err := run.Tick(ctx, now, intents)
 	if err != nil {
 		r.event(target, "Warning", "TickFailed", err.Error())
 		return ctrl.Result{}, err

@@ -10,10 +10,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 )
 
 // report turns a tick's events into Kubernetes events on the target and log lines.
-func (r *Reconciler) report(ctx context.Context, target *appsv1.Deployment, rep rollout.TickReport) {
+func (r *Reconciler) report(ctx context.Context, target *appsv1.Deployment, rep runner.TickReport) {
 	logger := log.FromContext(ctx)
 	for _, e := range rep.Events {
 		r.event(target, string(e.Type), string(e.Reason), e.Message())

@@ -9,10 +9,10 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 )
 
-// annotationStore is rollout.StatusStore in an annotation of the target Deployment. Only the
+// annotationStore is runner.StatusStore in an annotation of the target Deployment. Only the
 // controller writes it and the manager runs one reconcile per object at a time (with leader election
 // across replicas), so a merge patch of the one annotation cannot overwrite a newer record.
 type annotationStore struct {
@@ -20,25 +20,25 @@ type annotationStore struct {
 	target types.NamespacedName
 }
 
-var _ rollout.StatusStore = (*annotationStore)(nil)
+var _ runner.StatusStore = (*annotationStore)(nil)
 
-func (s *annotationStore) Load(ctx context.Context) (rollout.Record, bool, error) {
+func (s *annotationStore) Load(ctx context.Context) (runner.Record, bool, error) {
 	d := &appsv1.Deployment{}
 	if err := s.c.Get(ctx, s.target, d); err != nil {
-		return rollout.Record{}, false, err
+		return runner.Record{}, false, err
 	}
 	raw, ok := d.Annotations[AnnotationRecord]
 	if !ok {
-		return rollout.Record{}, false, nil
+		return runner.Record{}, false, nil
 	}
-	var rec rollout.Record
+	var rec runner.Record
 	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
-		return rollout.Record{}, false, fmt.Errorf("annotation %s: %w", AnnotationRecord, err)
+		return runner.Record{}, false, fmt.Errorf("annotation %s: %w", AnnotationRecord, err)
 	}
 	return rec, true, nil
 }
 
-func (s *annotationStore) Save(ctx context.Context, rec rollout.Record) error {
+func (s *annotationStore) Save(ctx context.Context, rec runner.Record) error {
 	data, err := json.Marshal(rec)
 	if err != nil {
 		return err

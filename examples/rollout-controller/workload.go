@@ -12,16 +12,17 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 )
 
-// deploymentWorkload is rollout.Workload over a target Deployment (the canary, which users edit) and
+// deploymentWorkload is runner.Workload over a target Deployment (the canary, which users edit) and
 // its primary copy.
 type deploymentWorkload struct {
 	c      client.Client
 	target types.NamespacedName
 }
 
-var _ rollout.Workload = (*deploymentWorkload)(nil)
+var _ runner.Workload = (*deploymentWorkload)(nil)
 
 func (w *deploymentWorkload) get(ctx context.Context, name string) (*appsv1.Deployment, error) {
 	d := &appsv1.Deployment{}
@@ -30,20 +31,20 @@ func (w *deploymentWorkload) get(ctx context.Context, name string) (*appsv1.Depl
 }
 
 // Observe reports the target template's revision and the readiness of both Deployments.
-func (w *deploymentWorkload) Observe(ctx context.Context) (rollout.WorkloadState, error) {
+func (w *deploymentWorkload) Observe(ctx context.Context) (runner.WorkloadState, error) {
 	canary, err := w.get(ctx, w.target.Name)
 	if err != nil {
-		return rollout.WorkloadState{}, err
+		return runner.WorkloadState{}, err
 	}
 	primary, err := w.get(ctx, primaryName(w.target.Name))
 	if err != nil {
-		return rollout.WorkloadState{}, err
+		return runner.WorkloadState{}, err
 	}
 	rev, err := rollout.RevisionOf(canary.Spec.Template)
 	if err != nil {
-		return rollout.WorkloadState{}, err
+		return runner.WorkloadState{}, err
 	}
-	return rollout.WorkloadState{Revision: rev, Primary: readiness(primary), Canary: readiness(canary)}, nil
+	return runner.WorkloadState{Revision: rev, Primary: readiness(primary), Canary: readiness(canary)}, nil
 }
 
 // readiness follows `kubectl rollout status`: the controller saw the latest spec and every replica is

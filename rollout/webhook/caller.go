@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 )
 
 // DefaultTimeout is Flagger's webhook timeout, used when a webhook sets
@@ -33,7 +34,7 @@ type Options struct {
 	DefaultTimeout time.Duration
 }
 
-// Caller calls webhooks over HTTP. It implements rollout.HookCaller and is
+// Caller calls webhooks over HTTP. It implements runner.HookCaller and is
 // safe for concurrent use.
 type Caller struct {
 	client  *http.Client
@@ -60,7 +61,7 @@ func New(opts Options) (*Caller, error) {
 // failure comes with an error saying why (a *ValidationError for a bad
 // webhook, a *CallError otherwise); Call never panics and never passes a
 // call it could not complete.
-func (c *Caller) Call(ctx context.Context, req rollout.HookRequest) (rollout.HookResult, error) {
+func (c *Caller) Call(ctx context.Context, req runner.HookRequest) (rollout.HookResult, error) {
 	w := req.Webhook
 	u, err := checkURL(w)
 	if err != nil {
@@ -120,7 +121,7 @@ func (c *Caller) post(ctx context.Context, target string, body []byte, timeout t
 func classify(ctx context.Context, err error, timeout time.Duration) error {
 	var ne net.Error
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return fmt.Errorf("%w after %s: %v", ErrTimeout, timeout, err)
+		return fmt.Errorf("%w after %s: %w", ErrTimeout, timeout, err)
 	}
 	return err
 }

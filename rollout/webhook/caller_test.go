@@ -16,6 +16,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/rollout/webhook"
 )
 
@@ -57,8 +58,8 @@ func start(t *testing.T, r *recorder) string {
 	return srv.URL
 }
 
-func request(url string, timeout time.Duration) rollout.HookRequest {
-	return rollout.HookRequest{
+func request(url string, timeout time.Duration) runner.HookRequest {
+	return runner.HookRequest{
 		Webhook: rollout.Webhook{Name: "load-test", Type: rollout.PreRollout, URL: url,
 			Timeout: metav1.Duration{Duration: timeout}, Metadata: map[string]string{"cmd": "hey -z 1m http://podinfo.test:9898/"}},
 		Name: "podinfo", Namespace: "test", Phase: rollout.Progressing, Revision: "7d9f8c",
@@ -115,7 +116,7 @@ func TestCallSendsFlaggersPayload(t *testing.T) {
 }
 
 func TestPayloadJSONMatchesFlagger(t *testing.T) {
-	p := webhook.PayloadOf(rollout.HookRequest{Name: "podinfo", Namespace: "test", Phase: rollout.Failed,
+	p := webhook.PayloadOf(runner.HookRequest{Name: "podinfo", Namespace: "test", Phase: rollout.Failed,
 		Revision: "abc", Webhook: rollout.Webhook{Metadata: map[string]string{"k": "v"}}})
 	data, err := json.Marshal(p)
 	require.NoError(t, err)
@@ -124,7 +125,7 @@ func TestPayloadJSONMatchesFlagger(t *testing.T) {
 
 func TestPayloadCopiesMetadata(t *testing.T) {
 	meta := map[string]string{"k": "v"}
-	p := webhook.PayloadOf(rollout.HookRequest{Webhook: rollout.Webhook{Metadata: meta}})
+	p := webhook.PayloadOf(runner.HookRequest{Webhook: rollout.Webhook{Metadata: meta}})
 	p.Metadata["k"] = "changed"
 	assert.Equal(t, "v", meta["k"])
 }
@@ -247,7 +248,7 @@ func TestNewRejectsNegativeTimeout(t *testing.T) {
 func TestCallerIsAHookCaller(t *testing.T) {
 	c, err := webhook.New(webhook.Options{})
 	require.NoError(t, err)
-	var _ rollout.HookCaller = c
+	var _ runner.HookCaller = c
 }
 
 func BenchmarkCall(b *testing.B) {
@@ -272,7 +273,7 @@ func TestCallErrorsNeverShowCredentials(t *testing.T) {
 	c, err := webhook.New(webhook.Options{})
 	require.NoError(t, err)
 	for _, raw := range []string{"http://user:s3cr3t@127.0.0.1:1/gate", "ftp://user:s3cr3t@host/x", "http://user:s3cr3t@[::1/x"} {
-		_, err := c.Call(context.Background(), rollout.HookRequest{Webhook: rollout.Webhook{Name: "gate", URL: raw,
+		_, err := c.Call(context.Background(), runner.HookRequest{Webhook: rollout.Webhook{Name: "gate", URL: raw,
 			Timeout: metav1.Duration{Duration: time.Second}}})
 		require.Error(t, err)
 		assert.NotContains(t, err.Error(), "s3cr3t", raw)

@@ -3,5 +3,5 @@
 // revision) and the webhook's metadata. A webhook passes when it answers
 // with an HTTP status up to 202 before its timeout (default 10s); a slower,
 // hanging, unreachable or failing server fails it. Caller implements
-// rollout's HookCaller port.
+// rollout/runner's HookCaller port.
 package webhook

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/rollout/webhook"
 )
 
@@ -30,7 +31,7 @@ func ExampleCaller_Call() {
 		panic(err)
 	}
 	for _, path := range []string{"/open", "/closed"} {
-		res, err := c.Call(context.Background(), rollout.HookRequest{
+		res, err := c.Call(context.Background(), runner.HookRequest{
 			Webhook: rollout.Webhook{Name: "approval", Type: rollout.ConfirmPromotion, URL: gate.URL + path,
 				Timeout: metav1.Duration{Duration: 5 * time.Second}},
 			Name: "podinfo", Namespace: "test", Phase: rollout.Progressing, Revision: "r2",

@@ -3,7 +3,7 @@ package webhook
 import (
 	"maps"
 
-	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 )
 
 // Payload is the JSON body of a call, field for field Flagger's
@@ -19,7 +19,7 @@ type Payload struct {
 }
 
 // PayloadOf builds the payload of req, copying the webhook's metadata.
-func PayloadOf(req rollout.HookRequest) Payload {
+func PayloadOf(req runner.HookRequest) Payload {
 	return Payload{
 		Name:      req.Name,
 		Namespace: req.Namespace,

@@ -17,9 +17,14 @@
 // route lists both destinations, with weight 0 where unused, so that a
 // weight change never reshapes the object.
 //
-// Router implements rollout's TrafficRouter through a controller-runtime
-// client. It reads the VirtualService on every GetRoutes (the rollout
-// engine decides on what is really routed, not on what it last asked for),
+// Router implements rollout/runner's TrafficRouter through a
+// controller-runtime client, in the traffic package's vocabulary: it sets
+// and returns traffic.Split values, so nothing is converted and nothing the
+// cluster routes (a fractional mirror percentage, a method or query match)
+// is lost on the way to the engine. This package does not import rollout;
+// the runner declares the port and this package satisfies it. The Router
+// reads the VirtualService on every GetRoutes (the rollout engine decides
+// on what is really routed, not on what it last asked for),
 // retries update conflicts with exponential backoff, and reports a
 // VirtualService deleted under it as a *NotFoundError — never by recreating
 // it silently mid-rollout. The Router owns the routing objects' specs:

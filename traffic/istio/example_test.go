@@ -8,7 +8,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
-	"github.com/fleetkit/fleetkit/rollout"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
 )
@@ -81,7 +80,7 @@ func ExampleRouter() {
 		panic(err)
 	}
 	for _, w := range []int{10, 50} {
-		if err := r.SetRoutes(ctx, rollout.Routes{Primary: 100 - w, Canary: w}); err != nil {
+		if err := r.SetRoutes(ctx, traffic.Weighted(w)); err != nil {
 			panic(err)
 		}
 		got, _ := r.GetRoutes(ctx)

@@ -19,7 +19,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
 	"github.com/fleetkit/fleetkit/internal/testenv"
-	"github.com/fleetkit/fleetkit/rollout"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
 )
@@ -103,20 +102,20 @@ func TestRouterWalksACanary(t *testing.T) {
 
 	got, err := r.GetRoutes(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, rollout.Routes{Primary: 100}, got)
+	assert.True(t, traffic.PrimaryOnly().Equal(got), "got %s", got)
 
-	steps := []rollout.Routes{
-		{Primary: 100, Mirror: true},
-		{Primary: 90, Canary: 10},
-		{Primary: 50, Canary: 50},
-		{Primary: 0, Canary: 100, Match: []rollout.MatchRule{{Cookie: "^(.*?;)?(canary=always)(;.*)?$"}}},
-		{Primary: 100},
+	steps := []traffic.Split{
+		traffic.Mirrored(12.5),
+		traffic.Weighted(10),
+		traffic.Weighted(50),
+		abSplit(),
+		traffic.PrimaryOnly(),
 	}
 	for _, want := range steps {
 		require.NoError(t, r.SetRoutes(ctx, want))
 		got, err := r.GetRoutes(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, want, got)
+		assert.True(t, want.Equal(got), "want %s, got %s", want, got)
 	}
 
 	// The policy travels with every write.
@@ -135,7 +134,7 @@ func TestRouterReadsBackWhatIsReallyRouted(t *testing.T) {
 	r, err := istio.New(env.Client, istio.Options{Service: podinfo(ns)})
 	require.NoError(t, err)
 	require.NoError(t, r.Ensure(ctx))
-	require.NoError(t, r.SetRoutes(ctx, rollout.Routes{Primary: 80, Canary: 20}))
+	require.NoError(t, r.SetRoutes(ctx, traffic.Weighted(20)))
 
 	// Someone else moves the weights by hand.
 	vs := &networkingv1.VirtualService{}
@@ -145,7 +144,7 @@ func TestRouterReadsBackWhatIsReallyRouted(t *testing.T) {
 
 	got, err := r.GetRoutes(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, rollout.Routes{Primary: 100}, got, "the router reports the cluster, not its last write")
+	assert.True(t, traffic.PrimaryOnly().Equal(got), "the router reports the cluster, not its last write: %s", got)
 
 	// A third destination cannot be read as a split.
 	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "podinfo"}, vs))
@@ -186,11 +185,11 @@ func TestRouterRetriesUpdateConflicts(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, r.Ensure(ctx))
 
-	require.NoError(t, r.SetRoutes(ctx, rollout.Routes{Primary: 70, Canary: 30}))
+	require.NoError(t, r.SetRoutes(ctx, traffic.Weighted(30)))
 	assert.Equal(t, int32(3), updates.Load(), "two conflicts, then success")
 	got, err := r.GetRoutes(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, rollout.Routes{Primary: 70, Canary: 30}, got)
+	assert.True(t, traffic.Weighted(30).Equal(got), "got %s", got)
 }
 
 func TestRouterGivesUpOnEndlessConflicts(t *testing.T) {
@@ -217,7 +216,7 @@ func TestRouterGivesUpOnEndlessConflicts(t *testing.T) {
 		Backoff: wait.Backoff{Steps: 3, Duration: time.Millisecond, Factor: 1}})
 	require.NoError(t, err)
 	require.NoError(t, r.Ensure(ctx))
-	err = r.SetRoutes(ctx, rollout.Routes{Primary: 60, Canary: 40})
+	err = r.SetRoutes(ctx, traffic.Weighted(40))
 	require.Error(t, err)
 	assert.True(t, apierrors.IsConflict(err), "the last conflict is reported: %v", err)
 	assert.Equal(t, int32(3), updates.Load())
@@ -230,14 +229,14 @@ func TestRouterReportsADeletedVirtualService(t *testing.T) {
 	r, err := istio.New(env.Client, istio.Options{Service: podinfo(ns)})
 	require.NoError(t, err)
 	require.NoError(t, r.Ensure(ctx))
-	require.NoError(t, r.SetRoutes(ctx, rollout.Routes{Primary: 90, Canary: 10}))
+	require.NoError(t, r.SetRoutes(ctx, traffic.Weighted(10)))
 
 	require.NoError(t, env.Client.Delete(ctx, &networkingv1.VirtualService{
 		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "podinfo"}}))
 
 	_, err = r.GetRoutes(ctx)
 	assertNotFound(t, err, ns)
-	err = r.SetRoutes(ctx, rollout.Routes{Primary: 80, Canary: 20})
+	err = r.SetRoutes(ctx, traffic.Weighted(20))
 	assertNotFound(t, err, ns)
 
 	// SetRoutes must not have recreated it.

@@ -20,7 +20,7 @@ func parseMatches(in []*apinet.HTTPMatchRequest) ([]traffic.Match, error) {
 		}
 		tm, err := parseMatch(m)
 		if err != nil {
-			return nil, fmt.Errorf("match[%d]: %v", i, err)
+			return nil, fmt.Errorf("match[%d]: %w", i, err)
 		}
 		out = append(out, tm)
 	}
@@ -59,7 +59,7 @@ func parseStringMatches(in map[string]*apinet.StringMatch) (map[string]traffic.S
 	for k, v := range in {
 		sm, err := parseStringMatch(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", k, err)
+			return nil, fmt.Errorf("%s: %w", k, err)
 		}
 		out[k] = sm
 	}

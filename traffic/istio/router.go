@@ -13,7 +13,6 @@ import (
 	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/fleetkit/fleetkit/rollout"
 	"github.com/fleetkit/fleetkit/traffic"
 )
 
@@ -38,7 +37,10 @@ type Options struct {
 }
 
 // Router reads and sets the canary routes of one service through a
-// controller-runtime client. It implements rollout.TrafficRouter.
+// controller-runtime client. It implements rollout/runner's TrafficRouter.
+// A Router is safe for concurrent use: it keeps no state between calls
+// beyond its options, and the server arbitrates concurrent writes
+// (conflicts are retried).
 type Router struct {
 	c    client.Client
 	opts Options
@@ -59,24 +61,10 @@ func New(c client.Client, opts Options) (*Router, error) {
 	return &Router{c: c, opts: opts}, nil
 }
 
-// GetRoutes reads the VirtualService and returns what it really routes.
-func (r *Router) GetRoutes(ctx context.Context) (rollout.Routes, error) {
-	s, err := r.Split(ctx)
-	if err != nil {
-		return rollout.Routes{}, err
-	}
-	return RoutesOf(s), nil
-}
-
-// SetRoutes writes routes into the VirtualService.
-func (r *Router) SetRoutes(ctx context.Context, routes rollout.Routes) error {
-	return r.SetSplit(ctx, SplitOf(routes))
-}
-
-// Split reads the VirtualService and parses its split. A missing
-// VirtualService is a *NotFoundError; routes in an unknown layout are a
-// *RoutesError.
-func (r *Router) Split(ctx context.Context) (traffic.Split, error) {
+// GetRoutes reads the VirtualService and returns the split it really
+// routes. A missing VirtualService is a *NotFoundError; routes in an unknown
+// layout are a *RoutesError; other client errors are wrapped with %w.
+func (r *Router) GetRoutes(ctx context.Context) (traffic.Split, error) {
 	vs, err := r.get(ctx)
 	if err != nil {
 		return traffic.Split{}, fmt.Errorf("istio: get routes of %s: %w", r.ref(), err)
@@ -84,11 +72,14 @@ func (r *Router) Split(ctx context.Context) (traffic.Split, error) {
 	return ParseSplit(vs, r.opts.Service)
 }
 
-// SetSplit writes s into the VirtualService, retrying update conflicts
-// with the configured backoff. It never creates the VirtualService: one
-// deleted mid-rollout is reported as a *NotFoundError so the runner can
-// stop and alert instead of routing traffic nobody expects.
-func (r *Router) SetSplit(ctx context.Context, s traffic.Split) error {
+// SetRoutes writes s into the VirtualService, retrying update conflicts
+// with the configured backoff. An invalid split is refused before the
+// server is called (an error matching traffic.ErrInvalid). It never creates
+// the VirtualService: one deleted mid-rollout is reported as a
+// *NotFoundError so the runner can stop and alert instead of routing
+// traffic nobody expects. Setting the split in force again changes
+// nothing, so a replayed SetRoutes is harmless.
+func (r *Router) SetRoutes(ctx context.Context, s traffic.Split) error {
 	desired, err := NewVirtualService(r.opts.Service).WithSplit(s).WithPolicy(r.opts.Policy).Build()
 	if err != nil {
 		return fmt.Errorf("istio: set routes %s of %s: %w", s, r.ref(), err)

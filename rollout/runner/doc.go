@@ -1,0 +1,47 @@
+// Package runner executes the rollout engine's decisions for controllers:
+// Runner.Tick observes the workload and the routes really in force, calls
+// rollout.Step, and carries out the actions through ports — TrafficRouter,
+// MetricSource, HookCaller, Workload and StatusStore — that adapters
+// implement (traffic/istio, observe/prometheus, rollout/webhook, a
+// Deployment workload, an annotation store).
+//
+// Imports point downward: runner imports rollout (and traffic, observe);
+// rollout never imports runner. The ports are declared here, by their
+// consumer, in the rollout and traffic vocabulary, so an adapter depends on
+// runner's interfaces and never the other way round.
+//
+// # Gathering inputs lazily
+//
+// A tick first steps with what is cheap to know (revision, readiness,
+// routes), then calls only the webhooks and queries the metrics the tick
+// consulted (rollout.Result.Needs) and steps again from the same status, so
+// a load-test webhook runs once per run rather than every tick.
+//
+// # Write-ahead
+//
+// The decided status and its actions are saved through the StatusStore
+// before the actions are carried out, so a controller restarted mid-tick
+// replays the actions instead of deciding again: no weight regression, no
+// second promotion. Replayed actions must be idempotent, as every port's
+// are (set routes to X, scale to N, copy the spec); post-rollout webhooks
+// may be called twice after a crash (at least once).
+//
+// # Port contract
+//
+// Every port method takes a context first and honours its cancellation. A
+// Runner calls its ports from one goroutine at a time (a Runner is not safe
+// for concurrent Ticks; controllers serialise reconciles per object), so a
+// port serving one target needs no locking; a port shared by the Runners of
+// several targets must be safe for concurrent use. A port reports failure
+// as an error naming what it was doing and wrapping its cause with %w. The
+// Runner wraps that error again with %w, under ErrPort, so callers see both
+// ErrPort and the adapter's own typed errors:
+//
+//	errors.Is(err, runner.ErrPort)
+//	errors.As(err, &notFound)             // *istio.NotFoundError
+//	errors.Is(err, context.DeadlineExceeded)
+//
+// MetricSource and HookCaller are the exceptions: their failures are
+// analysis inputs (a query error sample, a failed webhook), not tick
+// failures.
+package runner

@@ -1,0 +1,16 @@
+package runner
+
+import "errors"
+
+// ErrPort is wrapped, together with the port's own error, by every Runner
+// error from a port (workload, router, store): the tick was not completed
+// and the next Tick retries it.
+var ErrPort = errors.New("runner: port")
+
+// ErrInvalidRecord is wrapped by errors in a Record read from the
+// StatusStore.
+var ErrInvalidRecord = errors.New("runner: invalid record")
+
+// ErrInvalidPorts is the Kind of the *rollout.ValidationError New
+// returns for a missing port.
+var ErrInvalidPorts = errors.New("runner: invalid ports")

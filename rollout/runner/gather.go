@@ -1,0 +1,128 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/rollout"
+)
+
+// maxGatherRounds bounds the observe-decide loop of one tick. Every round but the last fetches at
+// least one kind of input not fetched before (a webhook type or the metrics), so no tick can need
+// more rounds than there are kinds; a canary tick at max weight needs four (rollback and rollout
+// webhooks, metrics, confirm-traffic-increase, confirm-promotion).
+var maxGatherRounds = len(rollout.AllHookTypes.Types()) + 1
+
+// observe reads what every tick needs: the workload's revision and readiness, and the routes really
+// in force.
+func (r *Runner) observe(ctx context.Context, now time.Time, intents rollout.Intents) (rollout.Observation, error) {
+	ws, err := r.ports.Workload.Observe(ctx)
+	if err != nil {
+		return rollout.Observation{}, fmt.Errorf("%w: observe workload %s: %w", ErrPort, r.ref(), err)
+	}
+	routes, err := r.ports.Router.GetRoutes(ctx)
+	if err != nil {
+		return rollout.Observation{}, fmt.Errorf("%w: read routes of %s: %w", ErrPort, r.ref(), err)
+	}
+	return rollout.Observation{Time: now, Revision: ws.Revision, Primary: ws.Primary, Canary: ws.Canary,
+		Routes: &routes, Intents: intents}, nil
+}
+
+// decide steps, then calls the webhooks and queries the metrics the tick consulted but lacked, and
+// steps again from the same status, until the tick needs nothing new.
+func (r *Runner) decide(ctx context.Context, st rollout.Status, obs rollout.Observation) (rollout.Result, map[string]string, error) {
+	var hookErrs map[string]string
+	var asked rollout.Needs
+	for round := 0; ; round++ {
+		res, err := rollout.Step(r.spec, st, obs)
+		if err != nil {
+			return res, hookErrs, err
+		}
+		next := rollout.Needs{Hooks: res.Needs.Hooks &^ asked.Hooks, Metrics: res.Needs.Metrics && !asked.Metrics}
+		if next.Empty() || round == maxGatherRounds {
+			return res, hookErrs, nil
+		}
+		if next.Hooks != 0 {
+			obs.Hooks, hookErrs = r.callHooks(ctx, next.Hooks, st.Phase, obs.Revision, obs.Hooks, hookErrs)
+		}
+		if next.Metrics {
+			obs.Metrics = r.queryMetrics(ctx)
+		}
+		asked.Hooks |= next.Hooks
+		asked.Metrics = asked.Metrics || next.Metrics
+	}
+}
+
+// callHooks calls every webhook of the given types and records each result by webhook name.
+func (r *Runner) callHooks(ctx context.Context, types rollout.HookTypes, phase rollout.Phase, rev string,
+	into map[string]rollout.HookResult, errs map[string]string) (map[string]rollout.HookResult, map[string]string) {
+	if into == nil {
+		into = make(map[string]rollout.HookResult)
+	}
+	for _, w := range r.spec.Webhooks {
+		if !types.Has(w.EffectiveType()) {
+			continue
+		}
+		res, err := r.callHook(ctx, w, phase, rev)
+		into[w.Name] = res
+		if err != nil {
+			if errs == nil {
+				errs = make(map[string]string)
+			}
+			errs[w.Name] = err.Error()
+		}
+	}
+	return into, errs
+}
+
+// callHook calls one webhook; an error or a missing result counts as a failure (fail closed).
+func (r *Runner) callHook(ctx context.Context, w rollout.Webhook, phase rollout.Phase, rev string) (rollout.HookResult, error) {
+	res, err := r.ports.Hooks.Call(ctx, HookRequest{Webhook: w, Name: r.target.Name,
+		Namespace: r.target.Namespace, Phase: phase, Revision: rev})
+	if err != nil || res == rollout.HookMissing {
+		return rollout.HookFail, err
+	}
+	return res, nil
+}
+
+// queryMetrics renders and queries every metric of the spec. A template that does not render is a
+// query error sample, which the analysis counts like any failed query.
+func (r *Runner) queryMetrics(ctx context.Context) map[string]observe.Sample {
+	out := make(map[string]observe.Sample, len(r.spec.Metrics))
+	for i := range r.spec.Metrics {
+		m := &r.spec.Metrics[i]
+		q, err := m.Render(r.target.Provider, r.target.Variables)
+		if err != nil {
+			out[m.Name] = observe.Failure(err)
+			continue
+		}
+		out[m.Name] = r.ports.Metrics.Query(ctx, q)
+	}
+	return out
+}
+
+// execute carries out one action through its port. Hook results of RunHooks are not fed back (they
+// are notifications), and alerts are reported in the tick's events, so neither can fail a tick.
+func (r *Runner) execute(ctx context.Context, a rollout.Action, st rollout.Status) error {
+	var err error
+	switch a.Kind {
+	case rollout.ScaleCanaryUp:
+		err = r.ports.Workload.ScaleCanary(ctx, true)
+	case rollout.ScaleCanaryToZero:
+		err = r.ports.Workload.ScaleCanary(ctx, false)
+	case rollout.SetRoutes:
+		err = r.ports.Router.SetRoutes(ctx, a.Routes)
+	case rollout.PromoteCanarySpec:
+		err = r.ports.Workload.PromoteSpec(ctx)
+	case rollout.RunHooks:
+		if r.ports.Hooks != nil {
+			r.callHooks(ctx, rollout.HookTypes(0).With(a.Hooks), a.Phase, st.LastAppliedRevision, nil, nil)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s on %s: %w", ErrPort, a, r.ref(), err)
+	}
+	return nil
+}

@@ -1,0 +1,65 @@
+package runner
+
+import (
+	"time"
+
+	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
+)
+
+// Record is what a Runner persists: the status after the last decided tick
+// and the actions of that tick not yet confirmed as carried out (see
+// write-ahead in the package documentation).
+type Record struct {
+	Status  rollout.Status  `json:"status"`
+	Pending []PendingAction `json:"pending,omitempty"`
+	// LastTick is the time of the last decided tick; controllers woken by
+	// their own writes use it to tick once per interval (see Runner.Due).
+	LastTick time.Time `json:"lastTick,omitzero"`
+}
+
+// PendingAction is the persisted form of a rollout.Action the Runner still
+// has to carry out.
+type PendingAction struct {
+	Kind   string           `json:"kind"`
+	Routes *traffic.Split   `json:"routes,omitempty"`
+	Hooks  rollout.HookType `json:"hooks,omitempty"`
+	Phase  rollout.Phase    `json:"phase,omitempty"`
+}
+
+// pendingOf keeps the actions that change the world; alerts are delivered
+// once, when decided.
+func pendingOf(actions []rollout.Action) []PendingAction {
+	var out []PendingAction
+	for _, a := range actions {
+		p := PendingAction{Kind: a.Kind.String()}
+		switch a.Kind {
+		case rollout.Alert:
+			continue
+		case rollout.SetRoutes:
+			r := a.Routes
+			p.Routes = &r
+		case rollout.RunHooks:
+			p.Hooks, p.Phase = a.Hooks, a.Phase
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// action converts back; an unknown kind (a record written by a newer
+// version) is an error.
+func (p PendingAction) action() (rollout.Action, error) {
+	for k := rollout.ScaleCanaryUp; k <= rollout.Alert; k++ {
+		if k.String() != p.Kind {
+			continue
+		}
+		a := rollout.Action{Kind: k, Hooks: p.Hooks, Phase: p.Phase}
+		if p.Routes != nil {
+			a.Routes = *p.Routes
+		}
+		return a, nil
+	}
+	return rollout.Action{}, &rollout.ValidationError{Kind: ErrInvalidRecord, Field: "pending.kind",
+		Reason: "unknown action " + p.Kind}
+}

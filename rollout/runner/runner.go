@@ -1,0 +1,169 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/rollout"
+)
+
+// Ports are the adapters a Runner drives. Workload, Router and Store are required; Metrics is
+// required when the spec has metrics, Hooks when it has webhooks.
+type Ports struct {
+	Workload Workload
+	Router   TrafficRouter
+	Metrics  MetricSource
+	Hooks    HookCaller
+	Store    StatusStore
+}
+
+// Target names the rollout's workload and how its metric templates are rendered.
+type Target struct {
+	Name      string
+	Namespace string
+	// Provider selects the built-in metric templates (observe.Istio, observe.NGINX).
+	Provider observe.Provider
+	// Variables are the template variables; Name, Target and Namespace default to the target's.
+	Variables observe.Variables
+}
+
+// Runner executes rollout.Step's decisions through the ports, one Tick per analysis interval. It
+// holds no state between ticks beyond the ports: everything it needs is in the StatusStore, so a
+// Runner created after a restart continues where the last one stopped. A Runner is not safe for
+// concurrent Ticks on the same target; controllers serialise reconciles per object.
+type Runner struct {
+	spec   rollout.Spec
+	target Target
+	ports  Ports
+}
+
+// New validates the spec and the ports. A missing port is a *rollout.ValidationError matching
+// ErrInvalidPorts.
+func New(spec rollout.Spec, target Target, ports Ports) (*Runner, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	missing := func(field string) error {
+		return &rollout.ValidationError{Kind: ErrInvalidPorts, Field: "ports." + field, Reason: "is required"}
+	}
+	switch {
+	case ports.Workload == nil:
+		return nil, missing("workload")
+	case ports.Router == nil:
+		return nil, missing("router")
+	case ports.Store == nil:
+		return nil, missing("store")
+	case len(spec.Metrics) > 0 && ports.Metrics == nil:
+		return nil, missing("metrics")
+	case len(spec.Webhooks) > 0 && ports.Hooks == nil:
+		return nil, missing("hooks")
+	}
+	if target.Variables.Name == "" {
+		target.Variables.Name = target.Name
+	}
+	if target.Variables.Target == "" { // Flagger's {{ target }} is the target workload's name
+		target.Variables.Target = target.Name
+	}
+	if target.Variables.Namespace == "" {
+		target.Variables.Namespace = target.Namespace
+	}
+	return &Runner{spec: spec, target: target, ports: ports}, nil
+}
+
+// TickReport is what one Tick decided and did.
+type TickReport struct {
+	rollout.Result
+	// Replayed counts pending actions of an interrupted earlier tick carried out first.
+	Replayed int
+	// HookErrors explains webhook calls that failed, by webhook name (the failure itself is already
+	// a HookFail result the engine acted on).
+	HookErrors map[string]string
+}
+
+// Tick runs one analysis interval at time now: finish any interrupted tick, observe, decide, persist
+// the decision, carry it out. A port error returns ErrPort wrapped with what failed; the decided
+// status is kept and its remaining actions are replayed by the next Tick.
+func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intents) (TickReport, error) {
+	var rep TickReport
+	rec, err := r.load(ctx)
+	if err != nil {
+		return rep, err
+	}
+	if rep.Replayed, err = r.finish(ctx, &rec); err != nil {
+		return rep, err
+	}
+	obs, err := r.observe(ctx, now, intents)
+	if err != nil {
+		return rep, err
+	}
+	if rec.Status.Phase == rollout.Initializing {
+		rec.Status = rollout.InitialStatus(obs.Revision)
+	}
+	res, hookErrs, err := r.decide(ctx, rec.Status, obs)
+	if err != nil {
+		return rep, err
+	}
+	rep.Result, rep.HookErrors = res, hookErrs
+	rec = Record{Status: res.Status, Pending: pendingOf(res.Actions), LastTick: now}
+	if err := r.save(ctx, rec); err != nil {
+		return rep, err
+	}
+	_, err = r.finish(ctx, &rec)
+	return rep, err
+}
+
+// Due reports how long until the next tick is due at time now: zero or less means now. A record
+// with no tick yet, or with actions still pending from an interrupted tick, is due at once.
+func (r *Runner) Due(rec Record, now time.Time) time.Duration {
+	if rec.LastTick.IsZero() || len(rec.Pending) > 0 {
+		return 0
+	}
+	return rec.LastTick.Add(r.spec.EffectiveInterval()).Sub(now)
+}
+
+func (r *Runner) load(ctx context.Context) (Record, error) {
+	rec, found, err := r.ports.Store.Load(ctx)
+	if err != nil {
+		return Record{}, fmt.Errorf("%w: load status of %s: %w", ErrPort, r.ref(), err)
+	}
+	if !found {
+		return Record{}, nil
+	}
+	if err := rec.Status.Validate(); err != nil {
+		return Record{}, fmt.Errorf("%w: stored status of %s: %w", ErrInvalidRecord, r.ref(), err)
+	}
+	return rec, nil
+}
+
+func (r *Runner) save(ctx context.Context, rec Record) error {
+	if err := r.ports.Store.Save(ctx, rec); err != nil {
+		return fmt.Errorf("%w: save status of %s: %w", ErrPort, r.ref(), err)
+	}
+	return nil
+}
+
+// finish carries out rec's pending actions in order and, when there were any, saves the record
+// without them. A failure leaves the saved record as it was, so the next Tick replays them all; the
+// actions are idempotent. It returns how many actions it carried out.
+func (r *Runner) finish(ctx context.Context, rec *Record) (int, error) {
+	done := 0
+	for len(rec.Pending) > 0 {
+		a, err := rec.Pending[0].action()
+		if err != nil {
+			return done, err
+		}
+		if err := r.execute(ctx, a, rec.Status); err != nil {
+			return done, err
+		}
+		rec.Pending = rec.Pending[1:]
+		done++
+	}
+	if done == 0 {
+		return 0, nil
+	}
+	return done, r.save(ctx, *rec)
+}
+
+func (r *Runner) ref() string { return r.target.Namespace + "/" + r.target.Name }

@@ -1,0 +1,278 @@
+package runner_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+
+	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
+	"github.com/fleetkit/fleetkit/traffic"
+	"github.com/fleetkit/fleetkit/traffic/istio"
+)
+
+func canarySpec() rollout.Spec {
+	minRate := 99.0
+	return rollout.Spec{
+		Threshold: 2, MaxWeight: 50, StepWeight: 10,
+		Metrics: []rollout.Metric{{Name: "request-success-rate", ThresholdRange: observe.Range{Min: &minRate}}},
+		Webhooks: []rollout.Webhook{
+			{Name: "load-test", Type: rollout.PreRollout, URL: "http://loadtester/"},
+			{Name: "smoke", Type: rollout.RolloutHook, URL: "http://smoke/"},
+			{Name: "notify", Type: rollout.PostRollout, URL: "http://notify/"},
+		},
+	}
+}
+
+type rig struct {
+	cluster *cluster
+	store   *memStore
+	metrics *metrics
+	hooks   *hooks
+	spec    rollout.Spec
+	now     time.Time
+}
+
+func newRig(spec rollout.Spec) *rig {
+	return &rig{cluster: newCluster("r1"), store: &memStore{},
+		metrics: &metrics{values: map[string]float64{"request-success-rate": 99.9}},
+		hooks:   &hooks{}, spec: spec, now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+}
+
+// runner builds a fresh Runner over the rig's ports, as a restarted controller would.
+func (r *rig) runner(t *testing.T) *runner.Runner {
+	t.Helper()
+	run, err := runner.New(r.spec, runner.Target{Name: "recommender", Namespace: "shop", Provider: observe.Istio},
+		runner.Ports{Workload: r.cluster, Router: r.cluster, Metrics: r.metrics, Hooks: r.hooks, Store: r.store})
+	require.NoError(t, err)
+	return run
+}
+
+func (r *rig) tick(t *testing.T, run *runner.Runner) (runner.TickReport, error) {
+	r.now = r.now.Add(time.Minute)
+	return run.Tick(context.Background(), r.now, rollout.Intents{})
+}
+
+// drive ticks until the rollout is idle in a final phase, a fresh Runner per tick when restart is set.
+func (r *rig) drive(t *testing.T, restart bool, maxTicks int) []rollout.Phase {
+	t.Helper()
+	run := r.runner(t)
+	var phases []rollout.Phase
+	for i := 0; i < maxTicks; i++ {
+		if restart {
+			run = r.runner(t)
+		}
+		rep, err := r.tick(t, run)
+		require.NoError(t, err)
+		phases = append(phases, rep.Status.Phase)
+		if i > 0 && (rep.Status.Phase == rollout.Succeeded || rep.Status.Phase == rollout.Failed) {
+			return phases
+		}
+	}
+	return phases
+}
+
+func TestRunnerPromotesAGoodCanary(t *testing.T) {
+	r := newRig(canarySpec())
+	rep, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	assert.Equal(t, rollout.Initialized, rep.Status.Phase, "first sight of r1 initialises")
+	assert.Empty(t, rep.Actions)
+
+	r.cluster.revision = "r2"
+	phases := r.drive(t, false, 20)
+	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1])
+	assert.Equal(t, []int{10, 20, 30, 40, 50, 0}, r.cluster.routeHistory, "weights walk 10→50, then all traffic back to the primary")
+	assert.Equal(t, 1, r.cluster.promotions)
+	assert.False(t, r.cluster.canaryUp, "the canary is scaled to zero after promotion")
+	assert.Equal(t, 1, r.hooks.count("load-test"), "pre-rollout runs once, on the tick at weight 0")
+	assert.Equal(t, 5, r.hooks.count("smoke"), "rollout hooks run on every analysis tick")
+	assert.Equal(t, 1, r.hooks.count("notify"), "post-rollout runs once, after promotion")
+	assert.Len(t, r.metrics.queries, 5, "metrics are queried only on analysis ticks")
+	assert.Contains(t, r.metrics.queries[0].Expr, `destination_workload_namespace="shop"`)
+	assert.Contains(t, r.metrics.queries[0].Expr, `destination_workload=~"recommender"`)
+}
+
+func TestRunnerRollsBackABadCanary(t *testing.T) {
+	r := newRig(canarySpec())
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	r.metrics.values["request-success-rate"] = 80
+	phases := r.drive(t, false, 10)
+	assert.Equal(t, rollout.Failed, phases[len(phases)-1])
+	assert.Equal(t, traffic.PrimaryOnly(), r.cluster.routes)
+	assert.Zero(t, r.cluster.promotions)
+	assert.False(t, r.cluster.canaryUp)
+	last := r.hooks.calls[len(r.hooks.calls)-1]
+	assert.Equal(t, "notify", last.Webhook.Name)
+	assert.Equal(t, rollout.Failed, last.Phase, "post-rollout hooks report the failed phase")
+}
+
+func TestRunnerRestartedEveryTickFollowsTheSameTrace(t *testing.T) {
+	straight, restarted := newRig(canarySpec()), newRig(canarySpec())
+	for _, r := range []*rig{straight, restarted} {
+		_, err := r.tick(t, r.runner(t))
+		require.NoError(t, err)
+		r.cluster.revision = "r2"
+	}
+	want := straight.drive(t, false, 20)
+	got := restarted.drive(t, true, 20)
+	assert.Equal(t, want, got)
+	assert.Equal(t, straight.cluster.routeHistory, restarted.cluster.routeHistory)
+	assert.Equal(t, 1, restarted.cluster.promotions)
+}
+
+func TestRunnerReplaysActionsInterruptedByACrash(t *testing.T) {
+	r := newRig(canarySpec())
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	for r.cluster.routes.Canary < 50 {
+		_, err := r.tick(t, r.runner(t))
+		require.NoError(t, err)
+	}
+	r.cluster.failOnce["promote"] = true
+	_, err = r.tick(t, r.runner(t))
+	require.ErrorIs(t, err, runner.ErrPort, "the promotion fails mid-tick")
+	assert.Zero(t, r.cluster.promotions)
+
+	rep, err := r.tick(t, r.runner(t)) // a restarted controller
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Replayed, "the decided promotion is carried out, not decided again")
+	assert.Equal(t, 1, r.cluster.promotions)
+	phases := r.drive(t, true, 10)
+	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1])
+	assert.Equal(t, 1, r.cluster.promotions, "no double promotion")
+	for i := 1; i < len(r.cluster.routeHistory)-1; i++ {
+		assert.GreaterOrEqual(t, r.cluster.routeHistory[i], r.cluster.routeHistory[i-1], "no weight regression before promotion")
+	}
+}
+
+func TestRunnerPortFailuresKeepTheStatus(t *testing.T) {
+	r := newRig(canarySpec())
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	saves := r.store.saves
+	for _, op := range []string{"observe", "getRoutes"} {
+		r.cluster.failOnce[op] = true
+		_, err := r.tick(t, r.runner(t))
+		require.ErrorIs(t, err, runner.ErrPort)
+		assert.Contains(t, err.Error(), "shop/recommender")
+	}
+	assert.Equal(t, saves, r.store.saves, "a tick that could not observe decides nothing")
+}
+
+// A port's own error reaches the caller through the Runner: it matches
+// ErrPort, and errors.As and errors.Is find the adapter's typed error and
+// the context's error under it.
+func TestRunnerWrapsPortErrorsWithTheirCause(t *testing.T) {
+	r := newRig(canarySpec())
+	scheme := runtime.NewScheme()
+	require.NoError(t, networkingv1.AddToScheme(scheme))
+	router, err := istio.New(fake.NewClientBuilder().WithScheme(scheme).Build(), istio.Options{Service: services["services"]})
+	require.NoError(t, err)
+	run, err := runner.New(r.spec, runner.Target{Name: "recommender", Namespace: "shop"},
+		runner.Ports{Workload: r.cluster, Router: router, Metrics: r.metrics, Hooks: r.hooks, Store: r.store})
+	require.NoError(t, err)
+	_, err = run.Tick(context.Background(), r.now, rollout.Intents{})
+	require.ErrorIs(t, err, runner.ErrPort)
+	require.ErrorIs(t, err, istio.ErrNotFound)
+	var nf *istio.NotFoundError
+	require.ErrorAs(t, err, &nf, "the VirtualService was never created")
+	assert.Equal(t, "VirtualService", nf.Kind)
+
+	ctx, cancel := context.WithDeadline(context.Background(), r.now.Add(-time.Second))
+	defer cancel()
+	_, err = r.runner(t).Tick(ctx, r.now, rollout.Intents{})
+	require.ErrorIs(t, err, runner.ErrPort)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+
+	_, err = r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	r.cluster.failOnce["scale"] = true
+	_, err = r.tick(t, r.runner(t))
+	require.ErrorIs(t, err, runner.ErrPort)
+	require.ErrorIs(t, err, errInjected, "an action's error keeps its cause")
+	assert.Contains(t, err.Error(), "ScaleCanaryUp on shop/recommender")
+}
+
+func TestRunnerRefusesAnInvalidStoredRecord(t *testing.T) {
+	r := newRig(canarySpec())
+	r.store.data = []byte(`{"status":{"phase":"Progressing","routes":{"primary":70,"canary":20}}}`)
+	_, err := r.tick(t, r.runner(t))
+	require.ErrorIs(t, err, runner.ErrInvalidRecord)
+	require.ErrorIs(t, err, rollout.ErrInvalidStatus)
+	require.ErrorIs(t, err, traffic.ErrInvalid, "routes that do not add up to 100 are refused by the traffic rules")
+
+	r.store.data = []byte(`{"status":{"phase":"Progressing","routes":{"primary":100}},"pending":[{"kind":"Teleport"}]}`)
+	_, err = r.tick(t, r.runner(t))
+	require.ErrorIs(t, err, runner.ErrInvalidRecord)
+	assert.Contains(t, err.Error(), "unknown action Teleport")
+}
+
+func TestRunnerReportsFailingWebhooks(t *testing.T) {
+	r := newRig(canarySpec())
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	_, err = r.tick(t, r.runner(t)) // starts the run
+	require.NoError(t, err)
+	r.hooks.errs = map[string]error{"load-test": context.DeadlineExceeded}
+	rep, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	assert.Contains(t, rep.HookErrors["load-test"], "deadline exceeded")
+	assert.Equal(t, 1, rep.Status.FailedChecks, "a webhook that times out fails the check")
+	assert.Equal(t, 0, r.cluster.routes.Canary)
+}
+
+func TestNewValidatesSpecAndPorts(t *testing.T) {
+	c := newCluster("r1")
+	_, err := runner.New(canarySpec(), runner.Target{Name: "x"}, runner.Ports{Workload: c, Router: c, Store: &memStore{}})
+	require.ErrorIs(t, err, runner.ErrInvalidPorts)
+	var ve *rollout.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "ports.metrics", ve.Field)
+	_, err = runner.New(rollout.Spec{StepWeight: 10}, runner.Target{Name: "x"}, runner.Ports{Workload: c, Store: &memStore{}})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "ports.router", ve.Field)
+	_, err = runner.New(rollout.Spec{StepWeight: 10, Iterations: 1, Match: []traffic.Match{{Cookie: "("}}},
+		runner.Target{Name: "x"}, runner.Ports{Workload: c, Router: c, Store: &memStore{}})
+	require.ErrorIs(t, err, rollout.ErrInvalidSpec, "a spec no router could route is refused up front")
+}
+
+func TestRunnerIsDueAtOnceWithPendingActions(t *testing.T) {
+	r := newRig(canarySpec())
+	run := r.runner(t)
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	assert.Zero(t, run.Due(runner.Record{}, now), "a target never ticked is due")
+	ticked := runner.Record{LastTick: now.Add(-10 * time.Second)}
+	assert.Equal(t, 50*time.Second, run.Due(ticked, now), "the default interval is a minute")
+	ticked.Pending = []runner.PendingAction{{Kind: "SetRoutes", Routes: &traffic.Split{Primary: 100}}}
+	assert.Zero(t, run.Due(ticked, now), "an interrupted rollback is finished at once, not an interval later")
+}
+
+func TestRunnerGathersEveryInputOfATickAtMaxWeight(t *testing.T) {
+	spec := canarySpec()
+	spec.Webhooks = append(spec.Webhooks,
+		rollout.Webhook{Name: "traffic-gate", Type: rollout.ConfirmTrafficIncrease, URL: "http://gate/"},
+		rollout.Webhook{Name: "promotion-gate", Type: rollout.ConfirmPromotion, URL: "http://gate/"},
+		rollout.Webhook{Name: "abort", Type: rollout.RollbackHook, URL: "http://abort/"})
+	r := newRig(spec)
+	r.hooks.results = map[string]rollout.HookResult{"abort": rollout.HookFail}
+	_, err := r.tick(t, r.runner(t))
+	require.NoError(t, err)
+	r.cluster.revision = "r2"
+	phases := r.drive(t, false, 20)
+	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1], "every gate was asked and passed")
+	assert.Equal(t, 1, r.hooks.count("promotion-gate"))
+	assert.Equal(t, 1, r.cluster.promotions)
+}
