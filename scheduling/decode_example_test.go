@@ -39,3 +39,22 @@ gang:
 	// best: serving-sh
 	// scheduling: clusters[0].nodes[0].allocatable[nvidia.com/gpu]: invalid value string "lots": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (line 4)
 }
+
+// Read a Gang on its own: the task groups, with per-pod requests.
+func ExampleDecodeGang() {
+	g, err := scheduling.DecodeGang([]byte(`
+name: trainer
+minAvailable: 3
+groups:
+- {name: ps, replicas: 1, podRequests: {cpu: "4"}}
+- {name: worker, replicas: 4, min: 2, podRequests: {nvidia.com/gpu: 4}}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	worker := g.Groups[1].PodRequests["nvidia.com/gpu"]
+	fmt.Println(g.Name, g.MinAvailable, len(g.Groups), *g.Groups[1].Min, worker.String())
+	// Output:
+	// trainer 3 2 2 4
+}

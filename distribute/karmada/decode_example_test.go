@@ -55,3 +55,28 @@ spec:
 	// 22 true
 	// karmada: invalid kind: expected a PropagationPolicy or ClusterPropagationPolicy (policy.karmada.io/v1alpha1), got apps/v1 Deployment
 }
+
+// A Job's replicas are its parallelism capped by its completions, as Karmada's default interpreter reads
+// them; a toleration is a node claim, so the Job has replica requirements.
+func ExampleDecodeWorkload() {
+	w, err := karmada.DecodeWorkload([]byte(`
+apiVersion: batch/v1
+kind: Job
+metadata: {name: nightly, uid: 0c6f3c1e-0000-4000-8000-000000000002}
+spec:
+  parallelism: 8
+  completions: 5
+  template:
+    spec:
+      tolerations: [{key: nvidia.com/gpu, operator: Exists}]
+      containers: [{name: run, image: batch:1}]
+      restartPolicy: Never
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(w.UID, w.Replicas, w.HasReplicaRequirements)
+	// Output:
+	// 0c6f3c1e-0000-4000-8000-000000000002 5 true
+}
