@@ -53,15 +53,7 @@ func (f divideFlags) request() (distribute.Request, error) {
 	case f.file != "" && f.policy != "":
 		return distribute.Request{}, errors.New("use either -f or --policy, not both")
 	case f.file != "":
-		data, err := readFile(f.file)
-		if err != nil {
-			return distribute.Request{}, err
-		}
-		req, err := distribute.DecodeRequest(data)
-		if err != nil {
-			return distribute.Request{}, fmt.Errorf("%s: %w", f.file, err)
-		}
-		return req, nil
+		return decodeFile(f.file, distribute.DecodeRequest)
 	case f.policy != "":
 		return f.karmadaRequest()
 	}
@@ -85,20 +77,6 @@ func (f divideFlags) karmadaRequest() (distribute.Request, error) {
 		}
 	}
 	return karmada.Request(placement, karmada.Snapshot{Fleet: fl}, w)
-}
-
-// decodeFile reads path and decodes it with decode, naming the file in errors.
-func decodeFile[T any](path string, decode func([]byte) (T, error)) (T, error) {
-	var zero T
-	data, err := readFile(path)
-	if err != nil {
-		return zero, err
-	}
-	v, err := decode(data)
-	if err != nil {
-		return zero, fmt.Errorf("%s: %w", path, err)
-	}
-	return v, nil
 }
 
 // runDivide divides and prints the plan, or the unschedulable error as JSON.

@@ -65,6 +65,20 @@ func readFile(path string) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
+// decodeFile reads path and decodes it with decode, naming the file in errors.
+func decodeFile[T any](path string, decode func([]byte) (T, error)) (T, error) {
+	var zero T
+	data, err := readFile(path)
+	if err != nil {
+		return zero, err
+	}
+	v, err := decode(data)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
 // decodeStrict decodes data for the formats that have no decoder of their own in a library package.
 func decodeStrict(name string, data []byte, into any) error {
 	if err := strictyaml.Unmarshal(data, into); err != nil {
