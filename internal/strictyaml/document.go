@@ -51,7 +51,8 @@ func (d *Document) Decode(into any) error {
 	errs := make([]error, 0, len(strict))
 	for _, e := range strict {
 		fe := &FieldError{Reason: e.Error(), kind: ErrUnknownField}
-		if f, ok := e.(sigsjson.FieldError); ok {
+		var f sigsjson.FieldError
+		if errors.As(e, &f) {
 			fe.Path, fe.Reason = f.FieldPath(), "unknown field"
 		}
 		errs = append(errs, fe)

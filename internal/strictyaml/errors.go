@@ -55,22 +55,18 @@ func (e *FieldError) Message() string {
 // FieldErrors returns the *FieldErrors in err: err itself, or every one of a joined error. It returns nil
 // when err holds none (a *LimitError, for instance).
 func FieldErrors(err error) []*FieldError {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*FieldError
+		for _, e := range joined.Unwrap() {
+			out = append(out, FieldErrors(e)...)
+		}
+		return out
+	}
 	var fe *FieldError
-	if errors.As(err, &fe) && fe == err {
+	if errors.As(err, &fe) {
 		return []*FieldError{fe}
 	}
-	joined, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		if errors.As(err, &fe) {
-			return []*FieldError{fe}
-		}
-		return nil
-	}
-	var out []*FieldError
-	for _, e := range joined.Unwrap() {
-		out = append(out, FieldErrors(e)...)
-	}
-	return out
+	return nil
 }
 
 // Unwrap returns the sentinel the error matches (ErrSyntax, ErrDuplicateKey, ErrUnknownField, ErrType,
