@@ -164,15 +164,20 @@ func (l *locator) scalar(n *yaml.Node, t reflect.Type) {
 			l.add(ErrType, n.Line, "expected true or false, got %s", describe(n))
 		}
 	case k >= reflect.Int && k <= reflect.Uint64:
-		if n.Kind != yaml.ScalarNode || tag != tagInt {
-			l.add(ErrType, n.Line, "expected an integer, got %s", describe(n))
-		} else if !fitsKind(strings.ReplaceAll(n.Value, "_", ""), t) {
-			l.add(ErrType, n.Line, "%s is out of range for %s", n.Value, t.Kind())
-		}
+		l.integer(n, t)
 	case k == reflect.Float32 || k == reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (tag != tagInt && tag != tagFloat) {
 			l.add(ErrType, n.Line, "expected a number, got %s", describe(n))
 		}
+	}
+}
+
+// integer checks that n is an integer scalar that fits t's integer kind.
+func (l *locator) integer(n *yaml.Node, t reflect.Type) {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != tagInt {
+		l.add(ErrType, n.Line, "expected an integer, got %s", describe(n))
+	} else if !fitsKind(strings.ReplaceAll(n.Value, "_", ""), t) {
+		l.add(ErrType, n.Line, "%s is out of range for %s", n.Value, t.Kind())
 	}
 }
 

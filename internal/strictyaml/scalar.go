@@ -96,39 +96,54 @@ func isSpecialFloat(s string) bool {
 	return false
 }
 
-// jsonNumber reports whether s is a number in JSON's grammar.
+// jsonNumber reports whether s is a number in JSON's grammar: an optional minus, an integer part
+// without leading zeros, an optional fraction and an optional exponent.
 func jsonNumber(s string) bool {
 	i := 0
 	if i < len(s) && s[i] == '-' {
 		i++
 	}
+	i, ok := jsonInteger(s, i)
+	if ok {
+		i, ok = jsonFraction(s, i)
+	}
+	if ok {
+		i, ok = jsonExponent(s, i)
+	}
+	return ok && i == len(s)
+}
+
+// jsonInteger reads the integer part at s[i:]: "0", or digits not starting with 0.
+func jsonInteger(s string, i int) (int, bool) {
 	switch {
 	case i < len(s) && s[i] == '0':
-		i++
+		return i + 1, true
 	case i < len(s) && s[i] >= '1' && s[i] <= '9':
-		i = digits(s, i)
-	default:
-		return false
+		return digits(s, i), true
 	}
-	if i < len(s) && s[i] == '.' {
-		if j := digits(s, i+1); j > i+1 {
-			i = j
-		} else {
-			return false
-		}
+	return i, false
+}
+
+// jsonFraction reads an optional fraction at s[i:]: a dot and at least one digit.
+func jsonFraction(s string, i int) (int, bool) {
+	if i >= len(s) || s[i] != '.' {
+		return i, true
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+	j := digits(s, i+1)
+	return j, j > i+1
+}
+
+// jsonExponent reads an optional exponent at s[i:]: e or E, an optional sign and at least one digit.
+func jsonExponent(s string, i int) (int, bool) {
+	if i >= len(s) || (s[i] != 'e' && s[i] != 'E') {
+		return i, true
+	}
+	i++
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		j := digits(s, i)
-		if j == i {
-			return false
-		}
-		i = j
 	}
-	return i == len(s)
+	j := digits(s, i)
+	return j, j > i
 }
 
 func digits(s string, i int) int {
