@@ -156,9 +156,7 @@ func (l *locator) scalar(n *yaml.Node, t reflect.Type) {
 	tag := n.ShortTag()
 	switch k := t.Kind(); {
 	case k == reflect.String:
-		if n.Kind != yaml.ScalarNode || tag == tagBool || tag == tagInt || tag == tagFloat {
-			l.add(ErrType, n.Line, "expected a string, got %s (quote it to keep it text)", describe(n))
-		}
+		l.text(n)
 	case k == reflect.Bool:
 		if n.Kind != yaml.ScalarNode || tag != tagBool {
 			l.add(ErrType, n.Line, "expected true or false, got %s", describe(n))
@@ -169,6 +167,13 @@ func (l *locator) scalar(n *yaml.Node, t reflect.Type) {
 		if n.Kind != yaml.ScalarNode || (tag != tagInt && tag != tagFloat) {
 			l.add(ErrType, n.Line, "expected a number, got %s", describe(n))
 		}
+	}
+}
+
+// text checks that n is a scalar YAML does not resolve to a bool or a number.
+func (l *locator) text(n *yaml.Node) {
+	if tag := n.ShortTag(); n.Kind != yaml.ScalarNode || tag == tagBool || tag == tagInt || tag == tagFloat {
+		l.add(ErrType, n.Line, "expected a string, got %s (quote it to keep it text)", describe(n))
 	}
 }
 
