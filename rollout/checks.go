@@ -33,7 +33,8 @@ func guardChecks(t *tick) bool {
 // beforeTraffic is Flagger's "no traffic is routed or mirrored to the
 // canary" condition for running pre-rollout hooks.
 func (t *tick) beforeTraffic() bool {
-	return t.routes.Canary == 0 && t.st.Iterations == 0 && !(t.spec.Mirror && t.routes.Mirrored())
+	mirroring := t.spec.Mirror && t.routes.Mirrored()
+	return t.routes.Canary == 0 && t.st.Iterations == 0 && !mirroring
 }
 
 // checkMetrics is the threshold-mode metric check.

@@ -90,105 +90,85 @@ func (e Event) MarshalJSON() ([]byte, error) {
 // String returns "Type Reason: message".
 func (e Event) String() string { return string(e.Type) + " " + string(e.Reason) + ": " + e.Message() }
 
-// Message is the human-readable text of the event.
+// Message is the human-readable text of the event; a reason without a
+// message reads as itself.
 func (e Event) Message() string {
-	if m, ok := e.plainMessage(); ok {
-		return m
-	}
-	return e.metricMessage()
-}
-
-func (e Event) plainMessage() (string, bool) {
-	switch e.Reason {
-	case ReasonSuspended:
-		return "skipping tick: the rollout is suspended", true
-	case ReasonInitialized:
-		return "initialization done: primary runs revision " + e.Subject, true
-	case ReasonPrimaryNotReady:
-		return "waiting: primary is not ready", true
-	case ReasonCanaryNotReady:
-		return "waiting: canary is not ready", true
-	case ReasonWaitingForApproval:
-		return "halt: waiting for rollout approval from " + e.Subject, true
-	case ReasonNewRevision:
-		return "new revision " + e.Subject + " detected: scaling up the canary", true
-	case ReasonRestart:
-		return "new revision " + e.Subject + " detected: restarting analysis", true
-	case ReasonHookFailed:
-		return "halt advancement: check " + e.Subject + " failed (failed checks " + itoa(e.Count) + ")", true
-	case ReasonTrafficIncreaseHeld:
-		return "halt advancement: waiting for traffic increase approval from " + e.Subject, true
-	case ReasonWaitingPromotion:
-		return "halt advancement: waiting for promotion approval from " + e.Subject, true
-	case ReasonAdvance:
-		return "advance canary weight " + itoa(e.Weight), true
-	case ReasonMirror:
-		return "mirroring traffic to the canary", true
-	case ReasonIteration:
-		return "advance canary iteration " + itoa(e.Count) + "/" + itoa(e.Limit), true
-	case ReasonRouteToCanary:
-		return "routing all traffic to the canary", true
-	case ReasonPromote:
-		return "copying the canary spec to the primary", true
-	case ReasonAdvancePrimary:
-		return "advance primary weight " + itoa(e.Weight), true
-	case ReasonRouteToPrimary:
-		return "routing all traffic to the primary", true
-	case ReasonSucceeded:
-		return "promotion completed: scaling down the canary", true
-	case ReasonSkipAnalysis:
-		return "analysis skipped: promotion completed", true
-	}
-	return e.rollbackMessage()
-}
-
-func (e Event) rollbackMessage() (string, bool) {
-	switch e.Reason {
-	case ReasonThresholdReached:
-		return "rolling back: failed checks threshold reached " + itoa(e.Count), true
-	case ReasonRollbackHook:
-		return "rolling back: rollback webhook " + e.Subject + " invoked", true
-	case ReasonCanaryFailed:
-		return "rolling back: the canary failed to progress", true
-	case ReasonPrimaryFailed:
-		return "rolling back: the primary failed to progress", true
-	case ReasonPrimaryFailedLate:
-		return "the primary failed during promotion: routing all traffic to the canary", true
-	case ReasonAborted:
-		return "rolling back: aborted by the operator", true
-	case ReasonGateTimeout:
-		return "rolling back: waited longer than the gate timeout in " + e.Subject, true
-	case ReasonOperatorPromote:
-		return "promoting on operator request", true
-	case ReasonOperatorSkip:
-		return "skipping checks and gates on operator request", true
-	case ReasonOperatorRetry:
-		return "retrying on operator request", true
-	}
-	return "", false
-}
-
-func (e Event) metricMessage() string {
-	switch e.Reason {
-	case ReasonMetricFailed:
-		return "halt advancement: metric " + e.Subject + " " + e.Sample.String() + " outside " + e.Range.String() +
-			" (failed checks " + itoa(e.Count) + ")"
-	case ReasonMetricNoData:
-		return "halt advancement: no values found for metric " + e.Subject + " (failed checks " + itoa(e.Count) + ")"
-	case ReasonMetricError:
-		return "halt advancement: metric " + e.Subject + " query failed: " + e.Sample.Err + " (failed checks " + itoa(e.Count) + ")"
-	case ReasonNoDataHold:
-		return "holding: no data for metric " + e.Subject
-	case ReasonMeasurementFailed:
-		return "rolling back: metric " + e.Subject + " failed " + itoa(e.Count) + " times, more than its limit " + itoa(e.Limit)
-	case ReasonMeasurementErrored:
-		return "rolling back: metric " + e.Subject + " errored " + itoa(e.Count) + " times in a row, more than its limit " + itoa(e.Limit)
-	case ReasonInconclusive:
-		return "paused: metric " + e.Subject + " inconclusive " + itoa(e.Count) + " times, more than its limit " + itoa(e.Limit)
-	case ReasonMeasurementHold:
-		return "holding: metric " + e.Subject + " measured " + e.Sample.String()
+	if m, ok := messages[e.Reason]; ok {
+		return m(e)
 	}
 	return string(e.Reason)
+}
+
+// messages formats each reason's event.
+var messages = map[Reason]func(e Event) string{
+	ReasonSuspended:       func(Event) string { return "skipping tick: the rollout is suspended" },
+	ReasonInitialized:     func(e Event) string { return "initialization done: primary runs revision " + e.Subject },
+	ReasonPrimaryNotReady: func(Event) string { return "waiting: primary is not ready" },
+	ReasonCanaryNotReady:  func(Event) string { return "waiting: canary is not ready" },
+	ReasonWaitingForApproval: func(e Event) string {
+		return "halt: waiting for rollout approval from " + e.Subject
+	},
+	ReasonNewRevision: func(e Event) string { return "new revision " + e.Subject + " detected: scaling up the canary" },
+	ReasonRestart:     func(e Event) string { return "new revision " + e.Subject + " detected: restarting analysis" },
+	ReasonHookFailed: func(e Event) string {
+		return "halt advancement: check " + e.Subject + " failed (failed checks " + itoa(e.Count) + ")"
+	},
+	ReasonTrafficIncreaseHeld: func(e Event) string {
+		return "halt advancement: waiting for traffic increase approval from " + e.Subject
+	},
+	ReasonWaitingPromotion: func(e Event) string {
+		return "halt advancement: waiting for promotion approval from " + e.Subject
+	},
+	ReasonAdvance: func(e Event) string { return "advance canary weight " + itoa(e.Weight) },
+	ReasonMirror:  func(Event) string { return "mirroring traffic to the canary" },
+	ReasonIteration: func(e Event) string {
+		return "advance canary iteration " + itoa(e.Count) + "/" + itoa(e.Limit)
+	},
+	ReasonRouteToCanary:    func(Event) string { return "routing all traffic to the canary" },
+	ReasonPromote:          func(Event) string { return "copying the canary spec to the primary" },
+	ReasonAdvancePrimary:   func(e Event) string { return "advance primary weight " + itoa(e.Weight) },
+	ReasonRouteToPrimary:   func(Event) string { return "routing all traffic to the primary" },
+	ReasonSucceeded:        func(Event) string { return "promotion completed: scaling down the canary" },
+	ReasonSkipAnalysis:     func(Event) string { return "analysis skipped: promotion completed" },
+	ReasonThresholdReached: func(e Event) string { return "rolling back: failed checks threshold reached " + itoa(e.Count) },
+	ReasonRollbackHook: func(e Event) string {
+		return "rolling back: rollback webhook " + e.Subject + " invoked"
+	},
+	ReasonCanaryFailed:  func(Event) string { return "rolling back: the canary failed to progress" },
+	ReasonPrimaryFailed: func(Event) string { return "rolling back: the primary failed to progress" },
+	ReasonPrimaryFailedLate: func(Event) string {
+		return "the primary failed during promotion: routing all traffic to the canary"
+	},
+	ReasonAborted: func(Event) string { return "rolling back: aborted by the operator" },
+	ReasonGateTimeout: func(e Event) string {
+		return "rolling back: waited longer than the gate timeout in " + e.Subject
+	},
+	ReasonOperatorPromote: func(Event) string { return "promoting on operator request" },
+	ReasonOperatorSkip:    func(Event) string { return "skipping checks and gates on operator request" },
+	ReasonOperatorRetry:   func(Event) string { return "retrying on operator request" },
+	ReasonMetricFailed: func(e Event) string {
+		return "halt advancement: metric " + e.Subject + " " + e.Sample.String() + " outside " + e.Range.String() +
+			" (failed checks " + itoa(e.Count) + ")"
+	},
+	ReasonMetricNoData: func(e Event) string {
+		return "halt advancement: no values found for metric " + e.Subject + " (failed checks " + itoa(e.Count) + ")"
+	},
+	ReasonMetricError: func(e Event) string {
+		return "halt advancement: metric " + e.Subject + " query failed: " + e.Sample.Err +
+			" (failed checks " + itoa(e.Count) + ")"
+	},
+	ReasonNoDataHold: func(e Event) string { return "holding: no data for metric " + e.Subject },
+	ReasonMeasurementFailed: func(e Event) string {
+		return "rolling back: metric " + e.Subject + " failed " + itoa(e.Count) + " times, more than its limit " + itoa(e.Limit)
+	},
+	ReasonMeasurementErrored: func(e Event) string {
+		return "rolling back: metric " + e.Subject + " errored " + itoa(e.Count) +
+			" times in a row, more than its limit " + itoa(e.Limit)
+	},
+	ReasonInconclusive: func(e Event) string {
+		return "paused: metric " + e.Subject + " inconclusive " + itoa(e.Count) + " times, more than its limit " + itoa(e.Limit)
+	},
+	ReasonMeasurementHold: func(e Event) string { return "holding: metric " + e.Subject + " measured " + e.Sample.String() },
 }
 
 func itoa(v int) string { return strconv.Itoa(v) }

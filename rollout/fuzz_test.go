@@ -141,7 +141,8 @@ func checkInvariants(t *testing.T, spec rollout.Spec, in rollout.Status, obs rol
 	require.LessOrEqual(t, out.FailedChecks, in.FailedChecks+1, "more than one failed check in a tick")
 	if in.Phase == rollout.Failed || in.Phase == rollout.Succeeded {
 		fresh := obs.Revision != in.LastAppliedRevision && obs.Revision != in.LastPromotedRevision
-		if !fresh && !(in.Phase == rollout.Failed && obs.Intents.Retry) {
+		retried := in.Phase == rollout.Failed && obs.Intents.Retry
+		if !fresh && !retried {
 			require.Equal(t, in.Phase, out.Phase, "an idle run moved without a new revision")
 			require.Empty(t, res.Actions, "an idle run acted without a new revision")
 		}

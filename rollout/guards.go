@@ -50,7 +50,8 @@ func guardIdle(t *tick) bool {
 
 // guardAbort rolls back an active run on the operator's Abort intent.
 func guardAbort(t *tick) bool {
-	if !t.obs.Intents.Abort || !(t.st.Phase.analysing() || t.st.Phase == Waiting) {
+	active := t.st.Phase.analysing() || t.st.Phase == Waiting
+	if !t.obs.Intents.Abort || !active {
 		return false
 	}
 	t.rollback(Event{Type: Warning, Reason: ReasonAborted}, SeverityWarn)

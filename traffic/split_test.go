@@ -1,6 +1,7 @@
 package traffic_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -132,7 +133,7 @@ func FuzzSplitValidate(f *testing.F) {
 }
 
 func fieldOf(err error) string {
-	if ve, ok := err.(*traffic.ValidationError); ok {
+	if ve := (*traffic.ValidationError)(nil); errors.As(err, &ve) {
 		return ve.Field
 	}
 	return "<not a ValidationError>"

@@ -73,7 +73,7 @@ func waitForRate(t *testing.T, url string) {
 		if err != nil {
 			return false
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		var body strings.Builder
 		_, _ = io.Copy(&body, resp.Body)
 		return strings.Contains(body.String(), `"value":[`)

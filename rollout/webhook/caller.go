@@ -106,7 +106,7 @@ func (c *Caller) post(ctx context.Context, target string, body []byte, timeout t
 	if err != nil {
 		return 0, "", classify(ctx, err, timeout)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	head, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		return resp.StatusCode, "", classify(ctx, err, timeout)

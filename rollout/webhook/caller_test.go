@@ -163,7 +163,7 @@ func TestCallServerThatHangsUpFails(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		conn, _, err := w.(http.Hijacker).Hijack()
 		if err == nil {
-			conn.Close() // drop the connection without an answer
+			_ = conn.Close() // drop the connection without an answer
 		}
 	}))
 	t.Cleanup(srv.Close)
