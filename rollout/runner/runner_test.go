@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -275,4 +276,25 @@ func TestRunnerGathersEveryInputOfATickAtMaxWeight(t *testing.T) {
 	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1], "every gate was asked and passed")
 	assert.Equal(t, 1, r.hooks.count("promotion-gate"))
 	assert.Equal(t, 1, r.cluster.promotions)
+}
+
+// A record stored before routes were traffic.Split values still loads, so
+// a controller upgraded mid-rollout continues where it stopped.
+func TestRecordReadsLegacyRoutes(t *testing.T) {
+	var rec runner.Record
+	require.NoError(t, json.Unmarshal([]byte(`{"status":{"phase":"Progressing","routes":{"primary":100,"canary":0,"mirror":true}},
+		"pending":[{"kind":"SetRoutes","routes":{"primary":100,"canary":0,"mirror":true,"mirrorWeight":25}},
+		{"kind":"SetRoutes","routes":{"primary":90,"canary":10,"mirror":false}}]}`), &rec))
+	assert.True(t, traffic.Mirrored(100).Equal(rec.Status.Routes), "mirror weight 0 meant everything: %s", rec.Status.Routes)
+	require.Len(t, rec.Pending, 2)
+	assert.True(t, traffic.Mirrored(25).Equal(*rec.Pending[0].Routes))
+	assert.True(t, traffic.Weighted(10).Equal(*rec.Pending[1].Routes))
+
+	data, err := json.Marshal(rec)
+	require.NoError(t, err)
+	var again runner.Record
+	require.NoError(t, json.Unmarshal(data, &again))
+	assert.Equal(t, rec, again, "a record round-trips in the current form")
+
+	assert.Error(t, json.Unmarshal([]byte(`{"status":{"phase":7}}`), &again), "other errors are still errors")
 }
