@@ -4,7 +4,7 @@ package main
 const (
 	// AnnotationAnalysis holds the rollout.Spec as JSON; its presence enables canary delivery.
 	AnnotationAnalysis = "rollout.fleetkit.dev/analysis"
-	// AnnotationRecord holds the runner's rollout.Record (status and pending actions) as JSON.
+	// AnnotationRecord holds the runner's runner.Record (status and pending actions) as JSON.
 	AnnotationRecord = "rollout.fleetkit.dev/record"
 	// AnnotationIntent is an operator request for the next tick: promote, abort, retry, skip or suspend.
 	// The controller removes it once the tick that honoured it has run.
