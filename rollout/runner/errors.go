@@ -14,3 +14,9 @@ var ErrInvalidRecord = errors.New("runner: invalid record")
 // ErrInvalidPorts is the Kind of the *rollout.ValidationError New
 // returns for a missing port.
 var ErrInvalidPorts = errors.New("runner: invalid ports")
+
+// ErrRevisionChanged is returned (wrapped) by Workload.PromoteSpec when the
+// canary's template is no longer at the revision the promotion was decided
+// for: the primary was left unchanged, and the new revision must be
+// analysed before it can be promoted.
+var ErrRevisionChanged = errors.New("runner: revision changed")

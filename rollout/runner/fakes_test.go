@@ -65,7 +65,7 @@ func (c *cluster) ScaleCanary(_ context.Context, up bool) error {
 	return nil
 }
 
-func (c *cluster) PromoteSpec(context.Context) error {
+func (c *cluster) PromoteSpec(context.Context, string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.fail("promote"); err != nil {

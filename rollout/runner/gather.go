@@ -115,7 +115,7 @@ func (r *Runner) execute(ctx context.Context, a rollout.Action, st rollout.Statu
 	case rollout.SetRoutes:
 		err = r.ports.Router.SetRoutes(ctx, a.Routes)
 	case rollout.PromoteCanarySpec:
-		err = r.ports.Workload.PromoteSpec(ctx)
+		err = r.ports.Workload.PromoteSpec(ctx, st.LastAppliedRevision)
 	case rollout.RunHooks:
 		if r.ports.Hooks != nil {
 			r.callHooks(ctx, rollout.HookTypes(0).With(a.Hooks), a.Phase, st.LastAppliedRevision, nil, nil)

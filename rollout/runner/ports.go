@@ -64,8 +64,13 @@ type Workload interface {
 	Observe(ctx context.Context) (WorkloadState, error)
 	// ScaleCanary scales the canary up from zero (up) or down to zero.
 	ScaleCanary(ctx context.Context, up bool) error
-	// PromoteSpec copies the canary's spec to the primary.
-	PromoteSpec(ctx context.Context) error
+	// PromoteSpec copies the canary's spec to the primary if, and only if,
+	// the canary's template is still at revision, the revision that passed
+	// analysis (compare-and-set on the template's revision, see
+	// rollout.RevisionOf). When the template has moved on it changes nothing
+	// and returns an error matching ErrRevisionChanged; the Runner then
+	// restarts the analysis for the new revision instead of promoting.
+	PromoteSpec(ctx context.Context, revision string) error
 }
 
 // WorkloadState is what Workload.Observe reports.
