@@ -41,8 +41,20 @@ func ValidationActions(a Action) ([]admissionregistrationv1.ValidationAction, er
 }
 
 // CompileVAP validates p and compiles it to ValidatingAdmissionPolicies and bindings. Every field the API
-// server would default is set explicitly, so the objects mean the same offline as in a cluster.
+// server would default is set explicitly, so the objects mean the same offline as in a cluster. Every CEL
+// expression is type-checked; an invalid one is a *ValidationError naming its rule.
 func CompileVAP(p FleetPolicy) (VAPSet, error) {
+	return compileVAP(p, true)
+}
+
+// CompileVAPUnchecked is CompileVAP without type-checking the CEL expressions, for a caller that checks
+// every expression itself in an environment at least as strict: policy/eval compiles each one once, in
+// kube-apiserver's own environment, and calls CompileVAP only to explain an expression it refuses.
+func CompileVAPUnchecked(p FleetPolicy) (VAPSet, error) {
+	return compileVAP(p, false)
+}
+
+func compileVAP(p FleetPolicy, typeCheck bool) (VAPSet, error) {
 	if err := p.Validate(); err != nil {
 		return VAPSet{}, err
 	}
@@ -52,18 +64,18 @@ func CompileVAP(p FleetPolicy) (VAPSet, error) {
 	}
 	var set VAPSet
 	for _, g := range kindGroups() {
-		vap, err := buildVAP(p, g)
+		vap, err := buildVAP(p, g, typeCheck)
 		if err != nil {
 			return VAPSet{}, err
 		}
 		set.Policies = append(set.Policies, vap)
-		set.Bindings = append(set.Bindings, buildBinding(p, vap.Name, actions))
+		set.Bindings = append(set.Bindings, buildBinding(p, vap, actions))
 	}
 	return set, nil
 }
 
-func buildVAP(p FleetPolicy, g kindGroup) (admissionregistrationv1.ValidatingAdmissionPolicy, error) {
-	checks, err := compileChecks(p, g)
+func buildVAP(p FleetPolicy, g kindGroup, typeCheck bool) (admissionregistrationv1.ValidatingAdmissionPolicy, error) {
+	checks, err := generateChecks(p, g, typeCheck)
 	if err != nil {
 		return admissionregistrationv1.ValidatingAdmissionPolicy{}, err
 	}
@@ -101,21 +113,30 @@ func buildVAP(p FleetPolicy, g kindGroup) (admissionregistrationv1.ValidatingAdm
 	return vap, nil
 }
 
-func buildBinding(p FleetPolicy, name string, actions []admissionregistrationv1.ValidationAction) admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+// buildBinding binds vap with the FleetPolicy's namespaces. The binding repeats the policy's resource rules:
+// on an API server a binding only ever matches within its policy's matchConstraints, so the copy changes
+// nothing there, while Kyverno CLI (v1.19) reads only the binding's matchResources when it applies
+// ValidatingAdmissionPolicies offline and would otherwise judge every kind by every policy.
+func buildBinding(p FleetPolicy, vap admissionregistrationv1.ValidatingAdmissionPolicy, actions []admissionregistrationv1.ValidationAction) admissionregistrationv1.ValidatingAdmissionPolicyBinding {
 	namespaces := &metav1.LabelSelector{}
 	if p.Spec.Namespaces != nil {
 		namespaces = p.Spec.Namespaces.DeepCopy()
 	}
+	rules := make([]admissionregistrationv1.NamedRuleWithOperations, len(vap.Spec.MatchConstraints.ResourceRules))
+	for i := range rules {
+		vap.Spec.MatchConstraints.ResourceRules[i].DeepCopyInto(&rules[i])
+	}
 	equivalent := admissionregistrationv1.Equivalent
 	return admissionregistrationv1.ValidatingAdmissionPolicyBinding{
 		TypeMeta:   metav1.TypeMeta{APIVersion: admissionregistrationv1.SchemeGroupVersion.String(), Kind: "ValidatingAdmissionPolicyBinding"},
-		ObjectMeta: objectMeta(p, name),
+		ObjectMeta: objectMeta(p, vap.Name),
 		Spec: admissionregistrationv1.ValidatingAdmissionPolicyBindingSpec{
-			PolicyName:        name,
+			PolicyName:        vap.Name,
 			ValidationActions: append([]admissionregistrationv1.ValidationAction(nil), actions...),
 			MatchResources: &admissionregistrationv1.MatchResources{
 				NamespaceSelector: namespaces,
 				ObjectSelector:    &metav1.LabelSelector{},
+				ResourceRules:     rules,
 				MatchPolicy:       &equivalent,
 			},
 		},
@@ -140,6 +161,11 @@ func objectMeta(p FleetPolicy, name string) metav1.ObjectMeta {
 // compileChecks compiles every rule for group g and type-checks each generated expression, so that a bad
 // expression is reported against its rule here rather than as a policy that fails every request.
 func compileChecks(p FleetPolicy, g kindGroup) ([]check, error) {
+	return generateChecks(p, g, true)
+}
+
+// generateChecks is compileChecks with the type check optional.
+func generateChecks(p FleetPolicy, g kindGroup, typeCheck bool) ([]check, error) {
 	var out []check
 	for i, r := range p.Spec.Rules {
 		field := fmt.Sprintf("spec.rules[%d].%s", i, r.Kind())
@@ -147,6 +173,10 @@ func compileChecks(p FleetPolicy, g kindGroup) ([]check, error) {
 			c.ruleIndex = i
 			if c.rule != RuleCEL {
 				c = g.inline(c)
+			}
+			if !typeCheck {
+				out = append(out, c)
+				continue
 			}
 			if err := checkCEL(c.expression, boolResult); err != nil {
 				return nil, invalidRule(field, c.rule, "expression for %s: %v", g.suffix, err)

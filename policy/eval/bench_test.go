@@ -79,3 +79,15 @@ func BenchmarkEvaluateDeployment(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "manifests/s")
 }
+
+// BenchmarkNew measures building the evaluator of the bench policy: compiling its 146 expressions.
+func BenchmarkNew(b *testing.B) {
+	p, err := policy.Load([]byte(benchPolicy))
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := eval.ForPolicy(p, eval.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

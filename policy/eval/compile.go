@@ -3,96 +3,182 @@ package eval
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 
+	"github.com/google/cel-go/cel"
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
-	plugincel "k8s.io/apiserver/pkg/admission/plugin/cel"
-	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
-	"k8s.io/apiserver/pkg/admission/plugin/webhook/matchconditions"
-	"k8s.io/apiserver/pkg/cel/environment"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	celconfig "k8s.io/apiserver/pkg/apis/cel"
 
 	"github.com/fleetkit/fleetkit/policy"
 )
 
-// compositionTemplate is the API server's variable-composition environment for its default compatibility
-// version; built once because building CEL environments is expensive, and immutable afterwards.
-var compositionTemplate = sync.OnceValues(func() (*plugincel.CompositionEnv, error) {
-	return plugincel.NewCompositionEnv(plugincel.VariablesTypeName,
-		environment.MustBaseEnvSet(environment.DefaultCompatibilityVersion()))
-})
-
-// compileValidator builds the evaluator kube-apiserver builds for a policy (validating.compilePolicy): the
-// same composition of variables, validations, audit annotations and message expressions, in the environment
-// for stored expressions.
-func compileValidator(p *admissionregistrationv1.ValidatingAdmissionPolicy) (validating.Validator, error) {
-	tmpl, err := compositionTemplate()
-	if err != nil {
-		return nil, fmt.Errorf("eval: CEL environment: %w", err)
-	}
-	opts := plugincel.OptionalVariableDeclarations{HasParams: false, HasAuthorizer: true}
-	msgOpts := plugincel.OptionalVariableDeclarations{HasParams: false, HasAuthorizer: false}
-	c := plugincel.NewCompositedCompilerFromTemplate(tmpl)
-	c.CompileAndStoreVariables(variables(p.Spec.Variables), opts, environment.StoredExpressions)
-	var matcher matchconditions.Matcher
-	if len(p.Spec.MatchConditions) > 0 {
-		conds := make([]plugincel.ExpressionAccessor, len(p.Spec.MatchConditions))
-		for i := range p.Spec.MatchConditions {
-			conds[i] = (*matchconditions.MatchCondition)(&p.Spec.MatchConditions[i])
-		}
-		matcher = matchconditions.NewMatcher(c.CompileCondition(conds, opts, environment.StoredExpressions),
-			p.Spec.FailurePolicy, "policy", "validate", p.Name)
-	}
-	v := validating.NewValidator(
-		c.CompileCondition(validations(p.Spec.Validations), opts, environment.StoredExpressions),
-		matcher,
-		c.CompileCondition(auditAnnotations(p.Spec.AuditAnnotations), opts, environment.StoredExpressions),
-		c.CompileCondition(messageExpressions(p.Spec.Validations), msgOpts, environment.StoredExpressions),
-		p.Spec.FailurePolicy,
-	)
-	return v, nil
+// program is one compiled expression.
+type program struct {
+	expression string
+	ast        *cel.Ast
+	prog       cel.Program
 }
 
-// checkExpressions compiles every expression of p the way the API server validates a policy on create, in the
-// environment for new expressions, and reports the first failure by field and FleetPolicy rule.
-func checkExpressions(p *admissionregistrationv1.ValidatingAdmissionPolicy) error {
-	tmpl, err := compositionTemplate()
+type variable struct {
+	name string
+	*program
+}
+
+type validation struct {
+	*program
+	message string
+	reason  *metav1.StatusReason
+	// messageExpression is nil for validations without one.
+	messageExpression *program
+}
+
+type auditAnnotation struct {
+	key string
+	*program
+}
+
+// compiledPolicy is a ValidatingAdmissionPolicy with every expression compiled once.
+type compiledPolicy struct {
+	policy          *admissionregistrationv1.ValidatingAdmissionPolicy
+	failurePolicy   admissionregistrationv1.FailurePolicyType
+	rules           []string
+	variables       []variable
+	matchConditions []variable
+	validations     []validation
+	audit           []auditAnnotation
+	messages        *messageBudget
+}
+
+// compilePolicy compiles every expression of p as kube-apiserver does when the policy is created: in the
+// environment for new expressions, so an expression the API server would refuse is a *PolicyError. The
+// program built from that compilation is the one evaluated; kube-apiserver evaluates its stored-expression
+// program, which for an expression valid in the narrower new-expression environment has the same meaning.
+// Variables are compiled in order (each may use the ones before it), the other expressions concurrently.
+func compilePolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy) (*compiledPolicy, error) {
+	envs, err := sharedEnvs()
 	if err != nil {
-		return fmt.Errorf("eval: CEL environment: %w", err)
+		return nil, err
 	}
-	opts := plugincel.OptionalVariableDeclarations{HasParams: false, HasAuthorizer: true}
-	c := plugincel.NewCompositedCompilerFromTemplate(tmpl)
-	for i, v := range variables(p.Spec.Variables) {
-		if r := c.CompileAndStoreVariable(v, opts, environment.NewExpressions); r.Error != nil {
-			return policyError(p, fmt.Sprintf("spec.variables[%d].expression", i), -1, r.Error.Detail)
+	compileMu.Lock()
+	defer compileMu.Unlock()
+	clear(envs.variables.MapType.Fields)
+	c := &compiledPolicy{policy: p, failurePolicy: *p.Spec.FailurePolicy, rules: ruleNames(p)}
+	for i, v := range p.Spec.Variables {
+		prog, err := compileExpression(envs.withAuthz, v.Expression, nil)
+		if err != nil {
+			return nil, policyError(p, fmt.Sprintf("spec.variables[%d].expression", i), -1, err.Error())
+		}
+		envs.variables.AddField(v.Name, prog.ast.OutputType())
+		c.variables = append(c.variables, variable{name: v.Name, program: prog})
+	}
+	jobs := c.jobs(envs)
+	runJobs(jobs)
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, policyError(p, j.field, j.validation, j.err.Error(), c.rules...)
 		}
 	}
-	rules := ruleNames(p)
-	for i, v := range validations(p.Spec.Validations) {
-		if r := c.CompileCELExpression(v, opts, environment.NewExpressions); r.Error != nil {
-			return policyError(p, fmt.Sprintf("spec.validations[%d].expression", i), i, r.Error.Detail, rules...)
+	c.messages = newMessageBudget(envs.withoutAuth, c.validations)
+	return c, nil
+}
+
+// compileJob is one expression to compile, and where its program goes.
+type compileJob struct {
+	field      string
+	validation int
+	env        *cel.Env
+	expression string
+	types      []*cel.Type
+	out        **program
+	err        error
+}
+
+// jobs lays out the policy's validations, match conditions and audit annotations and returns the jobs
+// that compile their expressions, in the order kube-apiserver reports errors.
+func (c *compiledPolicy) jobs(envs *celEnvs) []*compileJob {
+	p := c.policy
+	var jobs []*compileJob
+	add := func(j *compileJob) { jobs = append(jobs, j) }
+	c.validations = make([]validation, len(p.Spec.Validations))
+	for i, v := range p.Spec.Validations {
+		c.validations[i] = validation{message: v.Message, reason: v.Reason}
+		add(&compileJob{field: fmt.Sprintf("spec.validations[%d].expression", i), validation: i, env: envs.withAuthz,
+			expression: v.Expression, types: []*cel.Type{cel.BoolType}, out: &c.validations[i].program})
+	}
+	c.matchConditions = make([]variable, len(p.Spec.MatchConditions))
+	for i, m := range p.Spec.MatchConditions {
+		c.matchConditions[i].name = m.Name
+		add(&compileJob{field: fmt.Sprintf("spec.matchConditions[%d].expression", i), validation: -1, env: envs.withAuthz,
+			expression: m.Expression, types: []*cel.Type{cel.BoolType}, out: &c.matchConditions[i].program})
+	}
+	for i, v := range p.Spec.Validations {
+		if v.MessageExpression != "" {
+			add(&compileJob{field: fmt.Sprintf("spec.validations[%d].messageExpression", i), validation: i,
+				env: envs.withoutAuth, expression: v.MessageExpression, types: []*cel.Type{cel.StringType},
+				out: &c.validations[i].messageExpression})
 		}
 	}
-	for i := range p.Spec.MatchConditions {
-		cond := (*matchconditions.MatchCondition)(&p.Spec.MatchConditions[i])
-		if r := c.CompileCELExpression(cond, opts, environment.NewExpressions); r.Error != nil {
-			return policyError(p, fmt.Sprintf("spec.matchConditions[%d].expression", i), -1, r.Error.Detail)
+	c.audit = make([]auditAnnotation, len(p.Spec.AuditAnnotations))
+	for i, a := range p.Spec.AuditAnnotations {
+		c.audit[i].key = a.Key
+		add(&compileJob{field: fmt.Sprintf("spec.auditAnnotations[%d].valueExpression", i), validation: -1,
+			env: envs.withAuthz, expression: a.ValueExpression, types: []*cel.Type{cel.StringType, cel.NullType},
+			out: &c.audit[i].program})
+	}
+	return jobs
+}
+
+// runJobs compiles the jobs on every available CPU: cel.Env is safe for concurrent use.
+func runJobs(jobs []*compileJob) {
+	next := make(chan *compileJob)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for j := range next {
+				*j.out, j.err = compileExpression(j.env, j.expression, j.types)
+			}
+		})
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+}
+
+// compileExpression parses, checks and plans expr; returnTypes nil accepts any result type. Its error texts
+// are kube-apiserver's.
+func compileExpression(env *cel.Env, expr string, returnTypes []*cel.Type) (*program, error) {
+	ast, issues := env.Compile(expr)
+	if issues != nil && issues.Err() != nil {
+		return nil, fmt.Errorf("compilation failed: %s", issues.String())
+	}
+	if !returnsOneOf(ast.OutputType(), returnTypes) {
+		if len(returnTypes) == 1 {
+			return nil, fmt.Errorf("must evaluate to %v but got %v", returnTypes[0].String(), ast.OutputType().String())
+		}
+		return nil, fmt.Errorf("must evaluate to one of %v but got %v", returnTypes, ast.OutputType().String())
+	}
+	prog, err := env.Program(ast, cel.InterruptCheckFrequency(celconfig.CheckFrequency))
+	if err != nil {
+		return nil, fmt.Errorf("program instantiation failed: %w", err)
+	}
+	return &program{expression: expr, ast: ast, prog: prog}, nil
+}
+
+func returnsOneOf(t *cel.Type, want []*cel.Type) bool {
+	if want == nil {
+		return true
+	}
+	for _, w := range want {
+		if t.IsExactType(w) {
+			return true
 		}
 	}
-	msgOpts := plugincel.OptionalVariableDeclarations{HasParams: false, HasAuthorizer: false}
-	for i, m := range messageExpressions(p.Spec.Validations) {
-		if m == nil {
-			continue
-		}
-		if r := c.CompileCELExpression(m, msgOpts, environment.NewExpressions); r.Error != nil {
-			return policyError(p, fmt.Sprintf("spec.validations[%d].messageExpression", i), i, r.Error.Detail, rules...)
-		}
-	}
-	for i, a := range auditAnnotations(p.Spec.AuditAnnotations) {
-		if r := c.CompileCELExpression(a, opts, environment.NewExpressions); r.Error != nil {
-			return policyError(p, fmt.Sprintf("spec.auditAnnotations[%d].valueExpression", i), -1, r.Error.Detail)
-		}
-	}
-	return nil
+	return false
 }
 
 func policyError(p *admissionregistrationv1.ValidatingAdmissionPolicy, field string, index int, reason string, rules ...string) error {
@@ -117,37 +203,12 @@ func ruleNames(p *admissionregistrationv1.ValidatingAdmissionPolicy) []string {
 	return rules
 }
 
-func variables(in []admissionregistrationv1.Variable) []plugincel.NamedExpressionAccessor {
-	out := make([]plugincel.NamedExpressionAccessor, len(in))
-	for i, v := range in {
-		out[i] = &validating.Variable{Name: v.Name, Expression: v.Expression}
+// messageText applies kube-apiserver's rules for a messageExpression result: trimmed, at most 5 KiB and
+// one line, or nothing.
+func messageText(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > celconfig.MaxEvaluatedMessageExpressionSizeBytes || strings.Contains(s, "\n") {
+		return ""
 	}
-	return out
-}
-
-func validations(in []admissionregistrationv1.Validation) []plugincel.ExpressionAccessor {
-	out := make([]plugincel.ExpressionAccessor, len(in))
-	for i, v := range in {
-		out[i] = &validating.ValidationCondition{Expression: v.Expression, Message: v.Message, Reason: v.Reason}
-	}
-	return out
-}
-
-// messageExpressions keeps nil entries for validations without one: the validator pairs them by index.
-func messageExpressions(in []admissionregistrationv1.Validation) []plugincel.ExpressionAccessor {
-	out := make([]plugincel.ExpressionAccessor, len(in))
-	for i, v := range in {
-		if v.MessageExpression != "" {
-			out[i] = &validating.MessageExpressionCondition{MessageExpression: v.MessageExpression}
-		}
-	}
-	return out
-}
-
-func auditAnnotations(in []admissionregistrationv1.AuditAnnotation) []plugincel.ExpressionAccessor {
-	out := make([]plugincel.ExpressionAccessor, len(in))
-	for i, a := range in {
-		out[i] = &validating.AuditAnnotationCondition{Key: a.Key, ValueExpression: a.ValueExpression}
-	}
-	return out
+	return s
 }

@@ -31,3 +31,34 @@ func (e *PolicyError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalidPolicy) true for every PolicyError.
 func (e *PolicyError) Is(target error) bool { return target == ErrInvalidPolicy }
+
+// ErrUndecidable is matched by *UndecidableError.
+var ErrUndecidable = errors.New("eval: undecidable offline")
+
+// UndecidableError reports an evaluation that read a field whose value the API server sets and offline
+// evaluation cannot know (a generated UID, a creation timestamp, a field of a kind fleetkit has no
+// defaulting for): Evaluate refuses to decide rather than guess. Validation is -1 when the read was not in
+// a validation (variables, match conditions, audit annotations).
+type UndecidableError struct {
+	Object     string
+	Policy     string
+	Validation int
+	Rule       string
+	Field      string
+	Reason     string
+}
+
+// Error implements error.
+func (e *UndecidableError) Error() string {
+	where := "policy " + e.Policy
+	if e.Validation >= 0 {
+		where += fmt.Sprintf(" validation %d", e.Validation)
+	}
+	if e.Rule != "" {
+		where += " (rule " + e.Rule + ")"
+	}
+	return fmt.Sprintf("eval: %s: %s reads %s, which is unknown offline: %s", e.Object, where, e.Field, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrUndecidable) true for every UndecidableError.
+func (e *UndecidableError) Is(target error) bool { return target == ErrUndecidable }

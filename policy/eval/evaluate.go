@@ -13,6 +13,8 @@ import (
 	"k8s.io/apiserver/pkg/admission"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
 	"k8s.io/apiserver/pkg/warning"
+
+	"github.com/fleetkit/fleetkit/policy/defaults"
 )
 
 // Evaluate admits or denies the creation of obj. A namespaced object without a namespace is created in
@@ -44,48 +46,98 @@ func (e *Evaluator) EvaluateManifests(ctx context.Context, data []byte) ([]Resul
 }
 
 func (e *Evaluator) evaluate(ctx context.Context, obj, old runtime.Object, op admission.Operation, opts runtime.Object) (Result, error) {
-	attrs, ref, err := e.attributes(obj, old, op, opts)
+	req, err := prepare(obj, old, op)
 	if err != nil {
 		return Result{}, err
 	}
-	rec := &recording{}
-	ctx = warning.WithWarningRecorder(context.WithValue(ctx, recordingKey{}, rec), rec)
-	res := Result{Object: ref, Allowed: true}
-	if err := e.dispatcher.Dispatch(ctx, attrs, e.objects, e.hooks); err != nil {
-		var status apierrors.APIStatus
-		if !errors.As(err, &status) {
-			return Result{}, fmt.Errorf("eval: %s: %w", ref, err)
-		}
-		res.Allowed, res.Denial = false, err.Error()
+	attrs, ref, err := e.attributes(req.object.Object, oldObject(req), op, opts)
+	if err != nil {
+		return Result{}, err
 	}
-	res.Violations = violations(rec.evaluations)
-	res.Warnings = rec.warnings
+	ctx = warning.WithWarningRecorder(context.WithValue(ctx, requestKey{}, req), req)
+	res := Result{Object: ref, Allowed: true}
+	dispatchErr := e.dispatcher.Dispatch(ctx, attrs, e.objects, e.hooks)
+	if req.unknown != nil {
+		req.unknown.Object = ref
+		return Result{}, req.unknown
+	}
+	if dispatchErr != nil {
+		var status apierrors.APIStatus
+		if !errors.As(dispatchErr, &status) {
+			return Result{}, fmt.Errorf("eval: %s: %w", ref, dispatchErr)
+		}
+		res.Allowed, res.Denial = false, dispatchErr.Error()
+	}
+	res.Violations = violations(req.evaluations)
+	res.Warnings = req.warnings
 	return res, nil
 }
 
+// prepare defaults obj (and old) as the API server does before admission.
+func prepare(obj, old runtime.Object, op admission.Operation) (*request, error) {
+	if err := checkKind(obj); err != nil {
+		return nil, err
+	}
+	if op != admission.Update {
+		d, err := defaults.ForCreate(obj)
+		if err != nil {
+			return nil, fmt.Errorf("eval: %s: %w", describe(obj), err)
+		}
+		return &request{object: &d}, nil
+	}
+	if err := checkKind(old); err != nil {
+		return nil, err
+	}
+	d, o, err := defaults.ForUpdate(obj, old)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %s: %w", describe(obj), err)
+	}
+	return &request{object: &d, old: &o}, nil
+}
+
+func oldObject(r *request) runtime.Object {
+	if r.old == nil {
+		return nil
+	}
+	return r.old.Object
+}
+
+// checkKind refuses what is not a Kubernetes object with a kind.
+func checkKind(obj runtime.Object) error {
+	acc, err := meta.Accessor(obj)
+	if err != nil {
+		return fmt.Errorf("%w: %T is not a Kubernetes object: %w", ErrDecode, obj, err)
+	}
+	if gvk := obj.GetObjectKind().GroupVersionKind(); gvk.Kind == "" || gvk.Version == "" {
+		return fmt.Errorf("%w: object %q has no apiVersion or kind", ErrDecode, acc.GetName())
+	}
+	return nil
+}
+
+func describe(obj runtime.Object) string {
+	name := ""
+	if acc, err := meta.Accessor(obj); err == nil {
+		name = acc.GetName()
+	}
+	return obj.GetObjectKind().GroupVersionKind().Kind + "/" + name
+}
+
+// attributes describes the request for obj, already a defaulted copy: a namespaced object without a
+// namespace gets "default", the request's namespace, before admission sees it.
 func (e *Evaluator) attributes(obj, old runtime.Object, op admission.Operation, opts runtime.Object) (admission.Attributes, string, error) {
 	acc, err := meta.Accessor(obj)
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %T is not a Kubernetes object: %w", ErrDecode, obj, err)
 	}
 	gvk := obj.GetObjectKind().GroupVersionKind()
-	if gvk.Kind == "" || gvk.Version == "" {
-		return nil, "", fmt.Errorf("%w: object %q has no apiVersion or kind", ErrDecode, acc.GetName())
-	}
 	gvr, namespaced, err := e.mapping(gvk)
 	if err != nil {
 		return nil, "", fmt.Errorf("eval: %s %s: %w", gvk.Kind, acc.GetName(), err)
 	}
 	ns := ""
 	if namespaced {
-		ns = acc.GetNamespace()
-		if ns == "" {
-			// Like the API server, fill in the request's namespace before admission sees the object.
+		if ns = acc.GetNamespace(); ns == "" {
 			ns = metav1.NamespaceDefault
-			obj = obj.DeepCopyObject()
-			if acc, err = meta.Accessor(obj); err != nil {
-				return nil, "", err
-			}
 			acc.SetNamespace(ns)
 		}
 	}
@@ -101,15 +153,15 @@ func (e *Evaluator) attributes(obj, old runtime.Object, op admission.Operation, 
 func violations(evals []evaluation) []Violation {
 	var out []Violation
 	for _, ev := range evals {
-		rules := ruleNames(ev.policy)
+		rules := ev.policy.rules
 		for i, d := range ev.result.Decisions {
 			if d.Action != validating.ActionDeny {
 				continue
 			}
 			// Actions is cloned: the binding is shared by every evaluation, and a caller may edit its result.
-			v := Violation{Message: d.Message, Policy: ev.policy.Name, Binding: ev.binding.Name, Validation: i,
+			v := Violation{Message: d.Message, Policy: ev.policy.policy.Name, Binding: ev.binding.Name, Validation: i,
 				Actions: slices.Clone(ev.binding.Spec.ValidationActions), EvaluationError: d.Evaluation == validating.EvalError}
-			if len(ev.result.Decisions) == len(ev.policy.Spec.Validations) && i < len(rules) {
+			if len(ev.result.Decisions) == len(ev.policy.validations) && i < len(rules) {
 				v.Rule = rules[i]
 			}
 			out = append(out, v)

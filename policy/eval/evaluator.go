@@ -38,26 +38,14 @@ type Evaluator struct {
 	restMapper meta.RESTMapper
 }
 
-// New checks and compiles policies and bindings as kube-apiserver would. Expressions are compiled in the API
-// server's environment for new expressions, so a policy or binding the API server would reject on create is a
-// *PolicyError here. Policies with paramKind, bindings to unknown policies and duplicate names, which a
-// cluster cannot hold, are errors too.
+// New checks and compiles policies and bindings as kube-apiserver would. Each expression is compiled once, in
+// the API server's environment for new expressions, so a policy or binding the API server would reject on
+// create is a *PolicyError here. Policies with paramKind, bindings to unknown policies and duplicate names,
+// which a cluster cannot hold, are errors too.
 func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding, opts Options) (*Evaluator, error) {
-	byName := map[string]*admissionregistrationv1.ValidatingAdmissionPolicy{}
-	validators := map[string]validating.Validator{}
-	for i := range policies {
-		p := policies[i].DeepCopy()
-		if _, dup := byName[p.Name]; dup {
-			return nil, &PolicyError{Policy: p.Name, Field: "metadata.name", Reason: "duplicate policy"}
-		}
-		if err := preparePolicy(p); err != nil {
-			return nil, err
-		}
-		v, err := compileValidator(p)
-		if err != nil {
-			return nil, err
-		}
-		byName[p.Name], validators[p.Name] = p, v
+	byName, err := compileAll(policies)
+	if err != nil {
+		return nil, err
 	}
 	e := &Evaluator{
 		objects:    admission.NewObjectInterfacesFromScheme(scheme.Scheme),
@@ -79,9 +67,9 @@ func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings 
 			return nil, &PolicyError{Policy: b.Spec.PolicyName, Field: "spec.policyName",
 				Reason: fmt.Sprintf("binding %s refers to a policy that is not loaded", b.Name)}
 		}
-		e.hooks = append(e.hooks, validating.PolicyHook{Policy: p,
+		e.hooks = append(e.hooks, validating.PolicyHook{Policy: p.policy,
 			Bindings:  []*admissionregistrationv1.ValidatingAdmissionPolicyBinding{b},
-			Evaluator: recordingValidator{inner: validators[p.Name], policy: p, binding: b}})
+			Evaluator: validator{policy: p, binding: b}})
 	}
 	sort.SliceStable(e.hooks, func(i, j int) bool { return e.hooks[i].Policy.Name < e.hooks[j].Policy.Name })
 	matcher := matching.NewMatcher(newNamespaceLister(opts.Namespaces), nil)
@@ -89,13 +77,42 @@ func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings 
 	return e, nil
 }
 
-// ForPolicy compiles a FleetPolicy to ValidatingAdmissionPolicies and returns their evaluator.
+// ForPolicy compiles a FleetPolicy to ValidatingAdmissionPolicies and returns their evaluator. The
+// expressions are type-checked once, by New; when New refuses one, the error is policy.CompileVAP's, which
+// names the FleetPolicy rule, if it has one.
 func ForPolicy(p policy.FleetPolicy, opts Options) (*Evaluator, error) {
-	set, err := policy.CompileVAP(p)
+	set, err := policy.CompileVAPUnchecked(p)
 	if err != nil {
 		return nil, err
 	}
-	return New(set.Policies, set.Bindings, opts)
+	ev, err := New(set.Policies, set.Bindings, opts)
+	if err != nil {
+		if _, checkErr := policy.CompileVAP(p); checkErr != nil {
+			return nil, checkErr
+		}
+		return nil, err
+	}
+	return ev, nil
+}
+
+// compileAll checks and compiles every policy, by name.
+func compileAll(policies []admissionregistrationv1.ValidatingAdmissionPolicy) (map[string]*compiledPolicy, error) {
+	byName := make(map[string]*compiledPolicy, len(policies))
+	for i := range policies {
+		p := policies[i].DeepCopy()
+		if _, dup := byName[p.Name]; dup {
+			return nil, &PolicyError{Policy: p.Name, Field: "metadata.name", Reason: "duplicate policy"}
+		}
+		if err := preparePolicy(p); err != nil {
+			return nil, err
+		}
+		c, err := compilePolicy(p)
+		if err != nil {
+			return nil, err
+		}
+		byName[p.Name] = c
+	}
+	return byName, nil
 }
 
 func preparePolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy) error {
@@ -110,5 +127,5 @@ func preparePolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy) error {
 	if len(p.Spec.Validations) == 0 && len(p.Spec.AuditAnnotations) == 0 {
 		return &PolicyError{Policy: p.Name, Field: "spec.validations", Reason: "validations or auditAnnotations are required"}
 	}
-	return checkExpressions(p)
+	return nil
 }

@@ -40,10 +40,11 @@ func (l namespaceLister) List(selector labels.Selector) ([]*corev1.Namespace, er
 	return out, nil
 }
 
-// Get implements corelisters.NamespaceLister.
+// Get implements corelisters.NamespaceLister. Like an informer's lister it returns the shared object, which
+// callers must not modify.
 func (l namespaceLister) Get(name string) (*corev1.Namespace, error) {
 	if ns, ok := l.known[name]; ok {
-		return ns.DeepCopy(), nil
+		return ns, nil
 	}
 	return &corev1.Namespace{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
