@@ -37,7 +37,7 @@ func fleetSnapshot(clusters, nodes int, seed uint64) []scheduling.ClusterSnapsho
 	for c := range out {
 		ns := make([]scheduling.Node, nodes)
 		for j := range ns {
-			n := scheduling.Node{Name: fmt.Sprintf("node-%04d", j), Ready: true, Requested: pool[rng.IntN(len(pool))]}
+			n := scheduling.Node{Name: fmt.Sprintf("node-%04d", j), Requested: pool[rng.IntN(len(pool))]}
 			if j%4 == 0 {
 				n.Allocatable, n.Labels, n.Taints = gpuAlloc, gpuLabels, taints
 			} else {

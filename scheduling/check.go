@@ -1,17 +1,28 @@
 package scheduling
 
 import (
+	"errors"
 	"fmt"
-
-	corev1 "k8s.io/api/core/v1"
 )
 
 // Check decides, for every cluster snapshot separately, whether the gang can run there at once. It
 // returns a Report with one result per snapshot, in input order, and a ranking. Bad input (an invalid
-// gang, snapshot or options) is an error matching ErrInvalid, whose *ValidationError names the field.
+// gang, no snapshot or an invalid one, invalid options) is an error matching ErrInvalid that lists every
+// problem, as Validate does; each is a *ValidationError naming its field.
 func Check(gang Gang, snapshots []ClusterSnapshot, opts Options) (Report, error) {
-	if opts.SearchBudget < 0 {
-		return Report{}, invalid("options.searchBudget", "must not be negative, got %d", opts.SearchBudget)
+	r, err := check(gang, snapshots, opts)
+	if errors.Is(err, ErrInvalid) {
+		// The fast path stops at the first problem; Validate finds them all.
+		if all := Validate(gang, snapshots, opts); all != nil {
+			return Report{}, all
+		}
+	}
+	return r, err
+}
+
+func check(gang Gang, snapshots []ClusterSnapshot, opts Options) (Report, error) {
+	if p := optionProblems(opts, snapshots); len(p) > 0 {
+		return Report{}, p[0]
 	}
 	budget := opts.SearchBudget
 	if budget == 0 {
@@ -88,14 +99,13 @@ func (c *checker) cluster(i int, snap *ClusterSnapshot, extra map[string][]int64
 }
 
 func checkClusterNames(snapshots []ClusterSnapshot) error {
+	if len(snapshots) == 0 {
+		return invalid("clusters", "at least one cluster snapshot is required")
+	}
 	seen := make(map[string]bool, len(snapshots))
 	for i, s := range snapshots {
-		field := fmt.Sprintf("clusters[%d].name", i)
-		if s.Name == "" {
-			return invalid(field, "must not be empty")
-		}
-		if seen[s.Name] {
-			return invalid(field, "duplicate cluster name %q", s.Name)
+		if s.Name == "" || seen[s.Name] {
+			return invalid(fmt.Sprintf("clusters[%d].name", i), "must not be empty or repeated")
 		}
 		seen[s.Name] = true
 	}
@@ -103,32 +113,10 @@ func checkClusterNames(snapshots []ClusterSnapshot) error {
 }
 
 // indexAssumed sums the assumed pods per cluster and node as milli-unit vectors over the demand's
-// dims, one pod slot each. It checks the pods in input order, so the first bad one is reported.
+// dims, one pod slot each. optionProblems has checked that every pod names a node of the snapshots.
 func indexAssumed(d *demand, pods []AssumedPod, snapshots []ClusterSnapshot) (map[string]map[string][]int64, error) {
-	known := make(map[string]int, len(snapshots))
-	for i, s := range snapshots {
-		known[s.Name] = i
-	}
-	nodes := map[string]map[string]bool{} // per cluster named by an assumed pod: its node names
 	out := map[string]map[string][]int64{}
 	for i, a := range pods {
-		field := fmt.Sprintf("options.assumed[%d]", i)
-		c, ok := known[a.Cluster]
-		if !ok {
-			return nil, invalid(field+".cluster", "cluster %q is not in the snapshots", a.Cluster)
-		}
-		if a.Node == "" {
-			return nil, invalid(field+".node", "must not be empty")
-		}
-		if nodes[a.Cluster] == nil {
-			nodes[a.Cluster] = nodeNames(&snapshots[c])
-		}
-		if !nodes[a.Cluster][a.Node] {
-			return nil, invalid(field+".node", "node %q is not in cluster %q", a.Node, a.Cluster)
-		}
-		if _, ok := a.Requests[corev1.ResourcePods]; ok {
-			return nil, invalid(field+".requests[pods]", "pods is a node slot, not a request: every assumed pod takes one")
-		}
 		if out[a.Cluster] == nil {
 			out[a.Cluster] = map[string][]int64{}
 		}
@@ -138,7 +126,7 @@ func indexAssumed(d *demand, pods []AssumedPod, snapshots []ClusterSnapshot) (ma
 			out[a.Cluster][a.Node] = vec
 		}
 		for k, name := range d.dims {
-			m, err := milliField(a.Requests, name, field+".requests")
+			m, err := milliField(a.Requests, name, fmt.Sprintf("options.assumed[%d].requests", i))
 			if err != nil {
 				return nil, err
 			}

@@ -43,7 +43,7 @@ func TestEligibility(t *testing.T) {
 		reason string // empty: Feasible
 	}{
 		{"ready node", func(*scheduling.Node) {}, func(*scheduling.TaskGroup) {}, ""},
-		{"not ready", func(n *scheduling.Node) { n.Ready = false }, func(*scheduling.TaskGroup) {}, "node(s) were not ready"},
+		{"not ready", func(n *scheduling.Node) { n.NotReady = true }, func(*scheduling.TaskGroup) {}, "node(s) were not ready"},
 		{"cordoned", func(n *scheduling.Node) { n.Unschedulable = true }, func(*scheduling.TaskGroup) {}, "node(s) were unschedulable"},
 		{"cordon tolerated", func(n *scheduling.Node) { n.Unschedulable = true },
 			func(g *scheduling.TaskGroup) {
@@ -90,7 +90,7 @@ func TestEligibility(t *testing.T) {
 
 func TestResourceDimensions(t *testing.T) {
 	node := func(alloc, req corev1.ResourceList) scheduling.Node {
-		return scheduling.Node{Name: "n1", Ready: true, Allocatable: alloc, Requested: req}
+		return scheduling.Node{Name: "n1", Allocatable: alloc, Requested: req}
 	}
 	tests := []struct {
 		name     string
@@ -214,7 +214,7 @@ func TestOptions(t *testing.T) {
 // placement (found by random search against brute force).
 func hardGang() (scheduling.Gang, []scheduling.Node) {
 	node := func(name, cpu, mem, gpus string) scheduling.Node {
-		return scheduling.Node{Name: name, Ready: true, Allocatable: rl("cpu", cpu, "memory", mem, string(gpu), gpus)}
+		return scheduling.Node{Name: name, Allocatable: rl("cpu", cpu, "memory", mem, string(gpu), gpus)}
 	}
 	gang := scheduling.Gang{Groups: []scheduling.TaskGroup{
 		{Name: "g0", Replicas: 3, PodRequests: rl("cpu", "1", "memory", "3")},
@@ -234,7 +234,7 @@ func TestSearch(t *testing.T) {
 	})
 	t.Run("proves infeasibility the necessary checks miss", func(t *testing.T) {
 		node := func(name string) scheduling.Node {
-			return scheduling.Node{Name: name, Ready: true, Allocatable: rl("cpu", "4")}
+			return scheduling.Node{Name: name, Allocatable: rl("cpu", "4")}
 		}
 		gang := scheduling.Gang{Groups: []scheduling.TaskGroup{
 			{Name: "a", Replicas: 2, PodRequests: rl("cpu", "3")},
@@ -265,8 +265,8 @@ func TestAggregateBound(t *testing.T) {
 
 func TestPodFitTogether(t *testing.T) {
 	// cpu is available on n1 and memory on n2, never both on one node.
-	n1 := scheduling.Node{Name: "n1", Ready: true, Allocatable: rl("cpu", "8", "memory", "1Gi")}
-	n2 := scheduling.Node{Name: "n2", Ready: true, Allocatable: rl("cpu", "1", "memory", "16Gi")}
+	n1 := scheduling.Node{Name: "n1", Allocatable: rl("cpu", "8", "memory", "1Gi")}
+	n2 := scheduling.Node{Name: "n2", Allocatable: rl("cpu", "1", "memory", "16Gi")}
 	res := check(t, one(scheduling.TaskGroup{Name: "w", Replicas: 1, PodRequests: rl("cpu", "4", "memory", "8Gi")}), scheduling.Options{}, n1, n2)
 	require.Equal(t, scheduling.Infeasible, res.Verdict)
 	assert.Equal(t, scheduling.CheckPodFit, res.Certificate.Check)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
@@ -13,7 +14,7 @@ import (
 //	clusters:                 # ClusterSnapshot: name, nodes, queues
 //	- name: training-bj
 //	  nodes:                  # Node: name, allocatable, requested, releasing, labels, taints,
-//	  - name: gpu-01          # unschedulable, ready (absent: ready)
+//	  - name: gpu-01          # unschedulable, notReady (absent: the node is ready)
 //	    allocatable: {nvidia.com/gpu: 8, cpu: "64"}
 //	    requested: {nvidia.com/gpu: 2}
 //	gang:                     # the job as a Gang: name, groups, minAvailable, queue
@@ -31,22 +32,10 @@ type CheckInput struct {
 	Job json.RawMessage
 }
 
-// fileNode is Node as written in a file: ready defaults to true when absent.
-type fileNode struct {
-	Node
-	Ready *bool `json:"ready,omitempty"`
-}
-
-type fileSnapshot struct {
-	Name   string     `json:"name"`
-	Nodes  []fileNode `json:"nodes"`
-	Queues []Queue    `json:"queues,omitempty"`
-}
-
 type fileCheckInput struct {
-	Clusters []fileSnapshot  `json:"clusters"`
-	Gang     *Gang           `json:"gang,omitempty"`
-	Job      json.RawMessage `json:"job,omitempty"`
+	Clusters []ClusterSnapshot `json:"clusters"`
+	Gang     *Gang             `json:"gang,omitempty"`
+	Job      json.RawMessage   `json:"job,omitempty"`
 }
 
 // DecodeCheckInput reads a CheckInput from one YAML or JSON document. Unknown fields, values of the wrong
@@ -66,16 +55,9 @@ func DecodeCheckInput(data []byte) (CheckInput, error) {
 	case f.Gang == nil && !hasJob:
 		return CheckInput{}, invalid("job", "required: the job as gang: (a Gang) or job: (a workload manifest such as a Volcano Job)")
 	}
-	in := CheckInput{Clusters: make([]ClusterSnapshot, len(f.Clusters)), Gang: f.Gang}
+	in := CheckInput{Clusters: f.Clusters, Gang: f.Gang}
 	if hasJob {
 		in.Job = f.Job
-	}
-	for i, c := range f.Clusters {
-		in.Clusters[i] = ClusterSnapshot{Name: c.Name, Queues: c.Queues, Nodes: make([]Node, len(c.Nodes))}
-		for j, n := range c.Nodes {
-			in.Clusters[i].Nodes[j] = n.Node
-			in.Clusters[i].Nodes[j].Ready = n.Ready == nil || *n.Ready
-		}
 	}
 	return in, nil
 }
@@ -89,20 +71,28 @@ func DecodeGang(data []byte) (Gang, error) {
 	return g, nil
 }
 
-// decodeError turns the decoder's problems into ValidationErrors naming their fields; other errors
-// (limits) are wrapped to match ErrInvalid.
+// decodeError turns the decoder's problems into ValidationErrors naming their fields, sorted by field;
+// other errors (limits) are wrapped to match ErrInvalid.
 func decodeError(err error) error {
 	fes := strictyaml.FieldErrors(err)
 	if len(fes) == 0 {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	errs := make([]error, len(fes))
+	problems := make([]*ValidationError, len(fes))
 	for i, fe := range fes {
 		field := fe.Path
 		if field == "" {
 			field = "input"
 		}
-		errs[i] = &ValidationError{Field: field, Reason: fe.Message()}
+		problems[i] = &ValidationError{Field: field, Reason: fe.Message() + hint(fe)}
 	}
-	return errors.Join(errs...)
+	return joinSorted(problems)
+}
+
+// hint points a node's ready: (the field's name before the zero value became the default) at notReady.
+func hint(fe *strictyaml.FieldError) string {
+	if errors.Is(fe, strictyaml.ErrUnknownField) && strings.HasSuffix(fe.Path, ".ready") && strings.Contains(fe.Path, "nodes[") {
+		return ": a node is ready unless it says notReady: true"
+	}
+	return ""
 }

@@ -14,7 +14,7 @@ const decodeClusters = `clusters:
 - name: c1
   nodes:
   - {name: n1, allocatable: {nvidia.com/gpu: 8}, labels: {zone: a}}
-  - {name: n2, allocatable: {nvidia.com/gpu: 4}, requested: {nvidia.com/gpu: "1"}, ready: false}
+  - {name: n2, allocatable: {nvidia.com/gpu: 4}, requested: {nvidia.com/gpu: "1"}, notReady: true}
 `
 
 func TestDecodeCheckInput(t *testing.T) {
@@ -22,8 +22,8 @@ func TestDecodeCheckInput(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, in.Clusters, 1)
 	nodes := in.Clusters[0].Nodes
-	assert.True(t, nodes[0].Ready, "ready defaults to true")
-	assert.False(t, nodes[1].Ready)
+	assert.False(t, nodes[0].NotReady, "a node is ready unless it says notReady")
+	assert.True(t, nodes[1].NotReady)
 	gpu := nodes[1].Requested["nvidia.com/gpu"]
 	assert.Equal(t, int64(1), gpu.Value())
 	require.NotNil(t, in.Gang)
@@ -51,6 +51,8 @@ func TestDecodeCheckInputNamesTheField(t *testing.T) {
 			"clusters[0].nodes[0].unschedulable", `expected true or false, got string "yes" (line 4)`},
 		{"duplicate key", "clusters:\n- name: c1\n  name: c2\n" + gang, "clusters[0].name", `duplicate key "name" (first at line 2) (line 3)`},
 		{"second document", decodeClusters + gang + "---\n" + decodeClusters, "input", "a second document where one is expected"},
+		{"ready: is gone", "clusters:\n- name: c1\n  nodes:\n  - {name: n1, ready: false}\n" + gang, "clusters[0].nodes[0].ready",
+			"unknown field (line 4): a node is ready unless it says notReady: true"},
 		{"no job", decodeClusters, "job", "required"},
 		{"both", decodeClusters + gang + "job: {kind: Job}\n", "job", "not both"},
 	}

@@ -41,24 +41,16 @@ type demand struct {
 
 // newDemand validates and normalises g.
 func newDemand(g Gang, opts Options) (*demand, error) {
-	if len(g.Groups) == 0 {
-		return nil, invalid("groups", "a gang needs at least one task group")
-	}
-	if len(g.Groups) > maxGroups {
-		return nil, invalid("groups", "at most %d task groups, got %d", maxGroups, len(g.Groups))
+	if p := gangProblems(g); len(p) > 0 {
+		return nil, p[0]
 	}
 	d := &demand{name: g.Name, queue: g.Queue, dims: demandDims(g.Groups)}
 	d.podsDim = slices.Index(d.dims, corev1.ResourcePods)
-	if err := negativeRequests(g.Groups); err != nil {
-		return nil, err
-	}
-	mins, replicas, err := d.addGroups(g.Groups)
+	mins, err := d.addGroups(g.Groups)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.applyMinAvailable(g.MinAvailable, mins, replicas, opts.StrictPerTask); err != nil {
-		return nil, err
-	}
+	d.applyMinAvailable(g.MinAvailable, mins, opts.StrictPerTask)
 	d.minNeed = d.leastNeed()
 	return d, nil
 }
@@ -77,20 +69,16 @@ func demandDims(groups []TaskGroup) []corev1.ResourceName {
 	return dims
 }
 
-func (d *demand) addGroups(groups []TaskGroup) (mins []int64, replicas int64, err error) {
-	seen := make(map[string]bool, len(groups))
+// addGroups normalises the groups, which gangProblems has checked, and sorts them by name.
+func (d *demand) addGroups(groups []TaskGroup) ([]int64, error) {
+	var mins []int64
 	for i, tg := range groups {
 		gd, min, err := d.newGroup(i, tg)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		if seen[tg.Name] {
-			return nil, 0, invalid(gd.field+".name", "duplicate task group name %q", tg.Name)
-		}
-		seen[tg.Name] = true
 		d.groups = append(d.groups, gd)
 		mins = append(mins, min)
-		replicas += gd.hi
 	}
 	order := make([]int, len(d.groups))
 	for i := range order {
@@ -102,27 +90,15 @@ func (d *demand) addGroups(groups []TaskGroup) (mins []int64, replicas int64, er
 		sorted[i], sortedMins[i] = d.groups[o], mins[o]
 	}
 	d.groups = sorted
-	return sortedMins, replicas, nil
+	return sortedMins, nil
 }
 
 func (d *demand) newGroup(i int, tg TaskGroup) (groupDemand, int64, error) {
 	field := fmt.Sprintf("groups[%d]", i)
 	gd := groupDemand{name: tg.Name, field: field, hi: int64(tg.Replicas), selector: pairs(tg.NodeSelector), tolerations: tg.Tolerations}
-	if tg.Name == "" {
-		return gd, 0, invalid(field+".name", "must not be empty")
-	}
-	if tg.Replicas < 0 {
-		return gd, 0, invalid(field+".replicas", "must not be negative, got %d", tg.Replicas)
-	}
 	min := gd.hi
 	if tg.Min != nil {
 		min = int64(*tg.Min)
-		if min < 0 || min > gd.hi {
-			return gd, 0, invalid(field+".min", "minAvailable %d must be between 0 and replicas %d", min, gd.hi)
-		}
-	}
-	if _, ok := tg.PodRequests[corev1.ResourcePods]; ok {
-		return gd, 0, invalid(field+".podRequests[pods]", "pods is a node slot, not a request: every pod takes one")
 	}
 	gd.req = make([]int64, len(d.dims))
 	for k, name := range d.dims {
@@ -154,19 +130,14 @@ func (gd *groupDemand) compileAffinity(a *corev1.NodeAffinity) error {
 }
 
 // applyMinAvailable follows Volcano: zero defaults to Σ task minimums; a job minimum below that sum
-// means task minimums are not enforced unless strict.
-func (d *demand) applyMinAvailable(jobMin int32, mins []int64, replicas int64, strict bool) error {
+// means task minimums are not enforced unless strict. gangProblems has checked the job minimum.
+func (d *demand) applyMinAvailable(jobMin int32, mins []int64, strict bool) {
 	var sumMin int64
 	for _, m := range mins {
 		sumMin += m
 	}
 	m := int64(jobMin)
-	switch {
-	case m < 0:
-		return invalid("minAvailable", "must not be negative, got %d", m)
-	case m > replicas:
-		return invalid("minAvailable", "%d is greater than the total replicas %d of the task groups", m, replicas)
-	case m == 0:
+	if m == 0 {
 		m = sumMin
 	}
 	enforce := m >= sumMin || strict
@@ -180,7 +151,6 @@ func (d *demand) applyMinAvailable(jobMin int32, mins []int64, replicas int64, s
 		d.sumLo += d.groups[i].lo
 	}
 	d.total = max(m, d.sumLo)
-	return nil
 }
 
 func minWarning(jobMin, sumMin int64, strict bool) string {
@@ -213,19 +183,6 @@ func (d *demand) leastNeed() []int64 {
 
 // active reports whether group i can take part: it has replicas.
 func (d *demand) active(i int) bool { return d.groups[i].hi > 0 }
-
-// negativeRequests finds a negative request, including a negative zero-sized one that demandDims
-// would not list.
-func negativeRequests(groups []TaskGroup) error {
-	for i, g := range groups {
-		for name, q := range g.PodRequests {
-			if q.Sign() < 0 {
-				return invalid(fmt.Sprintf("groups[%d].podRequests[%s]", i, name), "%s: must not be negative", q.String())
-			}
-		}
-	}
-	return nil
-}
 
 // labelPair is one node selector entry; a sorted slice is cheaper to match per node than a map.
 type labelPair struct{ key, value string }

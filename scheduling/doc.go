@@ -27,6 +27,13 @@
 // it and a hand-written snapshot that omits it did not mean "zero pods"; every other resource missing
 // from allocatable counts as zero.
 //
+// Bad input is refused, never guessed around. Validate returns every problem of a Check call's input,
+// joined and sorted by field, each a *ValidationError matching ErrInvalid; Check returns the same list
+// when it finds its input bad. Among them: no cluster snapshot at all, and a fraction of a resource the
+// API server counts in whole units (pods, and extended resources such as nvidia.com/gpu: "0.5"), which
+// it would have refused in a pod or a node. Go zero values mean what an omitted field means in a file:
+// a Node is ready unless NotReady is set (notReady: true).
+//
 // # Semantics that mirror upstream
 //
 // Eligibility and its wording follow kube-scheduler v1.35 (k8s.io/kubernetes@v1.35.4,

@@ -55,7 +55,7 @@ func (r reasonCode) text(taint *corev1.Taint) string {
 // order follows kube-scheduler's filters: readiness, cordon, taints, then affinity and selector. It
 // returns a code rather than text so that the hot path over every node formats nothing.
 func ineligible(n *Node, g *groupDemand, probe *corev1.Node) (reasonCode, *corev1.Taint) {
-	if !n.Ready {
+	if n.NotReady {
 		return notReady, nil
 	}
 	if n.Unschedulable && !g.cordonOK {

@@ -18,11 +18,11 @@ func ExampleCheck() {
 		{Name: "worker", Replicas: 1, PodRequests: gpus(4)},
 	}}
 	fragmented := scheduling.ClusterSnapshot{Name: "fragmented", Nodes: []scheduling.Node{
-		{Name: "n1", Ready: true, Allocatable: gpus(2)},
-		{Name: "n2", Ready: true, Allocatable: gpus(2)},
+		{Name: "n1", Allocatable: gpus(2)},
+		{Name: "n2", Allocatable: gpus(2)},
 	}}
 	roomy := scheduling.ClusterSnapshot{Name: "roomy", Nodes: []scheduling.Node{
-		{Name: "big", Ready: true, Allocatable: gpus(8), Requested: gpus(4)},
+		{Name: "big", Allocatable: gpus(8), Requested: gpus(4)},
 	}}
 	report, err := scheduling.Check(gang, []scheduling.ClusterSnapshot{fragmented, roomy}, scheduling.Options{})
 	if err != nil {
@@ -49,8 +49,8 @@ func ExampleCheck_taskOrder() {
 		{Name: "b", Replicas: 1, PodRequests: gpus(8)},
 	}}
 	snap := scheduling.ClusterSnapshot{Name: "c1", Nodes: []scheduling.Node{
-		{Name: "n1", Ready: true, Allocatable: gpus(8)},
-		{Name: "n2", Ready: true, Allocatable: gpus(4)},
+		{Name: "n1", Allocatable: gpus(8)},
+		{Name: "n2", Allocatable: gpus(4)},
 	}}
 	report, _ := scheduling.Check(gang, []scheduling.ClusterSnapshot{snap}, scheduling.Options{})
 	fmt.Println(report.Clusters[0].Verdict, report.Clusters[0].Placement)
@@ -64,7 +64,7 @@ func ExampleCertificate() {
 		return corev1.ResourceList{"nvidia.com/gpu": *resource.NewQuantity(n, resource.DecimalSI)}
 	}
 	gang := scheduling.Gang{Groups: []scheduling.TaskGroup{{Name: "worker", Replicas: 10, PodRequests: gpus(1)}}}
-	snap := scheduling.ClusterSnapshot{Name: "c1", Nodes: []scheduling.Node{{Name: "n1", Ready: true, Allocatable: gpus(6)}}}
+	snap := scheduling.ClusterSnapshot{Name: "c1", Nodes: []scheduling.Node{{Name: "n1", Allocatable: gpus(6)}}}
 	report, _ := scheduling.Check(gang, []scheduling.ClusterSnapshot{snap}, scheduling.Options{})
 	c := report.Clusters[0].Certificate
 	fmt.Println(c.Check, c.Group, c.Resource, c.Need.String(), c.Have.String(), c.Short.String())

@@ -26,9 +26,9 @@ func FuzzCheck(f *testing.F) {
 			return *resource.NewMilliQuantity(raw, resource.DecimalSI)
 		}
 		nodes := []scheduling.Node{
-			{Name: "a", Ready: true, Allocatable: corev1.ResourceList{gpu: q(alloc, rawA), corev1.ResourceCPU: q(req, rawR)},
+			{Name: "a", Allocatable: corev1.ResourceList{gpu: q(alloc, rawA), corev1.ResourceCPU: q(req, rawR)},
 				Requested: corev1.ResourceList{gpu: q(used, rawR)}},
-			{Name: "b", Ready: true, Allocatable: corev1.ResourceList{gpu: *resource.NewMilliQuantity(rawA, resource.DecimalSI)}},
+			{Name: "b", Allocatable: corev1.ResourceList{gpu: *resource.NewMilliQuantity(rawA, resource.DecimalSI)}},
 		}
 		gang := scheduling.Gang{Groups: []scheduling.TaskGroup{
 			{Name: "x", Replicas: int32(replicas % 8), Min: ptr(int32(min % 8)), PodRequests: corev1.ResourceList{gpu: q(req, rawR)}},

@@ -20,7 +20,7 @@ func rl(kv ...string) corev1.ResourceList {
 
 // gpuNode is a ready node with the given free GPUs (allocatable only).
 func gpuNode(name string, gpus string) scheduling.Node {
-	return scheduling.Node{Name: name, Ready: true, Allocatable: rl(string(gpu), gpus, "pods", "110")}
+	return scheduling.Node{Name: name, Allocatable: rl(string(gpu), gpus, "pods", "110")}
 }
 
 func gpuGroup(name string, replicas int32, gpus string) scheduling.TaskGroup {

@@ -16,7 +16,7 @@ import (
 
 // oracleEligible is node eligibility as the package documentation defines it.
 func oracleEligible(n scheduling.Node, g scheduling.TaskGroup) bool {
-	if !n.Ready {
+	if n.NotReady {
 		return false
 	}
 	tol := func(t corev1.Taint) bool {
@@ -200,7 +200,7 @@ func randomInstance(rng *rand.Rand, nodes, groups int) (scheduling.Gang, schedul
 	snap := scheduling.ClusterSnapshot{Name: "c"}
 	for j := range nodes {
 		n := scheduling.Node{
-			Name: fmt.Sprintf("n%d", j), Ready: rng.IntN(8) > 0, Unschedulable: rng.IntN(8) == 0,
+			Name: fmt.Sprintf("n%d", j), NotReady: rng.IntN(8) == 0, Unschedulable: rng.IntN(8) == 0,
 			Allocatable: rl("cpu", fmt.Sprint(rng.IntN(9)), string(gpu), fmt.Sprint(rng.IntN(9)), "pods", fmt.Sprint(2+rng.IntN(4))),
 			Requested:   rl("cpu", fmt.Sprintf("%dm", rng.IntN(2000)), "pods", fmt.Sprint(rng.IntN(2))),
 			Labels:      map[string]string{"zone": []string{"a", "b"}[rng.IntN(2)]},

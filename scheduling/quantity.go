@@ -15,16 +15,22 @@ const (
 	unlimited = int64(1) << 62
 )
 
-// milli converts q to milli-units, rounding fractions of a milli-unit up as Quantity.MilliValue does.
-// The float approximation is only a cheap range guard: MilliValue itself would silently overflow.
-func milli(q resource.Quantity) (int64, error) {
+// milli converts q, a quantity of resource name, to milli-units, rounding fractions of a milli-unit up as
+// Quantity.MilliValue does. The float approximation is only a cheap range guard: MilliValue itself would
+// silently overflow. A fraction of a resource counted in whole units (pods, extended resources) is an
+// error, as the API server refuses it.
+func milli(name corev1.ResourceName, q resource.Quantity) (int64, error) {
 	if f := q.AsApproximateFloat64(); f > float64(maxUnits) || f < -float64(maxUnits) {
 		return 0, errTooLarge
 	}
 	if q.Sign() < 0 {
 		return 0, errNegative
 	}
-	return q.MilliValue(), nil
+	v := q.MilliValue()
+	if v%1000 != 0 && WholeUnits(name) {
+		return 0, quantityError(WholeUnitsReason(name))
+	}
+	return v, nil
 }
 
 type quantityError string
@@ -52,7 +58,7 @@ func milliOf(list corev1.ResourceList, name corev1.ResourceName) (int64, bool, *
 	if !ok {
 		return 0, false, nil
 	}
-	v, err := milli(q)
+	v, err := milli(name, q)
 	if err != nil {
 		return 0, true, &quantityProblem{name: name, value: q.String(), err: err}
 	}

@@ -28,8 +28,9 @@ type Node struct {
 	Taints    []corev1.Taint      `json:"taints,omitempty"`
 	// Unschedulable is spec.unschedulable (cordoned).
 	Unschedulable bool `json:"unschedulable,omitempty"`
-	// Ready is the node's Ready condition.
-	Ready bool `json:"ready"`
+	// NotReady says the node's Ready condition is not True; such a node takes no pods. The zero value is
+	// a ready node, in Go as in files (where notReady is omitted).
+	NotReady bool `json:"notReady,omitempty"`
 }
 
 // Queue is a Volcano queue's capacity state: what it may use and what its jobs already hold.

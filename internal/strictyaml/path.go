@@ -69,3 +69,47 @@ func plainKey(k string) bool {
 	}
 	return true
 }
+
+// ComparePaths orders field paths as a person reads them: byte by byte, except that runs of digits
+// compare as numbers, so "nodes[2]" comes before "nodes[11]". Packages sort the problems their Validate
+// joins with it, so that every list of problems reads the same way.
+func ComparePaths(a, b string) int {
+	for a != "" && b != "" {
+		if isDigit(a[0]) && isDigit(b[0]) {
+			da, db := digitRun(a), digitRun(b)
+			if c := compareNumbers(a[:da], b[:db]); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// digitRun is the length of the run of digits s starts with.
+func digitRun(s string) int {
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	return n
+}
+
+// compareNumbers compares two runs of digits by value, then (for equal values) the shorter run first.
+func compareNumbers(a, b string) int {
+	ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(ta) != len(tb) {
+		return len(ta) - len(tb)
+	}
+	if c := strings.Compare(ta, tb); c != 0 {
+		return c
+	}
+	return len(a) - len(b)
+}

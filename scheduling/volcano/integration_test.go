@@ -83,7 +83,7 @@ func TestIntegrationSnapshotAndCheck(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, snap.Nodes, 2)
 	for _, n := range snap.Nodes {
-		assert.True(t, n.Ready)
+		assert.False(t, n.NotReady)
 		assert.Equal(t, "6", ptr(n.Requested["nvidia.com/gpu"]).String(), n.Name)
 		assert.Equal(t, "1", ptr(n.Requested[corev1.ResourcePods]).String(), n.Name)
 	}

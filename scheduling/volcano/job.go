@@ -81,7 +81,7 @@ func fromTask(i int, t *batchv1alpha1.TaskSpec) (scheduling.TaskGroup, error) {
 		}
 	}
 	pod := &t.Template.Spec
-	if err := negativeRequests(field+".template.spec", pod); err != nil {
+	if err := requestProblems(field+".template.spec", pod); err != nil {
 		return scheduling.TaskGroup{}, err
 	}
 	return scheduling.TaskGroup{
@@ -93,12 +93,17 @@ func fromTask(i int, t *batchv1alpha1.TaskSpec) (scheduling.TaskGroup, error) {
 	}, nil
 }
 
-// negativeRequests rejects a negative request or limit, naming the container field.
-func negativeRequests(field string, spec *corev1.PodSpec) error {
+// requestProblems rejects a negative request or limit, and a fraction of a resource the API server
+// counts in whole units (pods, extended resources such as nvidia.com/gpu), naming the container field.
+func requestProblems(field string, spec *corev1.PodSpec) error {
 	check := func(f string, list corev1.ResourceList) error {
-		for name, q := range list {
+		for _, name := range slices.Sorted(maps.Keys(list)) {
+			q := list[name]
 			if q.Sign() < 0 {
 				return invalid(fmt.Sprintf("%s[%s]", f, name), "%s: must not be negative", q.String())
+			}
+			if scheduling.WholeUnits(name) && q.MilliValue()%1000 != 0 {
+				return invalid(fmt.Sprintf("%s[%s]", f, name), "%s: %s", q.String(), scheduling.WholeUnitsReason(name))
 			}
 		}
 		return nil

@@ -57,7 +57,7 @@ func addPod(byTask map[string]*scheduling.TaskGroup, i int, pod *corev1.Pod) err
 	if task == "" {
 		task = batchv1alpha1.DefaultTaskSpec
 	}
-	if err := negativeRequests(fmt.Sprintf("pods[%d].spec", i), &pod.Spec); err != nil {
+	if err := requestProblems(fmt.Sprintf("pods[%d].spec", i), &pod.Spec); err != nil {
 		return err
 	}
 	g := scheduling.TaskGroup{

@@ -94,7 +94,7 @@ func BuildSnapshot(cluster string, nodes []corev1.Node, pods []corev1.Pod) sched
 		snap.Nodes = append(snap.Nodes, scheduling.Node{
 			Name: n.Name, Allocatable: n.Status.Allocatable.DeepCopy(),
 			Requested: corev1.ResourceList{}, Releasing: corev1.ResourceList{},
-			Labels: n.Labels, Taints: n.Spec.Taints, Unschedulable: n.Spec.Unschedulable, Ready: nodeReady(&n),
+			Labels: n.Labels, Taints: n.Spec.Taints, Unschedulable: n.Spec.Unschedulable, NotReady: !nodeReady(&n),
 		})
 	}
 	for i := range pods {

@@ -67,6 +67,8 @@ func TestFromJobErrors(t *testing.T) {
 		{"job min above replicas", batchv1alpha1.JobSpec{MinAvailable: 5, Tasks: []batchv1alpha1.TaskSpec{task("a", 2, nil, nil)}}, "spec.minAvailable"},
 		{"negative limit", batchv1alpha1.JobSpec{Tasks: []batchv1alpha1.TaskSpec{task("a", 1, nil, rl("cpu", "-1"))}},
 			"spec.tasks[0].template.spec.containers[0].resources.limits[cpu]"},
+		{"half a GPU", batchv1alpha1.JobSpec{Tasks: []batchv1alpha1.TaskSpec{task("a", 1, nil, rl("cpu", "0.5", "nvidia.com/gpu", "0.5"))}},
+			"spec.tasks[0].template.spec.containers[0].resources.limits[nvidia.com/gpu]"},
 		{"duplicate task", batchv1alpha1.JobSpec{Tasks: []batchv1alpha1.TaskSpec{task("a", 1, nil, nil), task("a", 1, nil, nil)}}, "spec.tasks[1].name"},
 		{"total replicas above int32", batchv1alpha1.JobSpec{Tasks: []batchv1alpha1.TaskSpec{
 			task("a", math.MaxInt32, nil, nil), task("b", 1, ptr(int32(0)), nil)}}, "spec.tasks[1].replicas"},
@@ -169,11 +171,11 @@ func TestBuildSnapshot(t *testing.T) {
 	})
 	require.Len(t, snap.Nodes, 2)
 	n1 := snap.Nodes[0]
-	assert.True(t, n1.Ready)
+	assert.False(t, n1.NotReady)
 	assert.Equal(t, "3", ptr(n1.Requested[corev1.ResourceCPU]).String())
 	assert.Equal(t, "2", ptr(n1.Requested[corev1.ResourcePods]).String())
 	assert.Equal(t, "2", ptr(n1.Releasing[corev1.ResourceCPU]).String())
-	assert.False(t, snap.Nodes[1].Ready)
+	assert.True(t, snap.Nodes[1].NotReady)
 	assert.True(t, snap.Nodes[1].Unschedulable)
 
 	r, err := scheduling.Check(scheduling.Gang{Groups: []scheduling.TaskGroup{{Name: "w", Replicas: 1, PodRequests: rl("cpu", "6")}}},
