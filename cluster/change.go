@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 )
@@ -36,7 +35,7 @@ func CheckChange(current, desired ClusterSpec) error {
 		errs = append(errs, err)
 	}
 	errs = append(errs, checkPoolVersions(cur, next)...)
-	return errors.Join(errs...)
+	return joinSorted(errs)
 }
 
 func checkVersionChange(field string, from, to Version) error {

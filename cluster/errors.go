@@ -3,6 +3,9 @@ package cluster
 import (
 	"errors"
 	"fmt"
+	"slices"
+
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
 // Sentinels matched with errors.Is. Every ValidationError also matches ErrInvalid.
@@ -43,6 +46,21 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 
 // Unwrap exposes the classifying sentinel to errors.Is.
 func (e *ValidationError) Unwrap() error { return e.Err }
+
+// joinSorted joins errs sorted by the field of their *ValidationError, indexes in numeric order; errors
+// without one keep their order, first.
+func joinSorted(errs []error) error {
+	slices.SortStableFunc(errs, func(a, b error) int { return strictyaml.ComparePaths(fieldOf(a), fieldOf(b)) })
+	return errors.Join(errs...)
+}
+
+func fieldOf(err error) string {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return ve.Field
+	}
+	return ""
+}
 
 func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}

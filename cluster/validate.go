@@ -10,8 +10,19 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-// Validate checks the whole spec and returns every problem found, joined; each is a
-// *ValidationError naming its field.
+// Sizes beyond what the cluster's software supports. Validate refuses a spec above them: such a number is
+// a typo (an extra zero), not a plan.
+const (
+	// MaxControlPlaneReplicas is the largest control plane: etcd's guidance is 3, 5 or 7 members, as
+	// every write waits for a majority.
+	MaxControlPlaneReplicas = 7
+	// MaxNodes is the most nodes (control plane and workers) in one cluster that Kubernetes supports
+	// ("Considerations for large clusters", kubernetes.io).
+	MaxNodes = 5000
+)
+
+// Validate checks the whole spec and returns every problem found, joined (errors.Join) and sorted by
+// field, indexes in numeric order; each is a *ValidationError naming its field.
 func Validate(s ClusterSpec) error {
 	_, err := parse(s)
 	return err
@@ -45,7 +56,27 @@ func parse(s ClusterSpec) (parsed, error) {
 	pools, poolErrs := validatePools(s.Workers, v, err == nil)
 	p.pools = pools
 	errs = append(errs, poolErrs...)
-	return p, errors.Join(errs...)
+	if err := checkNodeCount(s); err != nil {
+		errs = append(errs, err)
+	}
+	return p, joinSorted(errs)
+}
+
+// checkNodeCount refuses a cluster of more than MaxNodes nodes whose pools are each within the limit (a
+// pool beyond it is reported on its own).
+func checkNodeCount(s ClusterSpec) error {
+	total := int64(max(s.ControlPlane.Replicas, 0))
+	for _, p := range s.Workers {
+		if p.Replicas > MaxNodes {
+			return nil
+		}
+		total += int64(max(p.Replicas, 0))
+	}
+	if total <= MaxNodes {
+		return nil
+	}
+	return invalid("workers", "the cluster would have %d nodes (%d control plane, %d workers): more than the %d Kubernetes supports in one cluster",
+		total, max(s.ControlPlane.Replicas, 0), total-int64(max(s.ControlPlane.Replicas, 0)), MaxNodes)
 }
 
 func validateNetwork(n Network, cp ControlPlane) []error {
@@ -73,6 +104,9 @@ func validateControlPlane(cp ControlPlane) []error {
 	switch {
 	case cp.Replicas < 1:
 		errs = append(errs, invalid("controlPlane.replicas", "must be at least 1, got %d", cp.Replicas))
+	case cp.Replicas > MaxControlPlaneReplicas:
+		errs = append(errs, invalid("controlPlane.replicas",
+			"%d is more than %d: etcd recommends 3, 5 or 7 members, as every write waits for a majority of them", cp.Replicas, MaxControlPlaneReplicas))
 	case cp.Replicas%2 == 0:
 		errs = append(errs, invalidAs(ErrEvenControlPlane, "controlPlane.replicas",
 			"%d is even: etcd needs a majority, so %d members tolerate no more failures than %d", cp.Replicas, cp.Replicas, cp.Replicas-1))
@@ -115,8 +149,11 @@ func validatePool(field string, p WorkerPool) []error {
 	if msgs := validation.IsDNS1123Label(p.Name); len(msgs) > 0 {
 		errs = append(errs, invalid(field+".name", "%q: %s", p.Name, msgs[0]))
 	}
-	if p.Replicas < 0 {
+	switch {
+	case p.Replicas < 0:
 		errs = append(errs, invalid(field+".replicas", "must not be negative, got %d", p.Replicas))
+	case p.Replicas > MaxNodes:
+		errs = append(errs, invalid(field+".replicas", "%d is more than %d, the most nodes Kubernetes supports in one cluster", p.Replicas, MaxNodes))
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.Labels)) {
 		if msgs := validation.IsQualifiedName(k); len(msgs) > 0 {

@@ -82,6 +82,73 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	assert.ErrorIs(t, err, cluster.ErrCIDROverlap)
 }
 
+// TestValidateSortsEveryProblemByField: problems used to come in the order the checks ran.
+func TestValidateSortsEveryProblemByField(t *testing.T) {
+	s := cluster.Sample()
+	s.Name = "On_Prem"
+	s.ControlPlane.Replicas = 2
+	s.Network.ServiceCIDRs = []string{"10.244.0.0/20"}
+	s.Workers = append(s.Workers, s.Workers[0])
+	for range 10 {
+		s.Workers = append(s.Workers, cluster.WorkerPool{Name: "p" + string(rune('a'+len(s.Workers))), Replicas: 1})
+	}
+	s.Workers[11].Replicas = -1
+	s.Workers[1].Replicas = -1
+	var fields []string
+	for _, e := range errorsOf(cluster.Validate(s)) {
+		var ve *cluster.ValidationError
+		require.ErrorAs(t, e, &ve)
+		fields = append(fields, ve.Field)
+	}
+	assert.Equal(t, []string{"controlPlane.replicas", "name", "network.serviceCIDRs[0]", "workers[1].name", "workers[1].replicas",
+		"workers[11].replicas"}, fields)
+}
+
+// TestValidateRefusesAbsurdSizes: a control plane of 1,001 members and a pool of a million machines used
+// to validate, render and plan.
+func TestValidateRefusesAbsurdSizes(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*cluster.ClusterSpec)
+		field  string
+		reason string
+	}{
+		{"etcd of 1001 members", func(s *cluster.ClusterSpec) { s.ControlPlane.Replicas = 1001 }, "controlPlane.replicas",
+			"1001 is more than 7"},
+		{"a million machines in a pool", func(s *cluster.ClusterSpec) { s.Workers[0].Replicas = 1_000_000 }, "workers[0].replicas",
+			"1000000 is more than 5000"},
+		{"pools that add up to too many nodes", func(s *cluster.ClusterSpec) {
+			s.Workers = []cluster.WorkerPool{{Name: "a", Replicas: 3000}, {Name: "b", Replicas: 3000}}
+		}, "workers", "6003 nodes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := cluster.Sample()
+			tt.mutate(&s)
+			err := cluster.Validate(s)
+			require.ErrorIs(t, err, cluster.ErrInvalid)
+			var ve *cluster.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+			assert.Contains(t, ve.Reason, tt.reason)
+		})
+	}
+	s := cluster.Sample()
+	s.ControlPlane.Replicas, s.Workers[0].Replicas = 7, 4000
+	assert.NoError(t, cluster.Validate(s))
+}
+
+// errorsOf unwraps a joined error into its parts.
+func errorsOf(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
 func TestValidateAcceptsDualStackAndLaggingPool(t *testing.T) {
 	s := cluster.Sample()
 	s.Network.PodCIDRs = []string{"10.244.0.0/16", "fd00:10:244::/56"}

@@ -26,8 +26,12 @@ type Objects struct {
 // Render validates spec and renders it. An invalid spec (an unsupported version, an even control
 // plane, overlapping CIDRs, ...) returns cluster's *ValidationError and nothing else, so it never
 // reaches an API server; an infrastructure other than docker returns a *RenderError matching
-// ErrUnsupportedInfra.
+// ErrUnsupportedInfra, and invalid options (a namespace that is not a DNS-1123 label) one matching
+// ErrInvalidOptions.
 func Render(spec cluster.ClusterSpec, opts Options) (Objects, error) {
+	if err := opts.validate(); err != nil {
+		return Objects{}, err
+	}
 	if err := cluster.Validate(spec); err != nil {
 		return Objects{}, fmt.Errorf("capi: render %q: %w", spec.Name, err)
 	}

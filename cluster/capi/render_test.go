@@ -138,6 +138,22 @@ func TestRenderRejectsBeforeRendering(t *testing.T) {
 	assert.Equal(t, "infra", re.Field)
 }
 
+// TestRenderRefusesAnInvalidNamespace: a namespace the API server refuses used to be written into every
+// object.
+func TestRenderRefusesAnInvalidNamespace(t *testing.T) {
+	for _, ns := range []string{"Clusters", "team_a", "a.b", strings.Repeat("n", 64)} {
+		objs, err := capi.Render(cluster.Sample(), capi.Options{Namespace: ns})
+		require.ErrorIs(t, err, capi.ErrInvalidOptions, ns)
+		var re *capi.RenderError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, "namespace", re.Field)
+		assert.Contains(t, re.Reason, "DNS-1123 label")
+		assert.Nil(t, objs.Cluster)
+	}
+	_, err := capi.Render(cluster.Sample(), capi.Options{Namespace: "team-a"})
+	require.NoError(t, err)
+}
+
 // TestUpgradeAndScaleChangeOnlyVersionsAndReplicas renders the specs of an upgrade plan and of a
 // scale-out and checks that nothing but the version and replica fields moves between renders, so
 // applying them rolls machines instead of replacing the cluster's objects.
