@@ -17,7 +17,8 @@ const (
 	ScaleCanaryToZero
 	// SetRoutes applies Action.Routes (TrafficRouter).
 	SetRoutes
-	// PromoteCanarySpec copies the canary's spec to the primary (Workload).
+	// PromoteCanarySpec copies the canary's spec to the primary, if the
+	// canary's template is still at Action.Revision (Workload).
 	PromoteCanarySpec
 	// RunHooks calls every webhook of Action.Hooks, reporting Action.Phase;
 	// the results do not feed back into the machine (HookCaller).
@@ -58,6 +59,10 @@ type Action struct {
 	// Hooks and Phase for RunHooks.
 	Hooks HookType
 	Phase Phase
+	// Revision for PromoteCanarySpec: the revision the promotion was decided
+	// for, the one analysed. A runner promotes that revision only, never
+	// whatever the canary's template has become since.
+	Revision string
 	// Severity and Event for Alert; Event is the event alerted on (also in
 	// Result.Events) and carries the reason and message.
 	Severity Severity
@@ -78,6 +83,11 @@ func (a Action) MarshalJSON() ([]byte, error) {
 			Hooks HookType `json:"hooks"`
 			Phase Phase    `json:"phase"`
 		}{a.Kind.String(), a.Hooks, a.Phase})
+	case PromoteCanarySpec:
+		return json.Marshal(struct {
+			Type     string `json:"type"`
+			Revision string `json:"revision,omitempty"`
+		}{a.Kind.String(), a.Revision})
 	case Alert:
 		return json.Marshal(struct {
 			Type     string   `json:"type"`
@@ -106,6 +116,8 @@ func (a Action) String() string {
 		return s
 	case RunHooks:
 		return "RunHooks " + string(a.Hooks) + " (" + a.Phase.String() + ")"
+	case PromoteCanarySpec:
+		return "PromoteCanarySpec " + a.Revision
 	case Alert:
 		return "Alert " + string(a.Severity) + ": " + a.alertEvent().Message()
 	default:

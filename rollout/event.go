@@ -58,6 +58,7 @@ const (
 	ReasonOperatorPromote     Reason = "OperatorPromote"
 	ReasonOperatorSkip        Reason = "OperatorSkip"
 	ReasonOperatorRetry       Reason = "OperatorRetry"
+	ReasonPromotionRefused    Reason = "PromotionRefused"
 )
 
 // Event records what happened in a tick. It holds the facts, not a
@@ -146,6 +147,9 @@ var messages = map[Reason]func(e Event) string{
 	ReasonOperatorPromote: func(Event) string { return "promoting on operator request" },
 	ReasonOperatorSkip:    func(Event) string { return "skipping checks and gates on operator request" },
 	ReasonOperatorRetry:   func(Event) string { return "retrying on operator request" },
+	ReasonPromotionRefused: func(e Event) string {
+		return "promotion of revision " + e.Subject + " not carried out: the canary's template may have changed since it was analysed; analysing again"
+	},
 	ReasonMetricFailed: func(e Event) string {
 		return "halt advancement: metric " + e.Subject + " " + e.Sample.String() + " outside " + e.Range.String() +
 			" (failed checks " + itoa(e.Count) + ")"

@@ -41,6 +41,6 @@ func ExampleStep() {
 	// tick 3: Progressing weight 10 failed 1
 	// tick 4: Progressing weight 20 failed 1  SetRoutes 80/20
 	// tick 5: Progressing weight 30 failed 1  SetRoutes 70/30
-	// tick 6: Promoting   weight 30 failed 1  PromoteCanarySpec
+	// tick 6: Promoting   weight 30 failed 1  PromoteCanarySpec r2
 	// tick 7: Finalising  weight  0 failed 1  SetRoutes 100/0
 }

@@ -164,7 +164,7 @@ func guardSkipAnalysis(t *tick) bool {
 		return false
 	}
 	t.setRoutes(traffic.PrimaryOnly())
-	t.act(Action{Kind: PromoteCanarySpec})
+	t.act(Action{Kind: PromoteCanarySpec, Revision: t.obs.Revision})
 	t.act(Action{Kind: ScaleCanaryToZero})
 	t.st.LastAppliedRevision = t.obs.Revision
 	t.setPhase(Succeeded)

@@ -41,7 +41,7 @@ func (t *tick) failForward() {
 
 // promote copies the canary spec to the primary and starts promotion.
 func (t *tick) promote() {
-	t.act(Action{Kind: PromoteCanarySpec})
+	t.act(Action{Kind: PromoteCanarySpec, Revision: t.obs.Revision})
 	t.setPhase(Promoting)
 	t.emit(Event{Type: Normal, Reason: ReasonPromote})
 }

@@ -20,3 +20,8 @@ var ErrInvalidPorts = errors.New("runner: invalid ports")
 // for: the primary was left unchanged, and the new revision must be
 // analysed before it can be promoted.
 var ErrRevisionChanged = errors.New("runner: revision changed")
+
+// errUnnamedPromotion marks a pending promotion from a record written
+// before actions carried their revision: which revision was analysed is
+// unknown, so it is decided again rather than replayed.
+var errUnnamedPromotion = errors.New("runner: pending promotion names no revision")

@@ -115,7 +115,10 @@ func (r *Runner) execute(ctx context.Context, a rollout.Action, st rollout.Statu
 	case rollout.SetRoutes:
 		err = r.ports.Router.SetRoutes(ctx, a.Routes)
 	case rollout.PromoteCanarySpec:
-		err = r.ports.Workload.PromoteSpec(ctx, st.LastAppliedRevision)
+		if a.Revision == "" {
+			return errUnnamedPromotion
+		}
+		err = r.ports.Workload.PromoteSpec(ctx, a.Revision)
 	case rollout.RunHooks:
 		if r.ports.Hooks != nil {
 			r.callHooks(ctx, rollout.HookTypes(0).With(a.Hooks), a.Phase, st.LastAppliedRevision, nil, nil)

@@ -25,6 +25,10 @@ type PendingAction struct {
 	Routes *traffic.Split   `json:"routes,omitempty"`
 	Hooks  rollout.HookType `json:"hooks,omitempty"`
 	Phase  rollout.Phase    `json:"phase,omitempty"`
+	// Revision is the revision a PromoteCanarySpec was decided for. A
+	// record written before actions carried it has none; such a promotion
+	// is decided again, never replayed (see Runner.Tick).
+	Revision string `json:"revision,omitempty"`
 }
 
 // pendingOf keeps the actions that change the world; alerts are delivered
@@ -41,6 +45,8 @@ func pendingOf(actions []rollout.Action) []PendingAction {
 			p.Routes = &r
 		case rollout.RunHooks:
 			p.Hooks, p.Phase = a.Hooks, a.Phase
+		case rollout.PromoteCanarySpec:
+			p.Revision = a.Revision
 		}
 		out = append(out, p)
 	}
@@ -54,7 +60,7 @@ func (p PendingAction) action() (rollout.Action, error) {
 		if k.String() != p.Kind {
 			continue
 		}
-		a := rollout.Action{Kind: k, Hooks: p.Hooks, Phase: p.Phase}
+		a := rollout.Action{Kind: k, Hooks: p.Hooks, Phase: p.Phase, Revision: p.Revision}
 		if p.Routes != nil {
 			a.Routes = *p.Routes
 		}

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -84,14 +85,16 @@ type TickReport struct {
 
 // Tick runs one analysis interval at time now: finish any interrupted tick, observe, decide, persist
 // the decision, carry it out. A port error returns ErrPort wrapped with what failed; the decided
-// status is kept and its remaining actions are replayed by the next Tick.
+// status is kept and its remaining actions are replayed by the next Tick. A promotion the workload
+// refuses because the canary's template moved on (ErrRevisionChanged) is not an error: the run is
+// analysing again (rollout.RefusedPromotion) and the report has a PromotionRefused event.
 func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intents) (TickReport, error) {
 	var rep TickReport
 	rec, err := r.load(ctx)
 	if err != nil {
 		return rep, err
 	}
-	if rep.Replayed, err = r.finish(ctx, &rec); err != nil {
+	if rep.Replayed, rep.Events, err = r.finish(ctx, &rec); err != nil {
 		return rep, err
 	}
 	obs, err := r.observe(ctx, now, intents)
@@ -105,12 +108,16 @@ func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intent
 	if err != nil {
 		return rep, err
 	}
+	replayNotes := rep.Events
 	rep.Result, rep.HookErrors = res, hookErrs
+	rep.Events = append(replayNotes, res.Events...)
 	rec = Record{Status: res.Status, Pending: pendingOf(res.Actions), LastTick: now}
 	if err := r.save(ctx, rec); err != nil {
 		return rep, err
 	}
-	_, err = r.finish(ctx, &rec)
+	_, notes, err := r.finish(ctx, &rec)
+	rep.Events = append(rep.Events, notes...)
+	rep.Status = rec.Status
 	return rep, err
 }
 
@@ -146,24 +153,44 @@ func (r *Runner) save(ctx context.Context, rec Record) error {
 
 // finish carries out rec's pending actions in order and, when there were any, saves the record
 // without them. A failure leaves the saved record as it was, so the next Tick replays them all; the
-// actions are idempotent. It returns how many actions it carried out.
-func (r *Runner) finish(ctx context.Context, rec *Record) (int, error) {
+// actions are idempotent. A promotion that is refused, or that a legacy record did not tie to a
+// revision, ends the replay: the status goes back to analysing (rollout.RefusedPromotion), the
+// actions after it are dropped, and the event saying so is returned. It returns how many actions it
+// carried out.
+func (r *Runner) finish(ctx context.Context, rec *Record) (int, []rollout.Event, error) {
 	done := 0
+	var notes []rollout.Event
 	for len(rec.Pending) > 0 {
 		a, err := rec.Pending[0].action()
 		if err != nil {
-			return done, err
+			return done, notes, err
 		}
-		if err := r.execute(ctx, a, rec.Status); err != nil {
-			return done, err
+		err = r.execute(ctx, a, rec.Status)
+		if errors.Is(err, ErrRevisionChanged) || errors.Is(err, errUnnamedPromotion) {
+			notes = append(notes, r.refuse(rec, a.Revision))
+			break
+		}
+		if err != nil {
+			return done, notes, err
 		}
 		rec.Pending = rec.Pending[1:]
 		done++
 	}
-	if done == 0 {
-		return 0, nil
+	if done == 0 && notes == nil {
+		return 0, nil, nil
 	}
-	return done, r.save(ctx, *rec)
+	return done, notes, r.save(ctx, *rec)
+}
+
+// refuse records that the promotion rec decided did not happen: nothing after it is carried out and
+// the run analyses again.
+func (r *Runner) refuse(rec *Record, rev string) rollout.Event {
+	if rev == "" {
+		rev = rec.Status.LastAppliedRevision
+	}
+	rec.Status = rollout.RefusedPromotion(rec.Status)
+	rec.Pending = nil
+	return rollout.Event{Type: rollout.Warning, Reason: rollout.ReasonPromotionRefused, Subject: rev}
 }
 
 func (r *Runner) ref() string { return r.target.Namespace + "/" + r.target.Name }
