@@ -26,6 +26,23 @@
 // examples/fleetctl and examples/rollout-controller only wire packages together; internal/testenv runs
 // the real kube-apiserver, etcd and Prometheus the integration tests use.
 //
+// # Errors
+//
+// Every package reports bad input the same way:
+//
+//   - a package sentinel, prefixed with the package name (scheduling.ErrInvalid, cluster.ErrInvalid,
+//     distribute.ErrDecode, ...), matched with errors.Is; packages may add narrower sentinels
+//     (cluster.ErrEvenControlPlane) that their errors match as well;
+//   - a typed *ValidationError{Field, Reason} per package, found with errors.As, whose Field is the path
+//     of the offending value as the user wrote it ("clusters[0].nodes[3].allocatable[nvidia.com/gpu]",
+//     "workers[1].replicas") and whose message always names it;
+//   - Validate, and every decoder of user bytes, returns every problem it finds, joined with errors.Join
+//     and sorted by field (indexes in numeric order: nodes[2] before nodes[11]), never only the first;
+//   - causes are wrapped with %w, never flattened with %v, so errors.Is and errors.As see through them.
+//
+// Go zero values mean what an omitted field means in a file (a scheduling.Node is ready unless NotReady
+// is set), so that a value built in Go and the same value read from YAML behave alike.
+//
 // A short example, selecting the members of the seed fleet that a policy would place on:
 //
 //	f := fleet.Sample()
