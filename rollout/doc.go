@@ -38,7 +38,13 @@
 //     pass), then scales the canary up and starts Progressing. Routes are
 //     not reset; the reported weight and counters are.
 //  5. A new revision during analysis routes everything to the primary and
-//     restarts the analysis without asking confirm-rollout again.
+//     restarts the analysis without asking confirm-rollout again. A revert
+//     to the promoted revision while a run waits or analyses ends the run
+//     (beyond Flagger, which keeps analysing the reverted template under
+//     the new revision's name and then records that revision as promoted):
+//     all traffic to the primary, the canary scaled to zero, Initialized at
+//     the revision the primary runs, so applying the abandoned revision
+//     again is a new run.
 //  6. The canary must be ready; a Fatal canary rolls back.
 //  7. skipAnalysis promotes at once.
 //  8. A passing rollback webhook rolls back.

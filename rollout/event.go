@@ -59,6 +59,7 @@ const (
 	ReasonOperatorSkip        Reason = "OperatorSkip"
 	ReasonOperatorRetry       Reason = "OperatorRetry"
 	ReasonPromotionRefused    Reason = "PromotionRefused"
+	ReasonReverted            Reason = "Reverted"
 )
 
 // Event records what happened in a tick. It holds the facts, not a
@@ -147,6 +148,9 @@ var messages = map[Reason]func(e Event) string{
 	ReasonOperatorPromote: func(Event) string { return "promoting on operator request" },
 	ReasonOperatorSkip:    func(Event) string { return "skipping checks and gates on operator request" },
 	ReasonOperatorRetry:   func(Event) string { return "retrying on operator request" },
+	ReasonReverted: func(e Event) string {
+		return "reverted from revision " + e.Subject + ", which the primary runs: the run ends without promotion"
+	},
 	ReasonPromotionRefused: func(e Event) string {
 		return "promotion of revision " + e.Subject + " not carried out: the canary's template may have changed since it was analysed; analysing again"
 	},

@@ -58,6 +58,30 @@ func guardAbort(t *tick) bool {
 	return true
 }
 
+// guardRevert ends a run whose target was reverted to the revision the
+// primary runs: there is nothing left to analyse or promote. Everything is
+// routed to the primary, the canary is scaled to zero and the status is
+// Initialized at the promoted revision, so applying the abandoned revision
+// again starts a new run. Flagger does not notice (it analyses the reverted
+// template under the new revision's name, then records that revision as
+// promoted and never ships it when it comes back).
+func guardRevert(t *tick) bool {
+	st := &t.st
+	active := st.Phase.analysing() || st.Phase == Waiting
+	if !active || t.obs.Revision != st.LastPromotedRevision || st.LastAppliedRevision == st.LastPromotedRevision {
+		return false
+	}
+	abandoned := st.LastAppliedRevision
+	t.setRoutes(traffic.PrimaryOnly())
+	t.act(Action{Kind: ScaleCanaryToZero})
+	st.LastAppliedRevision = t.obs.Revision
+	st.FailedChecks = 0
+	st.Measurements = nil
+	t.setPhase(Initialized)
+	t.emitAlert(SeverityInfo, Event{Type: Normal, Reason: ReasonReverted, Subject: abandoned + " to " + t.obs.Revision})
+	return true
+}
+
 // guardGateTimeout rolls back a run that waited at a confirm gate for
 // longer than Options.GateTimeout.
 func guardGateTimeout(t *tick) bool {

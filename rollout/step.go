@@ -54,6 +54,7 @@ func (t *tick) guards() bool {
 		guardInitialize(t) || // never ran: Initialized
 		guardIdle(t) || // 2: Initialized, Succeeded, Failed wait for a new revision
 		guardAbort(t) || // intent Abort rolls back
+		guardRevert(t) || // reverted to the promoted revision: the run ends
 		guardGateTimeout(t) || // option GateTimeout rolls back a run stuck at a gate
 		guardPrimaryReadiness(t) || // 3: wait for the primary
 		guardStartRun(t) || // 4: new revision: confirm-rollout, scale the canary up

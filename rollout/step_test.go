@@ -171,7 +171,10 @@ func TestRevertingToThePromotedTemplateIsNotARollout(t *testing.T) {
 	revert := ready(v1)
 	revert.Metrics = map[string]observe.Sample{"rate": observe.Value(100)}
 	res = run(t, spec, progressing, revert)
-	assert.Equal(t, 30, res[0].Status.Routes.Canary, "a revert mid-run does not restart the analysis")
+	// Flagger keeps analysing (the weight would go to 30) and later records
+	// v2 as promoted; fleetkit ends the run (issue 13, fault 4).
+	assert.Equal(t, rollout.Initialized, res[0].Status.Phase, "a revert mid-run ends the run instead of analysing v1 as v2")
+	assert.Equal(t, traffic.PrimaryOnly(), res[0].Status.Routes)
 }
 
 func TestMeasurementCountersDoNotAliasTheInput(t *testing.T) {
