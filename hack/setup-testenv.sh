@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # setup-testenv.sh installs the real test environment fleetkit's integration tests run against:
 # kube-apiserver and kubectl (built from k8s.io/kubernetes on the module proxy), etcd (built from
-# go.etcd.io/etcd/server/v3), and Prometheus (Debian package). Binaries are cached by version under
-# $FLEETKIT_CACHE (default $HOME/.cache/fleetkit); a re-run with everything present takes about a second.
+# go.etcd.io/etcd/server/v3), Prometheus (Debian package), and karmada-scheduler,
+# karmada-controller-manager and karmada-webhook (built from github.com/karmada-io/karmada in the tool module
+# hack/tools/karmada, which pins Karmada and its dependencies apart from fleetkit's own graph).
+# Binaries are cached by version under $FLEETKIT_CACHE (default $HOME/.cache/fleetkit): kube-apiserver,
+# kubectl and etcd in testbin/<kubernetes version>/ (printed on stdout), Karmada's in
+# testbin/karmada-<karmada version>/. A re-run with everything present takes about a second.
 set -euo pipefail
 
 K8S_VERSION=${K8S_VERSION:-1.35.4}
@@ -11,6 +15,11 @@ ETCD_VERSION=${ETCD_VERSION:-3.6.5}
 CACHE=${FLEETKIT_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/fleetkit}
 BIN="$CACHE/testbin/$K8S_VERSION"
 BUILD="$CACHE/build"
+TOOLS="$(cd "$(dirname "$0")" && pwd)/tools"
+
+# KARMADA_VERSION is the version the tool module pins (its go.mod is the one source of truth).
+KARMADA_VERSION=$(awk '$1 == "github.com/karmada-io/karmada" {sub(/^v/, "", $2); print $2; exit}' "$TOOLS/karmada/go.mod")
+KARMADA_BIN="$CACHE/testbin/karmada-$KARMADA_VERSION"
 
 log() { printf 'setup-testenv: %s\n' "$*" >&2; }
 
@@ -63,6 +72,30 @@ build_etcd() {
   rm -rf "$dir/gocache"
 }
 
+# build_karmada builds karmada-scheduler, karmada-controller-manager and karmada-webhook from the tool
+# module, with the release version stamped in (as Karmada's own Makefile does), into $KARMADA_BIN.
+# Each binary is skipped when present; they share one private build cache, deleted afterwards.
+build_karmada() {
+  local dir="$BUILD/karmada-$KARMADA_VERSION" pkg=github.com/karmada-io/karmada cmd name missing=""
+  for cmd in scheduler controller-manager webhook; do
+    [ -x "$KARMADA_BIN/karmada-$cmd" ] || missing="$missing $cmd"
+  done
+  [ -z "$missing" ] && return 0
+  log "building karmada-{${missing# }} v$KARMADA_VERSION (about 5 minutes on two idle cores, once)"
+  rm -rf "$dir" && mkdir -p "$dir" "$KARMADA_BIN"
+  for cmd in $missing; do
+    name="karmada-$cmd"
+    (
+      cd "$TOOLS/karmada"
+      export GOCACHE="$dir/gocache" GOFLAGS=-mod=readonly GOWORK=off
+      go build -trimpath -ldflags "-s -w -X $pkg/pkg/version.gitVersion=v$KARMADA_VERSION -X $pkg/pkg/version.gitTreeState=clean" \
+        -o "$KARMADA_BIN/$name.tmp" "$pkg/cmd/$cmd"
+    )
+    mv "$KARMADA_BIN/$name.tmp" "$KARMADA_BIN/$name"
+  done
+  rm -rf "$dir"
+}
+
 install_prometheus() {
   command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 && return 0
   log "installing Debian's prometheus package"
@@ -77,7 +110,8 @@ main() {
   install_prometheus
   build_etcd
   build_kube
-  log "ready in $((SECONDS - start))s: $BIN ($(ls "$BIN" | tr '\n' ' '))"
+  build_karmada
+  log "ready in $((SECONDS - start))s: $BIN ($(ls "$BIN" | tr '\n' ' ')), $KARMADA_BIN ($(ls "$KARMADA_BIN" | tr '\n' ' '))"
   echo "$BIN"
 }
 

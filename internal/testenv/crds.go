@@ -28,6 +28,10 @@ const (
 	// work.karmada.io (ResourceBinding, Work) from github.com/karmada-io/karmada's
 	// charts/karmada/_crds/bases; only the storage version of each is served (no conversion webhook).
 	Karmada CRDSet = "karmada"
+	// KarmadaConfig: config.karmada.io ResourceInterpreterCustomization and
+	// ResourceInterpreterWebhookConfiguration from the same charts, which karmada-controller-manager's
+	// resource detector watches.
+	KarmadaConfig CRDSet = "karmada-config"
 	// KarmadaCluster: cluster.karmada.io/v1alpha1 Cluster, generated from Karmada's Go types (Karmada
 	// serves it from an aggregated API server, so no CRD is shipped).
 	KarmadaCluster CRDSet = "karmada-cluster"
@@ -63,6 +67,9 @@ func sourceOf(set CRDSet) (crdSource, error) {
 	case Karmada:
 		return crdSource{module: "github.com/karmada-io/karmada", storageOnly: true, globs: []string{
 			"charts/karmada/_crds/bases/policy/*.yaml", "charts/karmada/_crds/bases/work/*.yaml"}}, nil
+	case KarmadaConfig:
+		return crdSource{module: "github.com/karmada-io/karmada", storageOnly: true, globs: []string{
+			"charts/karmada/_crds/bases/config/*.yaml"}}, nil
 	case KarmadaCluster:
 		return crdSource{globs: []string{"cluster.karmada.io_*.yaml"}}, nil
 	case ClusterAPI:

@@ -7,6 +7,13 @@
 // KUBEBUILDER_ASSETS); Prometheus is Debian's package. When a binary is missing, Start fails with a
 // message naming the setup command: integration tests never skip.
 //
+// The real Karmada runs against the same API server, which plays karmada-apiserver: Env.StartKarmada
+// starts karmada-scheduler, karmada-controller-manager (with chosen controllers; its resource detector
+// always runs) and karmada-webhook (its policy, binding and work admission webhooks registered with the
+// API server, serving on a loopback port with a fresh certificate). The setup script builds them from
+// the tool module hack/tools/karmada into $HOME/.cache/fleetkit/testbin/karmada-<version>/ (override
+// with FLEETKIT_KARMADA_BIN); KarmadaVersion names the version.
+//
 // CRDs come from the module cache of the pinned modules (see CRDSet), except the two no module ships,
 // which are generated from the pinned Go types by hack/gen-crds.sh into crds/generated/.
 //

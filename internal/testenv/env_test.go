@@ -23,7 +23,7 @@ var env *testenv.Env
 // All sets at once: this package proves every CRD the environment offers installs and is served.
 func TestMain(m *testing.M) {
 	testenv.Main(m, testenv.Options{CRDs: []testenv.CRDSet{
-		testenv.Karmada, testenv.KarmadaCluster, testenv.ClusterAPI, testenv.Istio, testenv.Volcano,
+		testenv.Karmada, testenv.KarmadaConfig, testenv.KarmadaCluster, testenv.ClusterAPI, testenv.Istio, testenv.Volcano,
 	}}, &env)
 }
 
