@@ -18,9 +18,9 @@ const (
 	// Example is a program under examples/: it may import anything but another example, and nothing
 	// imports it. An Example entry covers its whole subtree (examples/fleetctl/...).
 	Example
-	// Support is private tooling and test support under internal/ (the test environment, this
-	// package): it may import anything but examples. Library packages never import it, because no
-	// Pure or Adapter allowlist names it.
+	// Support is tooling and test support: private under internal/ (the test environment, this
+	// package) or public test doubles (rollout/rollouttest). It may import anything but examples.
+	// Library packages never import it, because no Pure or Adapter allowlist names it.
 	Support
 )
 
@@ -129,6 +129,10 @@ var Fleetkit = Layout{
 		{"go.yaml.in/yaml/v3", "the YAML parser: its node tree lets aliases be measured without expanding them"},
 		{"sigs.k8s.io/json", "the case-sensitive, strict encoding/json fork the Kubernetes API server decodes with"}}},
 	"internal/strictyaml/strictyamltest": {Kind: Support}, // hostile inputs for the decoders' tests
+
+	// In-memory doubles of every rollout/runner port, for the tests of code that drives a Runner:
+	// public so embedders' tests use them too, and test support, so no library package imports it.
+	"rollout/rollouttest": {Kind: Support},
 
 	"internal/archtest": {Kind: Support},
 	"internal/testenv":  {Kind: Support},

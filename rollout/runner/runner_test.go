@@ -3,6 +3,7 @@ package runner_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/rollouttest"
 	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
@@ -32,26 +34,24 @@ func canarySpec() rollout.Spec {
 	}
 }
 
+// rig is one target's in-memory ports (rollout/rollouttest) and the spec and clock of its rollout.
 type rig struct {
-	cluster *cluster
-	store   *memStore
-	metrics *metrics
-	hooks   *hooks
-	spec    rollout.Spec
-	now     time.Time
+	*rollouttest.Doubles
+	spec rollout.Spec
+	now  time.Time
 }
 
 func newRig(spec rollout.Spec) *rig {
-	return &rig{cluster: newCluster("r1"), store: &memStore{},
-		metrics: &metrics{values: map[string]float64{"request-success-rate": 99.9}},
-		hooks:   &hooks{}, spec: spec, now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	r := &rig{Doubles: rollouttest.New("r1"), spec: spec, now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	r.Metrics.Set("request-success-rate", 99.9)
+	return r
 }
 
 // runner builds a fresh Runner over the rig's ports, as a restarted controller would.
 func (r *rig) runner(t *testing.T) *runner.Runner {
 	t.Helper()
 	run, err := runner.New(r.spec, runner.Target{Name: "recommender", Namespace: "shop", Provider: observe.Istio},
-		runner.Ports{Workload: r.cluster, Router: r.cluster, Metrics: r.metrics, Hooks: r.hooks, Store: r.store})
+		r.Ports())
 	require.NoError(t, err)
 	return run
 }
@@ -87,32 +87,33 @@ func TestRunnerPromotesAGoodCanary(t *testing.T) {
 	assert.Equal(t, rollout.Initialized, rep.Status.Phase, "first sight of r1 initialises")
 	assert.Empty(t, rep.Actions)
 
-	r.cluster.revision = "r2"
+	r.Workload.SetRevision("r2")
 	phases := r.drive(t, false, 20)
 	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1])
-	assert.Equal(t, []int{10, 20, 30, 40, 50, 0}, r.cluster.routeHistory, "weights walk 10→50, then all traffic back to the primary")
-	assert.Equal(t, 1, r.cluster.promotions)
-	assert.False(t, r.cluster.canaryUp, "the canary is scaled to zero after promotion")
-	assert.Equal(t, 1, r.hooks.count("load-test"), "pre-rollout runs once, on the tick at weight 0")
-	assert.Equal(t, 5, r.hooks.count("smoke"), "rollout hooks run on every analysis tick")
-	assert.Equal(t, 1, r.hooks.count("notify"), "post-rollout runs once, after promotion")
-	assert.Len(t, r.metrics.queries, 5, "metrics are queried only on analysis ticks")
-	assert.Contains(t, r.metrics.queries[0].Expr, `destination_workload_namespace="shop"`)
-	assert.Contains(t, r.metrics.queries[0].Expr, `destination_workload=~"recommender"`)
+	assert.Equal(t, []int{10, 20, 30, 40, 50, 0}, r.Router.CanaryWeights(), "weights walk 10→50, then all traffic back to the primary")
+	assert.Equal(t, []string{"r2"}, r.Workload.Promotions())
+	assert.False(t, r.Workload.CanaryUp(), "the canary is scaled to zero after promotion")
+	assert.Equal(t, 1, r.Hooks.Count("load-test"), "pre-rollout runs once, on the tick at weight 0")
+	assert.Equal(t, 5, r.Hooks.Count("smoke"), "rollout hooks run on every analysis tick")
+	assert.Equal(t, 1, r.Hooks.Count("notify"), "post-rollout runs once, after promotion")
+	assert.Len(t, r.Metrics.Queries(), 5, "metrics are queried only on analysis ticks")
+	assert.Contains(t, r.Metrics.Queries()[0].Expr, `destination_workload_namespace="shop"`)
+	assert.Contains(t, r.Metrics.Queries()[0].Expr, `destination_workload=~"recommender"`)
 }
 
 func TestRunnerRollsBackABadCanary(t *testing.T) {
 	r := newRig(canarySpec())
 	_, err := r.tick(t, r.runner(t))
 	require.NoError(t, err)
-	r.cluster.revision = "r2"
-	r.metrics.values["request-success-rate"] = 80
+	r.Workload.SetRevision("r2")
+	r.Metrics.Set("request-success-rate", 80)
 	phases := r.drive(t, false, 10)
 	assert.Equal(t, rollout.Failed, phases[len(phases)-1])
-	assert.Equal(t, traffic.PrimaryOnly(), r.cluster.routes)
-	assert.Zero(t, r.cluster.promotions)
-	assert.False(t, r.cluster.canaryUp)
-	last := r.hooks.calls[len(r.hooks.calls)-1]
+	assert.Equal(t, traffic.PrimaryOnly(), r.Router.Routes())
+	assert.Empty(t, r.Workload.Promotions())
+	assert.False(t, r.Workload.CanaryUp())
+	reqs := r.Hooks.Requests()
+	last := reqs[len(reqs)-1]
 	assert.Equal(t, "notify", last.Webhook.Name)
 	assert.Equal(t, rollout.Failed, last.Phase, "post-rollout hooks report the failed phase")
 }
@@ -122,38 +123,39 @@ func TestRunnerRestartedEveryTickFollowsTheSameTrace(t *testing.T) {
 	for _, r := range []*rig{straight, restarted} {
 		_, err := r.tick(t, r.runner(t))
 		require.NoError(t, err)
-		r.cluster.revision = "r2"
+		r.Workload.SetRevision("r2")
 	}
 	want := straight.drive(t, false, 20)
 	got := restarted.drive(t, true, 20)
 	assert.Equal(t, want, got)
-	assert.Equal(t, straight.cluster.routeHistory, restarted.cluster.routeHistory)
-	assert.Equal(t, 1, restarted.cluster.promotions)
+	assert.Equal(t, straight.Router.History(), restarted.Router.History())
+	assert.Equal(t, []string{"r2"}, restarted.Workload.Promotions())
 }
 
 func TestRunnerReplaysActionsInterruptedByACrash(t *testing.T) {
 	r := newRig(canarySpec())
 	_, err := r.tick(t, r.runner(t))
 	require.NoError(t, err)
-	r.cluster.revision = "r2"
-	for r.cluster.routes.Canary < 50 {
+	r.Workload.SetRevision("r2")
+	for r.Router.Routes().Canary < 50 {
 		_, err := r.tick(t, r.runner(t))
 		require.NoError(t, err)
 	}
-	r.cluster.failOnce["promote"] = true
+	r.Workload.FailNext(rollouttest.OpPromoteSpec, nil)
 	_, err = r.tick(t, r.runner(t))
 	require.ErrorIs(t, err, runner.ErrPort, "the promotion fails mid-tick")
-	assert.Zero(t, r.cluster.promotions)
+	assert.Empty(t, r.Workload.Promotions())
 
 	rep, err := r.tick(t, r.runner(t)) // a restarted controller
 	require.NoError(t, err)
 	assert.Equal(t, 1, rep.Replayed, "the decided promotion is carried out, not decided again")
-	assert.Equal(t, 1, r.cluster.promotions)
+	assert.Equal(t, []string{"r2"}, r.Workload.Promotions())
 	phases := r.drive(t, true, 10)
 	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1])
-	assert.Equal(t, 1, r.cluster.promotions, "no double promotion")
-	for i := 1; i < len(r.cluster.routeHistory)-1; i++ {
-		assert.GreaterOrEqual(t, r.cluster.routeHistory[i], r.cluster.routeHistory[i-1], "no weight regression before promotion")
+	assert.Equal(t, []string{"r2"}, r.Workload.Promotions(), "no double promotion")
+	weights := r.Router.CanaryWeights()
+	for i := 1; i < len(weights)-1; i++ {
+		assert.GreaterOrEqual(t, weights[i], weights[i-1], "no weight regression before promotion")
 	}
 }
 
@@ -161,14 +163,16 @@ func TestRunnerPortFailuresKeepTheStatus(t *testing.T) {
 	r := newRig(canarySpec())
 	_, err := r.tick(t, r.runner(t))
 	require.NoError(t, err)
-	saves := r.store.saves
-	for _, op := range []string{"observe", "getRoutes"} {
-		r.cluster.failOnce[op] = true
+	saves := r.Store.Calls().Count(rollouttest.OpSave)
+	r.Workload.FailNext(rollouttest.OpObserve, nil)
+	r.Router.FailNext(rollouttest.OpGetRoutes, nil)
+	for range 2 {
 		_, err := r.tick(t, r.runner(t))
 		require.ErrorIs(t, err, runner.ErrPort)
+		require.ErrorIs(t, err, rollouttest.ErrInjected)
 		assert.Contains(t, err.Error(), "shop/recommender")
 	}
-	assert.Equal(t, saves, r.store.saves, "a tick that could not observe decides nothing")
+	assert.Equal(t, saves, r.Store.Calls().Count(rollouttest.OpSave), "a tick that could not observe decides nothing")
 }
 
 // A port's own error reaches the caller through the Runner: it matches
@@ -181,7 +185,7 @@ func TestRunnerWrapsPortErrorsWithTheirCause(t *testing.T) {
 	router, err := istio.New(fake.NewClientBuilder().WithScheme(scheme).Build(), istio.Options{Service: services["services"]})
 	require.NoError(t, err)
 	run, err := runner.New(r.spec, runner.Target{Name: "recommender", Namespace: "shop"},
-		runner.Ports{Workload: r.cluster, Router: router, Metrics: r.metrics, Hooks: r.hooks, Store: r.store})
+		runner.Ports{Workload: r.Workload, Router: router, Metrics: r.Metrics, Hooks: r.Hooks, Store: r.Store})
 	require.NoError(t, err)
 	_, err = run.Tick(context.Background(), r.now, rollout.Intents{})
 	require.ErrorIs(t, err, runner.ErrPort)
@@ -198,8 +202,9 @@ func TestRunnerWrapsPortErrorsWithTheirCause(t *testing.T) {
 
 	_, err = r.tick(t, r.runner(t))
 	require.NoError(t, err)
-	r.cluster.revision = "r2"
-	r.cluster.failOnce["scale"] = true
+	r.Workload.SetRevision("r2")
+	errInjected := errors.New("scale refused")
+	r.Workload.FailNext(rollouttest.OpScaleCanary, errInjected)
 	_, err = r.tick(t, r.runner(t))
 	require.ErrorIs(t, err, runner.ErrPort)
 	require.ErrorIs(t, err, errInjected, "an action's error keeps its cause")
@@ -208,13 +213,13 @@ func TestRunnerWrapsPortErrorsWithTheirCause(t *testing.T) {
 
 func TestRunnerRefusesAnInvalidStoredRecord(t *testing.T) {
 	r := newRig(canarySpec())
-	r.store.data = []byte(`{"status":{"phase":"Progressing","routes":{"primary":70,"canary":20}}}`)
+	r.Store.SetRaw([]byte(`{"status":{"phase":"Progressing","routes":{"primary":70,"canary":20}}}`))
 	_, err := r.tick(t, r.runner(t))
 	require.ErrorIs(t, err, runner.ErrInvalidRecord)
 	require.ErrorIs(t, err, rollout.ErrInvalidStatus)
 	require.ErrorIs(t, err, traffic.ErrInvalid, "routes that do not add up to 100 are refused by the traffic rules")
 
-	r.store.data = []byte(`{"status":{"phase":"Progressing","routes":{"primary":100}},"pending":[{"kind":"Teleport"}]}`)
+	r.Store.SetRaw([]byte(`{"status":{"phase":"Progressing","routes":{"primary":100}},"pending":[{"kind":"Teleport"}]}`))
 	_, err = r.tick(t, r.runner(t))
 	require.ErrorIs(t, err, runner.ErrInvalidRecord)
 	assert.Contains(t, err.Error(), "unknown action Teleport")
@@ -224,29 +229,29 @@ func TestRunnerReportsFailingWebhooks(t *testing.T) {
 	r := newRig(canarySpec())
 	_, err := r.tick(t, r.runner(t))
 	require.NoError(t, err)
-	r.cluster.revision = "r2"
+	r.Workload.SetRevision("r2")
 	_, err = r.tick(t, r.runner(t)) // starts the run
 	require.NoError(t, err)
-	r.hooks.errs = map[string]error{"load-test": context.DeadlineExceeded}
+	r.Hooks.SetError("load-test", context.DeadlineExceeded)
 	rep, err := r.tick(t, r.runner(t))
 	require.NoError(t, err)
 	assert.Contains(t, rep.HookErrors["load-test"], "deadline exceeded")
 	assert.Equal(t, 1, rep.Status.FailedChecks, "a webhook that times out fails the check")
-	assert.Equal(t, 0, r.cluster.routes.Canary)
+	assert.Equal(t, 0, r.Router.Routes().Canary)
 }
 
 func TestNewValidatesSpecAndPorts(t *testing.T) {
-	c := newCluster("r1")
-	_, err := runner.New(canarySpec(), runner.Target{Name: "x"}, runner.Ports{Workload: c, Router: c, Store: &memStore{}})
+	d := rollouttest.New("r1")
+	_, err := runner.New(canarySpec(), runner.Target{Name: "x"}, runner.Ports{Workload: d.Workload, Router: d.Router, Store: d.Store})
 	require.ErrorIs(t, err, runner.ErrInvalidPorts)
 	var ve *rollout.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "ports.metrics", ve.Field)
-	_, err = runner.New(rollout.Spec{StepWeight: 10}, runner.Target{Name: "x"}, runner.Ports{Workload: c, Store: &memStore{}})
+	_, err = runner.New(rollout.Spec{StepWeight: 10}, runner.Target{Name: "x"}, runner.Ports{Workload: d.Workload, Store: d.Store})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "ports.router", ve.Field)
 	_, err = runner.New(rollout.Spec{StepWeight: 10, Iterations: 1, Match: []traffic.Match{{Cookie: "("}}},
-		runner.Target{Name: "x"}, runner.Ports{Workload: c, Router: c, Store: &memStore{}})
+		runner.Target{Name: "x"}, runner.Ports{Workload: d.Workload, Router: d.Router, Store: d.Store})
 	require.ErrorIs(t, err, rollout.ErrInvalidSpec, "a spec no router could route is refused up front")
 }
 
@@ -268,14 +273,14 @@ func TestRunnerGathersEveryInputOfATickAtMaxWeight(t *testing.T) {
 		rollout.Webhook{Name: "promotion-gate", Type: rollout.ConfirmPromotion, URL: "http://gate/"},
 		rollout.Webhook{Name: "abort", Type: rollout.RollbackHook, URL: "http://abort/"})
 	r := newRig(spec)
-	r.hooks.results = map[string]rollout.HookResult{"abort": rollout.HookFail}
+	r.Hooks.SetResult("abort", rollout.HookFail)
 	_, err := r.tick(t, r.runner(t))
 	require.NoError(t, err)
-	r.cluster.revision = "r2"
+	r.Workload.SetRevision("r2")
 	phases := r.drive(t, false, 20)
 	assert.Equal(t, rollout.Succeeded, phases[len(phases)-1], "every gate was asked and passed")
-	assert.Equal(t, 1, r.hooks.count("promotion-gate"))
-	assert.Equal(t, 1, r.cluster.promotions)
+	assert.Equal(t, 1, r.Hooks.Count("promotion-gate"))
+	assert.Equal(t, []string{"r2"}, r.Workload.Promotions())
 }
 
 // A record stored before routes were traffic.Split values still loads, so
