@@ -1,6 +1,11 @@
 // Package fleet models a fleet of Kubernetes clusters: its members with their labels, provider, region,
 // zone, role and capacity, and the selectors that pick members the way Karmada's ClusterAffinity does.
 //
+// A member's Capacity is Karmada's resource summary (allocatable, allocated and allocating resources,
+// the pod count as the resource "pods"), its APIs the API group versions and kinds it serves (unlisted:
+// BuiltinAPIs), its Taints and readiness what Karmada's filters read; fleet/karmada documents how each
+// maps onto a Karmada Cluster.
+//
 // A Fleet is plain data. It is the snapshot every other fleetkit engine consumes: distribute places
 // replicas on members, scheduling checks gangs against them, policy selects the members a policy
 // applies to. Load reads a fleet file (YAML or JSON); Sample returns the embedded seed fleet used by

@@ -101,10 +101,31 @@ func (m Member) Validate(field string) error {
 			return invalid(field+".labels["+k+"]", "value %q: %s", m.Labels[k], msgs[0])
 		}
 	}
-	if err := nonNegative(field+".capacity.allocatable", m.Capacity.Allocatable); err != nil {
-		return err
+	for _, l := range []struct {
+		name string
+		list corev1.ResourceList
+	}{{"allocatable", m.Capacity.Allocatable}, {"allocated", m.Capacity.Allocated}, {"allocating", m.Capacity.Allocating}} {
+		if err := nonNegative(field+".capacity."+l.name, l.list); err != nil {
+			return err
+		}
 	}
-	return nonNegative(field+".capacity.allocated", m.Capacity.Allocated)
+	return validateAPIs(field+".apis", m.APIs)
+}
+
+// validateAPIs requires a group version and a kind and name for every resource.
+func validateAPIs(field string, apis []APIGroupVersion) error {
+	for i, gv := range apis {
+		at := fmt.Sprintf("%s[%d]", field, i)
+		if gv.GroupVersion == "" {
+			return invalid(at+".groupVersion", "must not be empty")
+		}
+		for j, r := range gv.Resources {
+			if r.Kind == "" || r.Name == "" {
+				return invalid(fmt.Sprintf("%s.resources[%d]", at, j), "name and kind are required, got %q/%q", r.Name, r.Kind)
+			}
+		}
+	}
+	return nil
 }
 
 func nonNegative(field string, l corev1.ResourceList) error {

@@ -32,8 +32,13 @@ type Member struct {
 	Zone     string `json:"zone,omitempty"`
 	// Labels are the cluster's labels, matched by label selectors.
 	Labels map[string]string `json:"labels,omitempty"`
-	// Taints are the cluster's taints (Karmada cluster taints).
+	// Taints are the cluster's taints (Karmada cluster taints). A member that is not Ready is
+	// treated by Karmada-compatible placement as also carrying Karmada's not-ready NoSchedule taint.
 	Taints []corev1.Taint `json:"taints,omitempty"`
+	// APIs lists the API group versions and kinds the member serves (Karmada's
+	// status.apiEnablements). Nil means BuiltinAPIs; an empty, non-nil list means none (it is written
+	// as absent, so it reads back as nil).
+	APIs []APIGroupVersion `json:"apis,omitempty"`
 	// APIEndpoint is the member's kube-apiserver URL.
 	APIEndpoint string `json:"apiEndpoint,omitempty"`
 	// Ready reports whether the member is healthy; members loaded from a file default to ready.
@@ -42,22 +47,29 @@ type Member struct {
 	Capacity Capacity `json:"capacity,omitempty"`
 }
 
-// Capacity is a cluster-wide resource summary, as Karmada's ResourceSummary reports it.
+// Capacity is a cluster-wide resource summary, as Karmada's ResourceSummary reports it (a Cluster's
+// status.resourceSummary: allocatable, allocated, allocating). The number of pods is the resource
+// "pods"; a member without allocatable pods can run nothing.
 type Capacity struct {
 	// Allocatable is the sum of the nodes' allocatable resources.
 	Allocatable corev1.ResourceList `json:"allocatable,omitempty"`
 	// Allocated is the sum of the requests of pods already placed.
 	Allocated corev1.ResourceList `json:"allocated,omitempty"`
+	// Allocating is the sum of the requests of pods waiting to be placed.
+	Allocating corev1.ResourceList `json:"allocating,omitempty"`
 }
 
-// Free returns Allocatable − Allocated per resource, never below zero. A resource that is allocated
-// but not allocatable is reported as zero.
+// Free returns Allocatable − Allocated − Allocating per resource, never below zero. A resource that
+// is in use but not allocatable is reported as zero.
 func (c Capacity) Free() corev1.ResourceList {
 	free := make(corev1.ResourceList, len(c.Allocatable))
 	for name, alloc := range c.Allocatable {
 		q := alloc.DeepCopy()
 		if used, ok := c.Allocated[name]; ok {
 			q.Sub(used)
+		}
+		if pending, ok := c.Allocating[name]; ok {
+			q.Sub(pending)
 		}
 		if q.Sign() < 0 {
 			q.Set(0)
@@ -91,6 +103,12 @@ func (m Member) DeepCopy() Member {
 			m.Taints[i].DeepCopyInto(&out.Taints[i])
 		}
 	}
-	out.Capacity = Capacity{Allocatable: m.Capacity.Allocatable.DeepCopy(), Allocated: m.Capacity.Allocated.DeepCopy()}
+	out.APIs = copyAPIs(m.APIs)
+	out.Capacity = m.Capacity.DeepCopy()
 	return out
+}
+
+// DeepCopy returns a copy of c that shares no maps with it.
+func (c Capacity) DeepCopy() Capacity {
+	return Capacity{Allocatable: c.Allocatable.DeepCopy(), Allocated: c.Allocated.DeepCopy(), Allocating: c.Allocating.DeepCopy()}
 }

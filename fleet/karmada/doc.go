@@ -14,6 +14,23 @@
 // (pkg/apis/cluster/validation.ValidateCluster), which karmada-aggregated-apiserver applies and a
 // plain CRD would not, so a bad member is an error naming the field before anything is written.
 //
+// The fleet model maps onto a Cluster as follows (ClusterFor and StatusFor render it,
+// MemberFromCluster reads it back):
+//
+//	fleet.Member              cluster.karmada.io/v1alpha1 Cluster
+//	Name, Labels, Role        metadata.name, metadata.labels (the role as fleet.RoleLabel)
+//	Provider, Region, Zone    spec.provider, spec.region, spec.zones ([Zone])
+//	Taints                    spec.taints
+//	APIEndpoint               spec.apiEndpoint
+//	Ready                     status.conditions[Ready]; while false, also the
+//	                          cluster.karmada.io/not-ready:NoSchedule taint
+//	APIs (nil: built-in)      status.apiEnablements, conditions[CompleteAPIEnablements]
+//	Capacity                  status.resourceSummary (allocatable, allocated, allocating)
+//
+// Where no Karmada cluster-status controller runs (tests, simulations, a control plane fed by another
+// collector), WriteStatus writes the status side and keeps the not-ready taint as Karmada's cluster
+// controller would.
+//
 // Credentials come from the member's kubeconfig. They are written to the Secret and nowhere else:
 // they never appear in logs, errors or the String form of Credentials.
 package karmada

@@ -14,9 +14,11 @@ import (
 	"github.com/fleetkit/fleetkit/fleet"
 )
 
-// MemberFromCluster turns a Karmada Cluster into a fleet member: identity and placement fields from
-// the spec, the role from fleet.RoleLabel, Ready from the Ready condition, capacity from the
-// resource summary Karmada's cluster-status controller reports.
+// MemberFromCluster turns a Karmada Cluster into a fleet member: identity, placement fields and
+// taints from the spec, the role from fleet.RoleLabel, and from the status Karmada's cluster-status
+// controller reports: Ready from the Ready condition, APIs from apiEnablements (an empty, non-nil list
+// when none are reported: Karmada places nothing on such a cluster) and capacity from the resource
+// summary.
 func MemberFromCluster(c *clusterv1alpha1.Cluster) fleet.Member {
 	labels := make(map[string]string, len(c.Labels))
 	for k, v := range c.Labels {
@@ -33,12 +35,20 @@ func MemberFromCluster(c *clusterv1alpha1.Cluster) fleet.Member {
 	return m
 }
 
-// applyStatus copies Ready and capacity from the cluster's status into m.
+// applyStatus copies Ready, APIs and capacity from the cluster's status into m.
 func applyStatus(m *fleet.Member, c *clusterv1alpha1.Cluster) {
 	m.Ready = apimeta.IsStatusConditionTrue(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady)
+	m.APIs = make([]fleet.APIGroupVersion, len(c.Status.APIEnablements))
+	for i, e := range c.Status.APIEnablements {
+		m.APIs[i] = fleet.APIGroupVersion{GroupVersion: e.GroupVersion, Resources: make([]fleet.APIResource, len(e.Resources))}
+		for j, r := range e.Resources {
+			m.APIs[i].Resources[j] = fleet.APIResource{Name: r.Name, Kind: r.Kind}
+		}
+	}
 	m.Capacity = fleet.Capacity{}
 	if rs := c.Status.ResourceSummary; rs != nil {
-		m.Capacity = fleet.Capacity{Allocatable: rs.Allocatable.DeepCopy(), Allocated: rs.Allocated.DeepCopy()}
+		m.Capacity = fleet.Capacity{Allocatable: rs.Allocatable.DeepCopy(), Allocated: rs.Allocated.DeepCopy(),
+			Allocating: rs.Allocating.DeepCopy()}
 	}
 }
 
