@@ -73,6 +73,20 @@
 // weight, operator intents (as in Argo Rollouts) and Argo Rollouts'
 // measurement mode (per-metric failure, inconclusive and error limits).
 //
+// # Time
+//
+// Step reads no clock; Observation.Time is the only time it sees, and only
+// Options.GateTimeout depends on it. Wall clocks jump (NTP steps, VM
+// suspend, a controller moving to a node whose clock is off), so the wait at
+// a gate is not "now minus the phase change": each tick at the gate adds the
+// time since the previous tick, at most one interval and never less than
+// zero (Status.GateWait). A jump forward therefore counts as one interval
+// and cannot time out a gate by itself (with a GateTimeout longer than the
+// interval); a jump back counts as nothing and does not freeze the wait. A
+// controller that ticks late has each late tick counted as one interval, so
+// a timeout can take longer in wall time than configured, never shorter.
+// A status written before GateWait existed starts counting at its next tick.
+//
 // A tick may lack inputs that are costly to gather (webhook calls, metric
 // queries); Result.Needs lists the ones it consulted, so a runner calls
 // only those and steps again from the same status.

@@ -1,6 +1,10 @@
 package rollout
 
-import "github.com/fleetkit/fleetkit/traffic"
+import (
+	"time"
+
+	"github.com/fleetkit/fleetkit/traffic"
+)
 
 // The guards of a tick, in the order of the table in step.go. Each returns
 // true when it ends the tick.
@@ -83,17 +87,34 @@ func guardRevert(t *tick) bool {
 }
 
 // guardGateTimeout rolls back a run that waited at a confirm gate for
-// longer than Options.GateTimeout.
+// longer than Options.GateTimeout, as counted by countGateWait.
 func guardGateTimeout(t *tick) bool {
 	limit := t.spec.Options.GateTimeout.Duration
-	if limit <= 0 || (t.st.Phase != Waiting && t.st.Phase != WaitingPromotion) || t.st.LastTransitionTime.IsZero() {
+	if limit <= 0 || (t.st.Phase != Waiting && t.st.Phase != WaitingPromotion) {
 		return false
 	}
-	if t.obs.Time.Sub(t.st.LastTransitionTime) < limit {
+	if t.countGateWait() < limit {
 		return false
 	}
 	t.rollback(Event{Type: Warning, Reason: ReasonGateTimeout, Subject: string(t.st.Phase)}, SeverityError)
 	return true
+}
+
+// countGateWait adds this tick to the wait at the gate: the time since the
+// wait was last counted (the phase change, for the first tick at the gate),
+// at most one interval and never less than zero. A clock jumping forward
+// therefore counts as one interval, a clock jumping back as none.
+func (t *tick) countGateWait() time.Duration {
+	since := t.st.GateCheckedTime
+	if since.IsZero() {
+		since = t.st.LastTransitionTime
+	}
+	if !since.IsZero() {
+		elapsed := min(max(t.obs.Time.Sub(since), 0), t.spec.EffectiveInterval())
+		t.st.GateWait.Duration += elapsed
+	}
+	t.st.GateCheckedTime = t.obs.Time
+	return t.st.GateWait.Duration
 }
 
 // guardPrimaryReadiness (rule 3): wait for the primary; if it is Fatal,

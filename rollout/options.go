@@ -13,7 +13,8 @@ type Options struct {
 	// GateTimeout rolls back a run that has waited longer than this in
 	// Waiting (confirm-rollout) or WaitingPromotion (confirm-promotion).
 	// Flagger waits forever. Zero disables it. When set, every Observation
-	// must carry its time.
+	// must carry its time. The wait is counted tick by tick and tolerates
+	// clock jumps (see Status.GateWait and the package documentation).
 	GateTimeout metav1.Duration `json:"gateTimeout,omitempty"`
 	// ConsecutiveFailures resets the failed-check counter after a passing
 	// tick, so only an unbroken run of Threshold failures rolls back.

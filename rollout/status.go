@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/fleetkit/fleetkit/traffic"
 )
 
@@ -71,6 +73,15 @@ type Status struct {
 	LastPromotedRevision string `json:"lastPromotedRevision,omitempty"`
 	// LastTransitionTime is the observation time of the last phase change.
 	LastTransitionTime time.Time `json:"lastTransitionTime,omitzero"`
+	// GateWait is how long the run has waited at its confirm gate (Waiting
+	// or WaitingPromotion) as Options.GateTimeout counts it: each tick adds
+	// the time since GateCheckedTime, at most one interval and never less
+	// than zero, so that a clock jump does not decide a timeout. Both are
+	// kept only while Options.GateTimeout is set and reset on every phase
+	// change.
+	GateWait metav1.Duration `json:"gateWait,omitzero"`
+	// GateCheckedTime is the observation time GateWait was counted up to.
+	GateCheckedTime time.Time `json:"gateCheckedTime,omitzero"`
 	// Measurements are per-metric counters in measurement mode.
 	Measurements []MeasurementStatus `json:"measurements,omitempty"`
 }
@@ -108,6 +119,8 @@ func (s *Status) Validate() error {
 		return statusError("canaryWeight", fmt.Sprintf("%d is outside 0..100", s.CanaryWeight))
 	case s.FailedChecks < 0:
 		return statusError("failedChecks", "must not be negative")
+	case s.GateWait.Duration < 0:
+		return statusError("gateWait", "must not be negative")
 	}
 	return checkRoutes(ErrInvalidStatus, "routes", &s.Routes)
 }

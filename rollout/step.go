@@ -1,6 +1,10 @@
 package rollout
 
-import "github.com/fleetkit/fleetkit/traffic"
+import (
+	"time"
+
+	"github.com/fleetkit/fleetkit/traffic"
+)
 
 // Result is the outcome of one tick: the next status and the effects the
 // runner must carry out, in order.
@@ -128,6 +132,7 @@ func (t *tick) setRoutes(r traffic.Split) {
 func (t *tick) setPhase(p Phase) {
 	if t.st.Phase != p {
 		t.st.LastTransitionTime = t.obs.Time
+		t.st.GateWait.Duration, t.st.GateCheckedTime = 0, time.Time{}
 	}
 	t.st.Phase = p
 	if p != Progressing && p != Waiting {

@@ -26,6 +26,18 @@
 // are (set routes to X, scale to N, copy the spec); post-rollout webhooks
 // may be called twice after a crash (at least once).
 //
+// # Clocks
+//
+// A Runner reads no clock: Tick is given the time, and the engine counts
+// gate timeouts tick by tick, each tick adding at most one interval (see
+// rollout.Status.GateWait), so a wall clock that jumps forward does not time
+// out a gate and one that jumps back does not freeze it. Due is never more
+// than one interval away: a LastTick up to one interval in the future waits
+// one interval (no second tick right after the first when a replica's clock
+// is a little behind), and one further in the future is due at once (a
+// backward jump of an hour must not stall the rollout for an hour). A
+// forward jump makes the tick due at once, as it is overdue.
+//
 // # Port contract
 //
 // Every port method takes a context first and honours its cancellation. A

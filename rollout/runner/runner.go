@@ -123,11 +123,24 @@ func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intent
 
 // Due reports how long until the next tick is due at time now: zero or less means now. A record
 // with no tick yet, or with actions still pending from an interrupted tick, is due at once.
+//
+// Due tolerates clock jumps (see "Clocks" in the package documentation): it is never more than
+// one interval away. A last tick up to one interval in the future (the clock went back a little,
+// or another replica's clock is ahead) waits one interval; one further in the future is due at
+// once, since waiting for the clock to catch up could stall the rollout for as long as the jump.
 func (r *Runner) Due(rec Record, now time.Time) time.Duration {
 	if rec.LastTick.IsZero() || len(rec.Pending) > 0 {
 		return 0
 	}
-	return rec.LastTick.Add(r.spec.EffectiveInterval()).Sub(now)
+	interval := r.spec.EffectiveInterval()
+	elapsed := now.Sub(rec.LastTick)
+	switch {
+	case elapsed < -interval:
+		return 0
+	case elapsed < 0:
+		return interval
+	}
+	return interval - elapsed
 }
 
 func (r *Runner) load(ctx context.Context) (Record, error) {
