@@ -16,7 +16,8 @@
 //     names. Never another adapter, never upstream internals such as Karmada's pkg/scheduler or
 //     pkg/util or k8s.io/kubernetes, because nothing allows them.
 //   - Example (examples/...): anything but another example.
-//   - Support (internal/testenv, internal/archtest): anything but examples.
+//   - Support (internal/testenv, internal/archtest, the public test doubles rollout/rollouttest):
+//     anything but examples; no library package imports it.
 //
 // For every library package, imports point downward: a package never imports its own subpackages
 // (except its internal/ tree); subpackages build on their parent.
