@@ -65,7 +65,7 @@ func TestRequestCandidateSelection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, err := karmada.Request(tt.placement, karmada.Snapshot{Fleet: fleet.Sample(), Available: tt.available},
+			req, err := karmada.Request(tt.placement, karmada.Snapshot{Fleet: fleet.Sample(), Available: tt.available, WithoutGeneralEstimator: true},
 				karmada.Workload{Replicas: 6, Previous: tt.previous})
 			if tt.want == nil {
 				require.ErrorIs(t, err, distribute.ErrNoCandidates, "%v", names(req))

@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+	"reflect"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 
@@ -49,73 +49,75 @@ func DecodePlacement(data []byte) (policyv1alpha1.Placement, error) {
 }
 
 // DecodeWorkload reads the scheduling inputs of one workload manifest (YAML or JSON) the way Karmada's
-// default resource interpreter reads them (pkg/resourceinterpreter/default/native/replica.go, v1.17.1):
-// apps/v1 Deployment, StatefulSet and ReplicaSet give spec.replicas (1 when absent, as the API server
-// defaults it); batch/v1 Job gives spec.parallelism capped by spec.completions (both defaulted to 1); a
-// v1 Pod is one replica. HasReplicaRequirements is Karmada's "replica requirements are set": the pod
-// template has a node claim (nodeSelector, required node affinity or tolerations) or a positive resource
-// request (container requests, limits standing in for missing requests, the largest init container,
-// overhead). metadata.uid becomes the UID. Other kinds are refused by name; decoding problems are
-// reported as by DecodePlacement.
+// default resource interpreter reads them; see WorkloadFor. Other kinds are refused by name; decoding
+// problems are reported as by DecodePlacement.
 func DecodeWorkload(data []byte) (Workload, error) {
 	doc, tm, err := parseObject(data)
 	if err != nil {
 		return Workload{}, err
 	}
-	read, ok := workloadReaders[tm.APIVersion+"/"+tm.Kind]
+	newObj, ok := workloadKinds[tm.APIVersion+"/"+tm.Kind]
 	if !ok {
 		return Workload{}, invalid("kind", "expected a Deployment, StatefulSet or ReplicaSet (apps/v1), a Job (batch/v1) or a Pod (v1), got %s",
 			describeKind(tm))
 	}
-	return read(doc)
-}
-
-// workloadReaders decode each workload kind Karmada's default interpreter knows.
-var workloadReaders = map[string]func(*strictyaml.Document) (Workload, error){
-	"apps/v1/Deployment": func(doc *strictyaml.Document) (Workload, error) {
-		var d appsv1.Deployment
-		return templateWorkload(doc, &d, &d.ObjectMeta, &d.Spec.Replicas, &d.Spec.Template)
-	},
-	"apps/v1/StatefulSet": func(doc *strictyaml.Document) (Workload, error) {
-		var s appsv1.StatefulSet
-		return templateWorkload(doc, &s, &s.ObjectMeta, &s.Spec.Replicas, &s.Spec.Template)
-	},
-	"apps/v1/ReplicaSet": func(doc *strictyaml.Document) (Workload, error) {
-		var r appsv1.ReplicaSet
-		return templateWorkload(doc, &r, &r.ObjectMeta, &r.Spec.Replicas, &r.Spec.Template)
-	},
-	"batch/v1/Job": decodeJob,
-	"v1/Pod": func(doc *strictyaml.Document) (Workload, error) {
-		var p corev1.Pod
-		if err := doc.Decode(&p); err != nil {
-			return Workload{}, decodeError(err)
-		}
-		return Workload{UID: string(p.UID), Replicas: 1, HasReplicaRequirements: hasRequirements(&p.Spec)}, nil
-	},
-}
-
-// templateWorkload decodes a workload with spec.replicas and a pod template into obj; replicas and
-// template point into obj, so they are read after the decode.
-func templateWorkload(doc *strictyaml.Document, obj any, meta *metav1.ObjectMeta, replicas **int32,
-	template *corev1.PodTemplateSpec) (Workload, error) {
+	obj := newObj()
 	if err := doc.Decode(obj); err != nil {
 		return Workload{}, decodeError(err)
 	}
-	w := Workload{UID: string(meta.UID), Replicas: 1, HasReplicaRequirements: hasRequirements(&template.Spec)}
-	if *replicas != nil {
-		w.Replicas = **replicas
-	}
-	if w.Replicas < 0 {
-		return Workload{}, invalid("spec.replicas", "must be >= 0, got %d", w.Replicas)
-	}
-	return w, nil
+	return WorkloadFor(obj)
 }
 
-func decodeJob(doc *strictyaml.Document) (Workload, error) {
-	var j batchv1.Job
-	if err := doc.Decode(&j); err != nil {
-		return Workload{}, decodeError(err)
+// workloadKinds make an empty object of each kind Karmada's default interpreter knows.
+var workloadKinds = map[string]func() runtime.Object{
+	"apps/v1/Deployment":  func() runtime.Object { return &appsv1.Deployment{} },
+	"apps/v1/StatefulSet": func() runtime.Object { return &appsv1.StatefulSet{} },
+	"apps/v1/ReplicaSet":  func() runtime.Object { return &appsv1.ReplicaSet{} },
+	"batch/v1/Job":        func() runtime.Object { return &batchv1.Job{} },
+	"v1/Pod":              func() runtime.Object { return &corev1.Pod{} },
+}
+
+// WorkloadFor reads the scheduling inputs of a typed workload the way Karmada's default resource
+// interpreter does (pkg/resourceinterpreter/default/native/replica.go, v1.17.1), as the resource detector
+// writes them into a ResourceBinding: apps/v1 Deployment, StatefulSet and ReplicaSet give spec.replicas
+// (1 when absent, as the API server defaults it); batch/v1 Job gives spec.parallelism capped by
+// spec.completions (both defaulted to 1); a v1 Pod is one replica. Requests is PodRequests of the pod
+// template; HasReplicaRequirements is Karmada's "replica requirements are set": a request, or a node claim
+// (nodeSelector, required node affinity or tolerations). APIVersion and Kind are the object's kind (its
+// TypeMeta need not be set); metadata.uid becomes the UID. Negative replicas and other kinds are
+// *ValidationErrors.
+func WorkloadFor(obj runtime.Object) (Workload, error) {
+	if obj == nil || reflect.ValueOf(obj).IsNil() {
+		return Workload{}, invalid("workload", "no object (nil %T)", obj)
 	}
+	switch o := obj.(type) {
+	case *appsv1.Deployment:
+		return templateWorkload("apps/v1", "Deployment", &o.ObjectMeta, o.Spec.Replicas, &o.Spec.Template.Spec)
+	case *appsv1.StatefulSet:
+		return templateWorkload("apps/v1", "StatefulSet", &o.ObjectMeta, o.Spec.Replicas, &o.Spec.Template.Spec)
+	case *appsv1.ReplicaSet:
+		return templateWorkload("apps/v1", "ReplicaSet", &o.ObjectMeta, o.Spec.Replicas, &o.Spec.Template.Spec)
+	case *batchv1.Job:
+		return jobWorkload(o)
+	case *corev1.Pod:
+		return newWorkload("v1", "Pod", &o.ObjectMeta, 1, &o.Spec), nil
+	}
+	return Workload{}, invalid("kind", "expected a Deployment, StatefulSet, ReplicaSet, Job or Pod, got %T", obj)
+}
+
+// templateWorkload reads a workload with spec.replicas and a pod template.
+func templateWorkload(apiVersion, kind string, meta *metav1.ObjectMeta, replicas *int32, spec *corev1.PodSpec) (Workload, error) {
+	n := int32(1)
+	if replicas != nil {
+		n = *replicas
+	}
+	if n < 0 {
+		return Workload{}, invalid("spec.replicas", "must be >= 0, got %d", n)
+	}
+	return newWorkload(apiVersion, kind, meta, n, spec), nil
+}
+
+func jobWorkload(j *batchv1.Job) (Workload, error) {
 	replicas := int32(1)
 	if j.Spec.Parallelism != nil {
 		replicas = *j.Spec.Parallelism
@@ -126,57 +128,13 @@ func decodeJob(doc *strictyaml.Document) (Workload, error) {
 	if replicas < 0 {
 		return Workload{}, invalid("spec.parallelism", "must be >= 0, got %d", replicas)
 	}
-	return Workload{UID: string(j.UID), Replicas: replicas, HasReplicaRequirements: hasRequirements(&j.Spec.Template.Spec)}, nil
+	return newWorkload("batch/v1", "Job", &j.ObjectMeta, replicas, &j.Spec.Template.Spec), nil
 }
 
-// hasRequirements mirrors Karmada's GenerateReplicaRequirements returning non-nil.
-func hasRequirements(spec *corev1.PodSpec) bool {
-	hardAffinity := spec.Affinity != nil && spec.Affinity.NodeAffinity != nil &&
-		spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution != nil
-	if spec.NodeSelector != nil || hardAffinity || len(spec.Tolerations) > 0 {
-		return true
-	}
-	for _, cs := range [][]corev1.Container{spec.Containers, spec.InitContainers} {
-		for _, c := range cs {
-			if positive(c.Resources.Requests) || positive(c.Resources.Limits) {
-				return true
-			}
-		}
-	}
-	return positive(spec.Overhead)
-}
-
-// positive reports whether rl requests a positive amount of a resource Karmada counts: cpu, memory,
-// ephemeral storage, pods, or a scalar resource (extended, hugepages, attachable volumes).
-func positive(rl corev1.ResourceList) bool {
-	for name, q := range rl {
-		if q.Sign() > 0 && countedResource(name) {
-			return true
-		}
-	}
-	return false
-}
-
-func countedResource(name corev1.ResourceName) bool {
-	switch name {
-	case corev1.ResourceCPU, corev1.ResourceMemory, corev1.ResourceEphemeralStorage, corev1.ResourcePods:
-		return true
-	}
-	return isScalarResource(string(name))
-}
-
-// isScalarResource is Kubernetes' IsScalarResourceName as Karmada lifts it (pkg/util/lifted): an extended
-// resource (a qualified, domain-prefixed name outside kubernetes.io/), a kubernetes.io/-prefixed name, a
-// hugepages-* size, or an attachable-volumes-* limit.
-func isScalarResource(name string) bool {
-	switch {
-	case strings.HasPrefix(name, corev1.ResourceHugePagesPrefix), strings.HasPrefix(name, corev1.ResourceAttachableVolumesPrefix),
-		strings.Contains(name, corev1.ResourceDefaultNamespacePrefix):
-		return true
-	case !strings.Contains(name, "/"), strings.HasPrefix(name, corev1.DefaultResourceRequestsPrefix):
-		return false
-	}
-	return len(validation.IsQualifiedName(corev1.DefaultResourceRequestsPrefix+name)) == 0
+func newWorkload(apiVersion, kind string, meta *metav1.ObjectMeta, replicas int32, spec *corev1.PodSpec) Workload {
+	requests := PodRequests(spec)
+	return Workload{APIVersion: apiVersion, Kind: kind, UID: string(meta.UID), Replicas: replicas,
+		Requests: requests, HasReplicaRequirements: requests != nil || hasNodeClaim(spec)}
 }
 
 // parseObject reads one document and its apiVersion and kind, before its fields are decoded strictly.

@@ -60,35 +60,56 @@ func TestDecodePlacementNamesTheProblem(t *testing.T) {
 }
 
 func TestDecodeWorkload(t *testing.T) {
+	deploy := func(uid string, replicas int32, requirements bool) karmada.Workload {
+		return karmada.Workload{APIVersion: "apps/v1", Kind: "Deployment", UID: uid, Replicas: replicas, HasReplicaRequirements: requirements}
+	}
 	cases := []struct {
 		name, doc string
 		want      karmada.Workload
+		requests  map[string]string
 	}{
 		{"Deployment with requests", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, uid: u-1}\nspec:\n  replicas: 22\n" +
 			"  template: {spec: {containers: [{name: c, image: i, resources: {requests: {cpu: 500m}}}]}}\n",
-			karmada.Workload{UID: "u-1", Replicas: 22, HasReplicaRequirements: true}},
+			deploy("u-1", 22, true), map[string]string{"cpu": "500m"}},
 		{"replicas default to 1", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {containers: [{name: c}]}}}\n",
-			karmada.Workload{Replicas: 1}},
+			deploy("", 1, false), nil},
 		{"limits stand in for requests", "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 3\n" +
-			"  template: {spec: {containers: [{name: c, resources: {limits: {nvidia.com/gpu: 1}}}]}}\n",
-			karmada.Workload{Replicas: 3, HasReplicaRequirements: true}},
+			"  template: {spec: {containers: [{name: c, resources: {limits: {nvidia.com/gpu: 1, memory: 1Gi}, requests: {memory: 512Mi}}}]}}\n",
+			karmada.Workload{APIVersion: "apps/v1", Kind: "StatefulSet", Replicas: 3, HasReplicaRequirements: true},
+			map[string]string{"nvidia.com/gpu": "1", "memory": "512Mi"}},
 		{"a toleration is a node claim", "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec:\n  replicas: 2\n" +
 			"  template: {spec: {tolerations: [{key: gpu, operator: Exists}], containers: [{name: c}]}}\n",
-			karmada.Workload{Replicas: 2, HasReplicaRequirements: true}},
+			karmada.Workload{APIVersion: "apps/v1", Kind: "ReplicaSet", Replicas: 2, HasReplicaRequirements: true}, nil},
 		{"an unknown resource name is not counted", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n" +
 			"  template: {spec: {containers: [{name: c, resources: {requests: {storage: 1Gi}}}]}}\n",
-			karmada.Workload{Replicas: 2}},
+			deploy("", 2, false), nil},
+		{"containers add up, the largest init container and the overhead count", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n" +
+			"spec:\n  replicas: 2\n  template:\n    spec:\n      overhead: {cpu: 100m}\n" +
+			"      initContainers: [{name: i1, resources: {requests: {cpu: '2', memory: 1Gi}}}, {name: i2, resources: {requests: {memory: 3Gi}}}]\n" +
+			"      containers: [{name: a, resources: {requests: {cpu: 500m, memory: 1Gi}}}, {name: b, resources: {requests: {cpu: 700m, memory: 1Gi}}}]\n",
+			deploy("", 2, true), map[string]string{"cpu": "2100m", "memory": "3Gi"}},
 		{"Job parallelism capped by completions", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  parallelism: 5\n  completions: 3\n" +
 			"  template: {spec: {containers: [{name: c}]}}\n",
-			karmada.Workload{Replicas: 3}},
+			karmada.Workload{APIVersion: "batch/v1", Kind: "Job", Replicas: 3}, nil},
 		{"Pod", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, uid: u-2}\nspec: {containers: [{name: c, resources: {requests: {memory: 1Gi}}}]}\n",
-			karmada.Workload{UID: "u-2", Replicas: 1, HasReplicaRequirements: true}},
+			karmada.Workload{APIVersion: "v1", Kind: "Pod", UID: "u-2", Replicas: 1, HasReplicaRequirements: true}, map[string]string{"memory": "1Gi"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w, err := karmada.DecodeWorkload([]byte(c.doc))
 			require.NoError(t, err)
+			requests := w.Requests
+			w.Requests = nil
 			assert.Equal(t, c.want, w)
+			got := map[string]string{}
+			for name, q := range requests {
+				got[string(name)] = q.String()
+			}
+			if c.requests == nil {
+				assert.Nil(t, requests)
+				return
+			}
+			assert.Equal(t, c.requests, got)
 		})
 	}
 }

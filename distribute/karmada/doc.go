@@ -1,51 +1,93 @@
 // Package karmada connects the distribute engine to Karmada's API: typed
 // builders for PropagationPolicy, ClusterPropagationPolicy and
-// OverridePolicy, and Request, which turns a real placement plus a fleet
-// snapshot into the engine's input with Karmada's candidate selection
-// (cluster affinity and affinity groups, taints, spread constraints by
-// cluster and region, and the scheduler's candidate order).
+// OverridePolicy, and Schedule, which places a workload the way Karmada
+// v1.17.1's karmada-scheduler does, from a real placement, a fleet snapshot
+// and the workload (WorkloadFor, DecodeWorkload).
 //
-// The package imports Karmada's API types only (pkg/apis/...). The
-// scheduler behaviour Request needs is implemented here, mirroring Karmada
-// v1.17.1; the nested module internal/compat/karmada checks it against
-// Karmada's own functions on thousands of random fleets and placements.
+// The package imports Karmada's API types only (pkg/apis/...). The scheduler
+// behaviour is implemented here. Two checks hold it to Karmada: the nested
+// module internal/compat/karmada compares the pieces with Karmada's own
+// functions on thousands of random inputs, and TestSchedulerAgreement runs
+// the real karmada-webhook, karmada-controller-manager (resource detector)
+// and karmada-scheduler against a test API server and compares Schedule with
+// every ResourceBinding they produce, seat for seat.
 //
-// # Candidate selection
+// # Scheduling a binding
 //
-// Request follows the scheduler's steps for one binding:
+// Schedule follows pkg/scheduler/scheduler.go and core/generic_scheduler.go:
 //
-//   - Admission defaults (pkg/util/helper/policy.go SetDefaultSpreadConstraints,
-//     applied by Karmada's policy webhooks): a spread constraint with neither
-//     spreadByField nor spreadByLabel spreads by cluster, and minGroups 0
-//     means 1. Request refuses, as a *ValidationError, a placement the
-//     admission would refuse: malformed affinities, a spread constraint with
-//     both or neither field and label, an unknown field, negative or crossed
-//     group counts; and negative replicas.
-//   - Affinity groups: clusterAffinity, else each clusterAffinities term in
-//     order (the first that yields candidates wins), else every member.
-//   - Filters (pkg/scheduler/framework/plugins): the member is ready; every
-//     NoSchedule and NoExecute taint is tolerated by clusterTolerations
-//     (tainttoleration); the affinity matches (clusteraffinity, through
-//     AffinityOf and fleet.Affinity, which mirror pkg/util/selector.go
-//     ClusterMatches); the member has the region, zone or provider that a
-//     spread constraint groups by (spreadconstraint).
+//   - Defaults (Defaulted): what the API server's CRD schema and the policy
+//     webhook write before the scheduler reads a policy — a replicaScheduling
+//     without a type is Divided, a Divided one without a preference is
+//     Weighted (pkg/util/helper SetReplicaDivisionPreferenceWeighted), a
+//     spread constraint with neither field nor label spreads by cluster and
+//     minGroups 0 means 1 (SetDefaultSpreadConstraints). Placements the
+//     webhook refuses (pkg/util/validation ValidatePlacement: malformed
+//     affinities, clusterAffinity with clusterAffinities, affinity names
+//     that are not unique qualified names, a spread constraint with both
+//     field and label, negative or crossed group counts, a field spread by
+//     twice, field constraints without a cluster constraint) and negative
+//     replicas are a *ValidationError naming the field.
+//   - Affinity groups: clusterAffinity (or every member), else each
+//     clusterAffinities term in order, starting at Workload.ObservedAffinity;
+//     the first group that schedules — selection and division — wins, and
+//     when all fail the first group's error is returned.
+//   - Filters (pkg/scheduler/framework/plugins): the member serves the
+//     workload's API (apienablement; Member.APIs, unlisted meaning the
+//     built-in APIs); every NoSchedule and NoExecute taint is tolerated by
+//     clusterTolerations (tainttoleration), where a member that is not Ready
+//     carries cluster.karmada.io/not-ready:NoSchedule as Karmada's cluster
+//     controller adds it (EffectiveTaints; the scheduler never reads the Ready
+//     condition); the affinity matches (clusteraffinity, through AffinityOf
+//     and fleet.Affinity, which mirror pkg/util/selector.go ClusterMatches);
+//     the member has the region, zone or provider a spread constraint groups
+//     by (spreadconstraint). As in Karmada, members of the previous result
+//     pass the API and taint filters whatever they say. No feasible member is
+//     a *FitError with Karmada's reasons.
 //   - Score (clusterlocality/cluster_locality.go): 100 for a member of the
 //     previous result, else 0.
-//   - Available replicas (pkg/scheduler/core/util.go calAvailableReplicas,
-//     with Snapshot.Available as the only estimator): a workload without
-//     replicas is not estimated (math.MaxInt32); an unknown or MaxInt32
-//     answer becomes the workload's replicas. For ranking, a member's
-//     available replicas add the replicas the previous result gave it.
+//   - Available replicas (pkg/scheduler/core/util.go calAvailableReplicas):
+//     a workload without replicas is not estimated (math.MaxInt32);
+//     otherwise the minimum over the estimators — GeneralEstimate over the
+//     member's capacity and the workload's per-replica Requests
+//     (pkg/estimator/client/general.go), and Snapshot.Available as a further
+//     estimator — where MaxInt32 becomes the workload's replicas. For ranking,
+//     a member's available replicas add the replicas the previous result gave
+//     it.
 //   - Order (pkg/scheduler/core/spreadconstraint/group_clusters.go,
 //     util.go sortClusters): score, then available replicas, both
 //     descending, then name.
+//   - Selection by spread constraints (below), then the division
+//     (distribute.Divide, pkg/scheduler/core/assignment.go).
+//
+// ConditionReason gives the reason Karmada writes to the binding's Scheduled
+// condition: Success, NoClusterFit for a *FitError (Karmada then clears the
+// binding's spec.clusters), SchedulerError for everything else (Karmada keeps
+// the previous spec.clusters). Karmada's Unschedulable reason never occurs
+// for a shortage of replicas, because assignment.go wraps the division's
+// UnschedulableError with %v; a *distribute.UnschedulableError is therefore
+// SchedulerError.
+//
+// Request is the selection step alone for the first affinity group with
+// candidates, for callers that divide themselves.
+//
+// Not modelled, because the fleet model has no place for them: clusters
+// being deleted (skipped by Karmada), graceful eviction tasks on the binding
+// (clustereviction), resource models (spec.resourceModels; the estimate
+// always reads the cluster-wide summary), multi-component workloads
+// (feature gate MultiplePodTemplatesScheduling), workload affinity (feature
+// gate WorkloadAffinity) and the accurate scheduler-estimator, whose answers
+// Snapshot.Available can carry. Snapshot.WithoutGeneralEstimator is an
+// explicit departure from Karmada, for what-if questions.
 //
 // # Spread constraints
 //
 // Selection mirrors pkg/scheduler/core/spreadconstraint (select_clusters.go,
 // select_clusters_by_cluster.go, select_clusters_by_region.go,
-// select_groups.go, group_clusters.go). Where several constraints spread by
-// the same field, the last one counts.
+// select_groups.go, group_clusters.go). Karmada's admission refuses a field
+// spread by twice and field constraints without a cluster constraint, so
+// Schedule and Request do too; what follows describes every placement the
+// admission accepts.
 //
 //   - Static weights (a Weighted division with a staticWeightList and no
 //     dynamicWeight, or with no weightPreference) ignore the spread
@@ -68,20 +110,20 @@
 //     then the best remaining members of those regions up to the cluster
 //     constraint's maxGroups. The walk visits every combination of up to
 //     maxGroups regions, as Karmada's does, so dozens of regions with a large
-//     region maxGroups are slow in both. As in Karmada, a region constraint without
-//     maxGroups selects no region, and one without a cluster constraint
-//     (which Karmada's admission requires) one member per chosen region.
+//     region maxGroups are slow in both. As in Karmada, a region constraint
+//     without maxGroups selects no region.
 //   - With only a cluster constraint, the best maxGroups members are taken
 //     (none when maxGroups is 0, as in Karmada). For a divided workload whose
 //     picks cannot hold its replicas, picks are replaced from the lowest
 //     ranked upwards, each by the remaining member with the most available
-//     replicas, while that is more than the pick's.
-//   - Zone, provider and label constraints alone select nothing (Karmada
-//     supports only cluster and region selection).
+//     replicas, while that is more than the pick's. No member selected is a
+//     *SelectionError too (Karmada: "no clusters available to schedule").
+//   - Label constraints alone select nothing (Karmada supports only cluster
+//     and region selection); zone and provider constraints only filter.
 //
-// A selection that fails is a *SelectionError; Request then tries the next
-// affinity group, and reports the last failure, which matches
-// distribute.ErrNoCandidates.
+// A selection that fails is a *SelectionError, which matches
+// distribute.ErrNoCandidates; Schedule and Request then try the next
+// affinity group.
 //
 // # Weights
 //

@@ -3,6 +3,8 @@ package karmada
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/fleetkit/fleetkit/distribute"
 )
@@ -54,3 +56,34 @@ func (e *SelectionError) Unwrap() error { return distribute.ErrNoCandidates }
 func selectionError(by, format string, args ...any) error {
 	return &SelectionError{SpreadBy: by, Reason: fmt.Sprintf(format, args...)}
 }
+
+// FitError reports that no member of the fleet passed the scheduler's
+// filters (Karmada's framework.FitError). errors.Is matches it with
+// distribute.ErrNoCandidates.
+type FitError struct {
+	// Members is the number of members in the fleet.
+	Members int
+	// Reasons holds, per filtered member, Karmada's reason for it.
+	Reasons map[string]string
+}
+
+// Error is Karmada's message: "0/N clusters are available: " and a
+// histogram of the reasons, sorted.
+func (e *FitError) Error() string {
+	if e.Members == 0 || len(e.Reasons) == 0 {
+		return fmt.Sprintf("0/%d clusters are available: no cluster exists.", e.Members)
+	}
+	counts := map[string]int{}
+	for _, r := range e.Reasons {
+		counts[r]++
+	}
+	lines := make([]string, 0, len(counts))
+	for r, n := range counts {
+		lines = append(lines, fmt.Sprintf("%d %s", n, r))
+	}
+	slices.Sort(lines)
+	return fmt.Sprintf("0/%d clusters are available: %s.", e.Members, strings.Join(lines, ", "))
+}
+
+// Unwrap lets errors.Is match distribute.ErrNoCandidates.
+func (e *FitError) Unwrap() error { return distribute.ErrNoCandidates }

@@ -3,7 +3,9 @@ package karmada_test
 import (
 	"fmt"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
@@ -64,4 +66,60 @@ func ExampleAffinityOf() {
 	// edge-store-007 cn-south
 	// edge-store-009 cn-south
 	// edge-store-010 cn-west
+}
+
+// Where Karmada's scheduler puts a GPU inference Deployment on the sample fleet: the Beijing training
+// cluster's taint is tolerated, and each cluster's free GPUs (Karmada's general estimator over its
+// resource summary) weigh the division.
+func ExampleSchedule() {
+	pp, err := karmada.NewPropagationPolicy("inference", "recommender").
+		WithWorkload("apps/v1", "Deployment", "recommender").
+		WithClusterAffinity(policyv1alpha1.ClusterAffinity{ClusterNames: []string{"serving-sh", "training-bj"}}).
+		WithClusterTolerations(corev1.Toleration{Key: "nvidia.com/gpu", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}).
+		WithDynamicWeight().
+		Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	replicas := int32(8)
+	deploy := &appsv1.Deployment{Spec: appsv1.DeploymentSpec{Replicas: &replicas, Template: corev1.PodTemplateSpec{
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "server", Resources: corev1.ResourceRequirements{
+			Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("2"), "nvidia.com/gpu": resource.MustParse("1")},
+			Limits:   corev1.ResourceList{"nvidia.com/gpu": resource.MustParse("1")}}}}}}}}
+	w, err := karmada.WorkloadFor(deploy)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := karmada.Schedule(pp.Spec.Placement, karmada.Snapshot{Fleet: fleet.Sample()}, w)
+	if err != nil {
+		fmt.Println(karmada.ConditionReason(err), err)
+		return
+	}
+	for _, c := range res.Request.Candidates {
+		fmt.Printf("%s can take %d\n", c.Name, *c.Available)
+	}
+	fmt.Println(res.Plan.Strategy, res.Plan.Assignments)
+
+	w.Replicas = 20
+	_, err = karmada.Schedule(pp.Spec.Placement, karmada.Snapshot{Fleet: fleet.Sample()}, w)
+	fmt.Println(karmada.ConditionReason(err))
+	// Output:
+	// training-bj can take 6
+	// serving-sh can take 4
+	// DynamicWeight [{serving-sh 3} {training-bj 5}]
+	// SchedulerError
+}
+
+// Karmada's general estimator: how many replicas of a workload a member's free capacity holds.
+func ExampleGeneralEstimate() {
+	edge, _ := fleet.Sample().Member("edge-store-001")
+	fmt.Println(karmada.GeneralEstimate(edge.Capacity, nil))
+	fmt.Println(karmada.GeneralEstimate(edge.Capacity, corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("500m")}))
+	fmt.Println(karmada.GeneralEstimate(edge.Capacity, corev1.ResourceList{"nvidia.com/gpu": resource.MustParse("1")}))
+	// Output:
+	// 80
+	// 10
+	// 0
 }

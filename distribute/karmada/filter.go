@@ -1,30 +1,87 @@
 package karmada
 
 import (
+	"fmt"
+
 	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
 
+	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 
 	"github.com/fleetkit/fleetkit/fleet"
 )
 
-// filter keeps the members Karmada's filter plugins would keep, in fleet
-// order: ready, every taint tolerated, matched by the affinity, and carrying
-// each field a spread constraint groups by.
-func filter(p policyv1alpha1.Placement, affinity matchFunc, members []fleet.Member) []*fleet.Member {
-	var out []*fleet.Member
+// Karmada's filter reasons (pkg/scheduler/framework/plugins, v1.17.1), as they appear in the
+// scheduler's "0/N clusters are available" message.
+const (
+	reasonAPI      = "cluster(s) did not have the API resource"
+	reasonAffinity = "cluster(s) did not match the placement cluster affinity constraint"
+	reasonTaint    = "cluster(s) had untolerated taint {%s}"
+	reasonField    = "cluster(s) did not have %s property"
+)
+
+// filtered is the outcome of the filters: the feasible members in fleet
+// order, and Karmada's reason for every other member.
+type filtered struct {
+	feasible []*fleet.Member
+	rejected map[string]string
+}
+
+// filter runs Karmada's filter plugins over the members: APIEnablement,
+// TaintToleration, ClusterAffinity and SpreadConstraint, in that order; the
+// first failing filter names the reason. As in Karmada, the API and taint
+// filters pass every member of the previous result.
+func filter(p policyv1alpha1.Placement, affinity matchFunc, members []fleet.Member, w Workload) filtered {
+	out := filtered{rejected: map[string]string{}}
 	for i := range members {
 		m := &members[i]
-		if m.Ready && tolerated(m.Taints, p.ClusterTolerations) && affinity(*m) && hasSpreadFields(m, p.SpreadConstraints) {
-			out = append(out, m)
+		if reason := rejection(p, affinity, m, w); reason != "" {
+			out.rejected[m.Name] = reason
+			continue
 		}
+		out.feasible = append(out.feasible, m)
 	}
 	return out
 }
 
-// tolerated reports whether every NoSchedule/NoExecute taint is tolerated.
-func tolerated(taints []corev1.Taint, tolerations []corev1.Toleration) bool {
+// rejection is the reason the first failing filter gives, or "".
+func rejection(p policyv1alpha1.Placement, affinity matchFunc, m *fleet.Member, w Workload) string {
+	previous := w.inPrevious(m.Name)
+	if !previous && w.Kind != "" && !m.Serves(w.APIVersion, w.Kind) {
+		return reasonAPI
+	}
+	if !previous {
+		if t := untolerated(EffectiveTaints(*m), p.ClusterTolerations); t != nil {
+			return fmt.Sprintf(reasonTaint, t.ToString())
+		}
+	}
+	if !affinity(*m) {
+		return reasonAffinity
+	}
+	return missingSpreadField(m, p.SpreadConstraints)
+}
+
+// EffectiveTaints are the taints Karmada's scheduler sees on a member's Cluster: its own, plus
+// cluster.karmada.io/not-ready:NoSchedule when the member is not ready (the taint Karmada's cluster
+// controller adds while the Ready condition is False; the scheduler never reads the condition
+// itself), unless the member already carries it.
+func EffectiveTaints(m fleet.Member) []corev1.Taint {
+	if m.Ready {
+		return m.Taints
+	}
+	notReady := corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule}
+	for i := range m.Taints {
+		if m.Taints[i].MatchTaint(&notReady) {
+			return m.Taints
+		}
+	}
+	return append(append(make([]corev1.Taint, 0, len(m.Taints)+1), m.Taints...), notReady)
+}
+
+// untolerated returns the first NoSchedule or NoExecute taint no toleration
+// tolerates, or nil.
+func untolerated(taints []corev1.Taint, tolerations []corev1.Toleration) *corev1.Taint {
 	for i := range taints {
 		t := &taints[i]
 		if t.Effect != corev1.TaintEffectNoSchedule && t.Effect != corev1.TaintEffectNoExecute {
@@ -35,31 +92,25 @@ func tolerated(taints []corev1.Taint, tolerations []corev1.Toleration) bool {
 			ok = ok || tolerations[j].ToleratesTaint(logr.Discard(), t, false)
 		}
 		if !ok {
-			return false
+			return t
 		}
 	}
-	return true
+	return nil
 }
 
-// hasSpreadFields drops members that lack a field a constraint spreads by.
-// Karmada's filter reads the cluster's zones list, which a member with a
-// zone has.
-func hasSpreadFields(m *fleet.Member, constraints []policyv1alpha1.SpreadConstraint) bool {
+// missingSpreadField names the first field a constraint spreads by that the
+// member lacks, as Karmada's SpreadConstraint filter reports it, or "".
+// Karmada reads the cluster's zones list, which a member with a zone has.
+func missingSpreadField(m *fleet.Member, constraints []policyv1alpha1.SpreadConstraint) string {
 	for _, sc := range constraints {
-		switch sc.SpreadByField {
-		case policyv1alpha1.SpreadByFieldRegion:
-			if m.Region == "" {
-				return false
-			}
-		case policyv1alpha1.SpreadByFieldZone:
-			if m.Zone == "" {
-				return false
-			}
-		case policyv1alpha1.SpreadByFieldProvider:
-			if m.Provider == "" {
-				return false
-			}
+		switch {
+		case sc.SpreadByField == policyv1alpha1.SpreadByFieldProvider && m.Provider == "":
+			return fmt.Sprintf(reasonField, "provider")
+		case sc.SpreadByField == policyv1alpha1.SpreadByFieldRegion && m.Region == "":
+			return fmt.Sprintf(reasonField, "region")
+		case sc.SpreadByField == policyv1alpha1.SpreadByFieldZone && m.Zone == "":
+			return fmt.Sprintf(reasonField, "zones")
 		}
 	}
-	return true
+	return ""
 }

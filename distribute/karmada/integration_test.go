@@ -18,7 +18,7 @@ import (
 var env *testenv.Env
 
 func TestMain(m *testing.M) {
-	testenv.Main(m, testenv.Options{CRDs: []testenv.CRDSet{testenv.Karmada}}, &env)
+	testenv.Main(m, testenv.Options{CRDs: []testenv.CRDSet{testenv.Karmada, testenv.KarmadaConfig, testenv.KarmadaCluster}}, &env)
 }
 
 // TestBuildersAcceptedByAPIServer creates every builder's output on a real

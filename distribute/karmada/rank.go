@@ -2,7 +2,6 @@ package karmada
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strings"
 
@@ -33,7 +32,7 @@ type ranked struct {
 func rank(feasible []*fleet.Member, snap Snapshot, w Workload) []ranked {
 	out := make([]ranked, len(feasible))
 	for i, m := range feasible {
-		out[i] = ranked{member: m, allocatable: allocatable(m.Name, w.Replicas, snap.Available)}
+		out[i] = ranked{member: m, allocatable: allocatable(m, w, snap)}
 		out[i].available = int64(out[i].allocatable)
 		if prev, ok := previousReplicas(w.Previous, m.Name); ok {
 			out[i].score = localityScore
@@ -51,18 +50,30 @@ func byRank(a, b ranked) int {
 		strings.Compare(a.member.Name, b.member.Name))
 }
 
-// allocatable is the estimator's answer with the snapshot as the estimator:
-// a workload without replicas is not estimated (MaxInt32), and an unknown
-// or unbounded answer becomes the workload's replicas.
-func allocatable(name string, replicas int32, known map[string]int32) int32 {
-	if replicas == 0 {
-		return math.MaxInt32
+// allocatable is Karmada's calAvailableReplicas (pkg/scheduler/core/util.go)
+// for one member: a workload without replicas is not estimated (MaxInt32);
+// otherwise the minimum over the general estimator (GeneralEstimate, unless
+// the snapshot leaves it out) and the snapshot's further answers, where an
+// answer of MaxInt32 or no answer at all becomes the workload's replicas.
+func allocatable(m *fleet.Member, w Workload, snap Snapshot) int32 {
+	if w.Replicas == 0 {
+		return noEstimate
 	}
-	if n, ok := known[name]; ok && n != math.MaxInt32 {
-		return n
+	n := int32(noEstimate)
+	if !snap.WithoutGeneralEstimator {
+		n = min(n, GeneralEstimate(m.Capacity, w.Requests))
 	}
-	return replicas
+	if v, ok := snap.Available[m.Name]; ok && v != unauthenticReplicas {
+		n = min(n, v)
+	}
+	if n == noEstimate {
+		return w.Replicas
+	}
+	return n
 }
+
+// unauthenticReplicas is the answer with which a Karmada estimator abstains.
+const unauthenticReplicas = -1
 
 // previousReplicas returns the replicas of the first previous row for the
 // cluster, and whether there is one.

@@ -57,6 +57,16 @@ func TestRequestRefusesMalformedPlacement(t *testing.T) {
 		{"crossed groups", spread(policyv1alpha1.SpreadConstraint{SpreadByField: "cluster", MinGroups: 3, MaxGroups: 2}), 1, "placement.spreadConstraints[0].minGroups"},
 		{"unknown spread field", spread(policyv1alpha1.SpreadConstraint{SpreadByField: "rack", MaxGroups: 2}), 1, "placement.spreadConstraints[0].spreadByField"},
 		{"negative replicas", policyv1alpha1.Placement{}, -1, "workload.replicas"},
+		{"a field spread by twice", spread(policyv1alpha1.SpreadConstraint{SpreadByField: "cluster", MaxGroups: 1},
+			policyv1alpha1.SpreadConstraint{MaxGroups: 2}), 1, "placement.spreadConstraints[1].spreadByField"},
+		{"region without a cluster constraint", spread(policyv1alpha1.SpreadConstraint{SpreadByField: "region", MaxGroups: 1}), 1,
+			"placement.spreadConstraints"},
+		{"affinity and affinity groups", policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{},
+			ClusterAffinities: []policyv1alpha1.ClusterAffinityTerm{{AffinityName: "a"}}}, 1, "placement.clusterAffinities"},
+		{"affinity group names repeat", policyv1alpha1.Placement{ClusterAffinities: []policyv1alpha1.ClusterAffinityTerm{
+			{AffinityName: "a"}, {AffinityName: "a"}}}, 1, "placement.clusterAffinities[1].affinityName"},
+		{"affinity group without a name", policyv1alpha1.Placement{ClusterAffinities: []policyv1alpha1.ClusterAffinityTerm{{}}}, 1,
+			"placement.clusterAffinities[0].affinityName"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,7 +90,7 @@ func TestRequestSelectionErrors(t *testing.T) {
 		{"regions cannot hold minGroups clusters", []policyv1alpha1.SpreadConstraint{
 			{SpreadByField: "region", MinGroups: 1, MaxGroups: 1}, {SpreadByField: "cluster", MinGroups: 4, MaxGroups: 4}}, "region"},
 		{"more clusters than feasible", []policyv1alpha1.SpreadConstraint{{SpreadByField: "cluster", MinGroups: 5, MaxGroups: 5}}, "cluster"},
-		{"provider alone selects nothing", []policyv1alpha1.SpreadConstraint{{SpreadByField: "provider", MinGroups: 1, MaxGroups: 1}}, "provider"},
+		{"a label alone selects nothing", []policyv1alpha1.SpreadConstraint{{SpreadByLabel: "city", MinGroups: 1, MaxGroups: 1}}, "label city"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,7 +108,7 @@ func TestRequestSelectionErrors(t *testing.T) {
 // by cluster, and minGroups 0 to 1; Request reads the placement the same way.
 func TestRequestAppliesAdmissionDefaults(t *testing.T) {
 	p := policyv1alpha1.Placement{ReplicaScheduling: dynamicWeight, SpreadConstraints: []policyv1alpha1.SpreadConstraint{{MaxGroups: 2}}}
-	snap := karmada.Snapshot{Fleet: smallFleet(), Available: map[string]int32{"a": 1, "b": 5, "c": 3, "d": 4}}
+	snap := karmada.Snapshot{Fleet: smallFleet(), Available: map[string]int32{"a": 1, "b": 5, "c": 3, "d": 4}, WithoutGeneralEstimator: true}
 	req, err := karmada.Request(p, snap, karmada.Workload{Replicas: 6})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"b", "d"}, names(req))
@@ -115,7 +125,7 @@ func TestRequestAppliesAdmissionDefaults(t *testing.T) {
 func TestRequestSpreadByClusterSwapsForCapacity(t *testing.T) {
 	p := policyv1alpha1.Placement{ReplicaScheduling: dynamicWeight,
 		SpreadConstraints: []policyv1alpha1.SpreadConstraint{{SpreadByField: "cluster", MinGroups: 1, MaxGroups: 2}}}
-	snap := karmada.Snapshot{Fleet: smallFleet(), Available: map[string]int32{"a": 1, "b": 1, "c": 10, "d": 2}}
+	snap := karmada.Snapshot{Fleet: smallFleet(), Available: map[string]int32{"a": 1, "b": 1, "c": 10, "d": 2}, WithoutGeneralEstimator: true}
 	previous := []distribute.Assignment{{Cluster: "a"}, {Cluster: "b"}}
 	req, err := karmada.Request(p, snap, karmada.Workload{Replicas: 10, Previous: previous})
 	require.NoError(t, err)

@@ -42,6 +42,9 @@ func spreadOf(p policyv1alpha1.Placement, replicas int32) spread {
 // constraint with neither field nor label spreads by cluster, and minGroups
 // 0 means 1.
 func defaultedSpread(in []policyv1alpha1.SpreadConstraint) []policyv1alpha1.SpreadConstraint {
+	if in == nil {
+		return nil
+	}
 	out := make([]policyv1alpha1.SpreadConstraint, len(in))
 	for i, c := range in {
 		if c.SpreadByField == "" && c.SpreadByLabel == "" {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"k8s.io/apimachinery/pkg/util/validation"
+
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 )
 
@@ -18,9 +20,20 @@ func validatePlacement(p policyv1alpha1.Placement, w Workload) error {
 	}
 	if p.ClusterAffinity != nil {
 		errs = append(errs, checkAffinity("placement.clusterAffinity", *p.ClusterAffinity))
+		if len(p.ClusterAffinities) > 0 {
+			errs = append(errs, invalid("placement.clusterAffinities", "cannot be combined with clusterAffinity"))
+		}
 	}
+	seen := map[string]bool{}
 	for i, t := range p.ClusterAffinities {
-		errs = append(errs, checkAffinity(fmt.Sprintf("placement.clusterAffinities[%d]", i), t.ClusterAffinity))
+		field := fmt.Sprintf("placement.clusterAffinities[%d]", i)
+		if msgs := validation.IsQualifiedName(t.AffinityName); len(msgs) > 0 {
+			errs = append(errs, invalid(field+".affinityName", "%q: %s", t.AffinityName, msgs[0]))
+		} else if seen[t.AffinityName] {
+			errs = append(errs, invalid(field+".affinityName", "%q is not unique", t.AffinityName))
+		}
+		seen[t.AffinityName] = true
+		errs = append(errs, checkAffinity(field, t.ClusterAffinity))
 	}
 	if rs := p.ReplicaScheduling; rs != nil && rs.WeightPreference != nil {
 		for i, r := range rs.WeightPreference.StaticWeightList {
@@ -28,8 +41,30 @@ func validatePlacement(p policyv1alpha1.Placement, w Workload) error {
 			errs = append(errs, checkAffinity(field, r.TargetCluster))
 		}
 	}
-	for i, c := range defaultedSpread(p.SpreadConstraints) {
-		errs = append(errs, spreadProblem(fmt.Sprintf("placement.spreadConstraints[%d]", i), c))
-	}
+	errs = append(errs, spreadProblems(defaultedSpread(p.SpreadConstraints))...)
 	return errors.Join(errs...)
+}
+
+// spreadProblems reports each malformed constraint, a field spread by more
+// than once, and field constraints without a cluster constraint, as
+// Karmada's admission does (pkg/util/validation ValidateSpreadConstraint).
+func spreadProblems(constraints []policyv1alpha1.SpreadConstraint) []error {
+	var errs []error
+	fields := map[policyv1alpha1.SpreadFieldValue]int{}
+	for i, c := range constraints {
+		field := fmt.Sprintf("placement.spreadConstraints[%d]", i)
+		errs = append(errs, spreadProblem(field, c))
+		if c.SpreadByField == "" {
+			continue
+		}
+		if prev, dup := fields[c.SpreadByField]; dup {
+			errs = append(errs, invalid(field+".spreadByField", "%s is spread by already (spreadConstraints[%d])", c.SpreadByField, prev))
+			continue
+		}
+		fields[c.SpreadByField] = i
+	}
+	if _, ok := fields[policyv1alpha1.SpreadByFieldCluster]; len(fields) > 0 && !ok {
+		errs = append(errs, invalid("placement.spreadConstraints", "a constraint spreading by cluster is required with spreadByField constraints"))
+	}
+	return errs
 }
