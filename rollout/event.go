@@ -60,6 +60,8 @@ const (
 	ReasonOperatorRetry       Reason = "OperatorRetry"
 	ReasonPromotionRefused    Reason = "PromotionRefused"
 	ReasonReverted            Reason = "Reverted"
+	ReasonRoutesDrifted       Reason = "RoutesDrifted"
+	ReasonRoutesReasserted    Reason = "RoutesReasserted"
 )
 
 // Event records what happened in a tick. It holds the facts, not a
@@ -148,6 +150,13 @@ var messages = map[Reason]func(e Event) string{
 	ReasonOperatorPromote: func(Event) string { return "promoting on operator request" },
 	ReasonOperatorSkip:    func(Event) string { return "skipping checks and gates on operator request" },
 	ReasonOperatorRetry:   func(Event) string { return "retrying on operator request" },
+	ReasonRoutesDrifted: func(e Event) string {
+		return "holding: the routes were changed outside the rollout (" + e.Subject +
+			"); restore them, or set options.routeDrift to Reassert"
+	},
+	ReasonRoutesReasserted: func(e Event) string {
+		return "the routes were changed outside the rollout (" + e.Subject + "): set them again (options.routeDrift Reassert)"
+	},
 	ReasonReverted: func(e Event) string {
 		return "reverted from revision " + e.Subject + ", which the primary runs: the run ends without promotion"
 	},

@@ -3,7 +3,8 @@ package rollout
 import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 // Options are behaviours beyond Flagger. Every zero value keeps Flagger's
-// behaviour, so a Spec without options is Flagger-compatible.
+// behaviour in Step, so a Spec without options decides as Flagger does;
+// RouteDrift, which runners read, holds by default (see there).
 type Options struct {
 	// NoData decides what a metric with no data (empty result or NaN) does.
 	// Flagger fails the check, which rolls back low-traffic services at
@@ -30,7 +31,29 @@ type Options struct {
 	// Mode selects the analysis: Threshold (Flagger's failed-check counter,
 	// the default) or Measurement (Argo Rollouts' per-metric limits).
 	Mode AnalysisMode `json:"mode,omitempty"`
+	// RouteDrift is what a runner does when the routes in force are not the
+	// ones it set: someone edited the routing object by hand, or another
+	// writer changed it while a tick decided. Hold (the default) moves no
+	// traffic and reports until the routes are restored; Reassert sets the
+	// rollout's routes again, reports, and continues. Step does not read it
+	// (it decides on the routes read back); rollout/runner does. Flagger
+	// adopts the edited weights and overwrites them at its next step.
+	RouteDrift RouteDriftPolicy `json:"routeDrift,omitempty"`
 }
+
+// RouteDriftPolicy is what a runner does about routes changed by someone
+// else.
+type RouteDriftPolicy string
+
+// Route drift policies.
+const (
+	// RouteDriftHold reports the change and moves no traffic until the
+	// routes are restored.
+	RouteDriftHold RouteDriftPolicy = "Hold"
+	// RouteDriftReassert reports the change and sets the rollout's routes
+	// again.
+	RouteDriftReassert RouteDriftPolicy = "Reassert"
+)
 
 // NoDataPolicy is what a metric without data does to a tick.
 type NoDataPolicy string
@@ -79,6 +102,10 @@ func (o *Options) noData() NoDataPolicy {
 }
 
 func (o *Options) measurement() bool { return o.Mode == MeasurementMode }
+
+// ReassertRoutes reports whether RouteDrift asks to set the rollout's
+// routes again over routes changed by someone else.
+func (o *Options) ReassertRoutes() bool { return o.RouteDrift == RouteDriftReassert }
 
 func limitOr(p *int, def int) int {
 	if p == nil {

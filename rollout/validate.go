@@ -187,6 +187,11 @@ func (o *Options) validate() error {
 	default:
 		return specError("options.mode", fmt.Sprintf("unknown mode %q (want Threshold or Measurement)", o.Mode))
 	}
+	switch o.RouteDrift {
+	case "", RouteDriftHold, RouteDriftReassert:
+	default:
+		return specError("options.routeDrift", fmt.Sprintf("unknown policy %q (want Hold or Reassert)", o.RouteDrift))
+	}
 	if o.GateTimeout.Duration < 0 {
 		return specError("options.gateTimeout", "must not be negative")
 	}

@@ -32,4 +32,12 @@
 // use the URI and Method conditions. A Cookie condition is a regular
 // expression on the cookie header, the "^(.*?;)?(canary=always)(;.*)?$"
 // idiom of Flagger's A/B testing documentation.
+//
+// # Other writers
+//
+// Routes are shared with people and other tools: a VirtualService can be
+// edited by hand in the middle of a rollout. Routers report routes they
+// find changed by someone else with errors matching ErrRoutesChanged (a
+// *ChangedError when the split is readable), so that the caller can hold or
+// re-assert, and never overwrite an edit without saying so.
 package traffic

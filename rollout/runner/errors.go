@@ -1,6 +1,10 @@
 package runner
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/fleetkit/fleetkit/traffic"
+)
 
 // ErrPort is wrapped, together with the port's own error, by every Runner
 // error from a port (workload, router, store): the tick was not completed
@@ -25,3 +29,32 @@ var ErrRevisionChanged = errors.New("runner: revision changed")
 // before actions carried their revision: which revision was analysed is
 // unknown, so it is decided again rather than replayed.
 var errUnnamedPromotion = errors.New("runner: pending promotion names no revision")
+
+// ErrRoutesDrifted is matched by the *DriftError a Tick returns when the
+// routes in force are not the ones the Runner set.
+var ErrRoutesDrifted = errors.New("runner: routes changed outside the rollout")
+
+// DriftError is returned by Tick when the routes were changed by someone
+// else and the spec holds (rollout.RouteDriftHold).
+type DriftError struct {
+	// Target is the rollout's namespace/name.
+	Target string
+	// Expected is the split the Runner last set.
+	Expected traffic.Split
+	// Err is the router's report, or the Runner's own comparison: it
+	// matches traffic.ErrRoutesChanged, and is a *traffic.ChangedError when
+	// the routes in force could be read.
+	Err error
+}
+
+// Error implements error.
+func (e *DriftError) Error() string {
+	return "runner: routes of " + e.Target + " changed outside the rollout (it set " + e.Expected.String() +
+		"); holding until they are restored: " + e.Err.Error()
+}
+
+// Is makes errors.Is(err, ErrRoutesDrifted) true.
+func (e *DriftError) Is(target error) bool { return target == ErrRoutesDrifted }
+
+// Unwrap returns the router's report.
+func (e *DriftError) Unwrap() error { return e.Err }

@@ -35,6 +35,8 @@ type world struct {
 	promotions []string
 	// failPromote fails that many PromoteSpec calls with a transient error.
 	failPromote int
+	// failSet fails that many SetRoutes calls with a transient error.
+	failSet int
 	// onQuery runs (unlocked) when a metric is queried, i.e. in the middle of
 	// an analysis tick.
 	onQuery func()
@@ -86,6 +88,10 @@ func (w *world) GetRoutes(context.Context) (traffic.Split, error) {
 func (w *world) SetRoutes(_ context.Context, s traffic.Split) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.failSet > 0 {
+		w.failSet--
+		return fmt.Errorf("set routes %s: %w", s, errTransient)
+	}
 	w.routes = s
 	w.sets = append(w.sets, s)
 	return nil

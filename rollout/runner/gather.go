@@ -2,11 +2,13 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // maxGatherRounds bounds the observe-decide loop of one tick. Every round but the last fetches at
@@ -16,18 +18,20 @@ import (
 var maxGatherRounds = len(rollout.AllHookTypes.Types()) + 1
 
 // observe reads what every tick needs: the workload's revision and readiness, and the routes really
-// in force.
-func (r *Runner) observe(ctx context.Context, now time.Time, intents rollout.Intents) (rollout.Observation, error) {
+// in force, checked against expected, the routes the Runner set last (see checkRoutes).
+func (r *Runner) observe(ctx context.Context, now time.Time, intents rollout.Intents,
+	expected traffic.Split) (rollout.Observation, *rollout.Event, error) {
 	ws, err := r.ports.Workload.Observe(ctx)
 	if err != nil {
-		return rollout.Observation{}, fmt.Errorf("%w: observe workload %s: %w", ErrPort, r.ref(), err)
+		return rollout.Observation{}, nil, fmt.Errorf("%w: observe workload %s: %w", ErrPort, r.ref(), err)
 	}
 	routes, err := r.ports.Router.GetRoutes(ctx)
+	note, err := r.checkRoutes(ctx, expected, &routes, err)
 	if err != nil {
-		return rollout.Observation{}, fmt.Errorf("%w: read routes of %s: %w", ErrPort, r.ref(), err)
+		return rollout.Observation{}, note, err
 	}
 	return rollout.Observation{Time: now, Revision: ws.Revision, Primary: ws.Primary, Canary: ws.Canary,
-		Routes: &routes, Intents: intents}, nil
+		Routes: &routes, Intents: intents}, note, nil
 }
 
 // decide steps, then calls the webhooks and queries the metrics the tick consulted but lacked, and
@@ -103,20 +107,22 @@ func (r *Runner) queryMetrics(ctx context.Context) map[string]observe.Sample {
 	return out
 }
 
-// execute carries out one action through its port. Hook results of RunHooks are not fed back (they
-// are notifications), and alerts are reported in the tick's events, so neither can fail a tick.
-func (r *Runner) execute(ctx context.Context, a rollout.Action, st rollout.Status) error {
+// execute carries out one pending action through its port. Hook results of RunHooks are not fed
+// back (they are notifications), and alerts are reported in the tick's events, so neither can fail a
+// tick. A step of the routes may come back with an event (routes changed by someone else).
+func (r *Runner) execute(ctx context.Context, p PendingAction, a rollout.Action, st rollout.Status) (*rollout.Event, error) {
 	var err error
+	var note *rollout.Event
 	switch a.Kind {
 	case rollout.ScaleCanaryUp:
 		err = r.ports.Workload.ScaleCanary(ctx, true)
 	case rollout.ScaleCanaryToZero:
 		err = r.ports.Workload.ScaleCanary(ctx, false)
 	case rollout.SetRoutes:
-		err = r.ports.Router.SetRoutes(ctx, a.Routes)
+		note, err = r.setRoutes(ctx, p.From, a.Routes)
 	case rollout.PromoteCanarySpec:
 		if a.Revision == "" {
-			return errUnnamedPromotion
+			return nil, errUnnamedPromotion
 		}
 		err = r.ports.Workload.PromoteSpec(ctx, a.Revision)
 	case rollout.RunHooks:
@@ -124,8 +130,9 @@ func (r *Runner) execute(ctx context.Context, a rollout.Action, st rollout.Statu
 			r.callHooks(ctx, rollout.HookTypes(0).With(a.Hooks), a.Phase, st.LastAppliedRevision, nil, nil)
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("%w: %s on %s: %w", ErrPort, a, r.ref(), err)
+	var drift *DriftError
+	if err == nil || errors.As(err, &drift) || errors.Is(err, ErrPort) {
+		return note, err
 	}
-	return nil
+	return note, fmt.Errorf("%w: %s on %s: %w", ErrPort, a, r.ref(), err)
 }

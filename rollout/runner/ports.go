@@ -26,6 +26,22 @@ type TrafficRouter interface {
 	SetRoutes(ctx context.Context, routes traffic.Split) error
 }
 
+// ConditionalRouter is a TrafficRouter that changes the routes on a
+// condition, atomically on the routing object (a resourceVersion
+// precondition, for Kubernetes objects). A Runner uses it, when its router
+// has it, for every step of the routes; otherwise it reads the routes and
+// then sets them, which leaves a short window in which an edit by someone
+// else is overwritten. traffic/istio's Router implements it.
+type ConditionalRouter interface {
+	TrafficRouter
+	// CompareAndSetRoutes sets to if the routes in force are from, and
+	// does nothing if they are to already (a replayed step). Anything
+	// else — other routes (*traffic.ChangedError), a layout the router
+	// does not write, an edit by someone else while it writes — is an
+	// error matching traffic.ErrRoutesChanged, and nothing is changed.
+	CompareAndSetRoutes(ctx context.Context, from, to traffic.Split) error
+}
+
 // MetricSource runs one metric query. It never fails as a Go error: an
 // unreachable server, a timeout or a bad query is an observe.QueryError
 // sample, an empty result or NaN is observe.NoData, so that every outcome

@@ -23,6 +23,12 @@ type Record struct {
 type PendingAction struct {
 	Kind   string           `json:"kind"`
 	Routes *traffic.Split   `json:"routes,omitempty"`
+	// From is the split a SetRoutes was decided on: the step is carried out
+	// only while it is still in force (see ConditionalRouter), so a step
+	// replayed after a crash never overwrites an edit made meanwhile. A
+	// record written before steps carried it has none; such a step is set
+	// unconditionally, as before.
+	From *traffic.Split `json:"from,omitempty"`
 	Hooks  rollout.HookType `json:"hooks,omitempty"`
 	Phase  rollout.Phase    `json:"phase,omitempty"`
 	// Revision is the revision a PromoteCanarySpec was decided for. A
@@ -32,8 +38,9 @@ type PendingAction struct {
 }
 
 // pendingOf keeps the actions that change the world; alerts are delivered
-// once, when decided.
-func pendingOf(actions []rollout.Action) []PendingAction {
+// once, when decided. Each step of the routes records the split it starts
+// from: routes, the routes the tick decided on, for the first.
+func pendingOf(actions []rollout.Action, routes traffic.Split) []PendingAction {
 	var out []PendingAction
 	for _, a := range actions {
 		p := PendingAction{Kind: a.Kind.String()}
@@ -41,8 +48,9 @@ func pendingOf(actions []rollout.Action) []PendingAction {
 		case rollout.Alert:
 			continue
 		case rollout.SetRoutes:
-			r := a.Routes
-			p.Routes = &r
+			from, to := routes, a.Routes
+			p.From, p.Routes = &from, &to
+			routes = to
 		case rollout.RunHooks:
 			p.Hooks, p.Phase = a.Hooks, a.Phase
 		case rollout.PromoteCanarySpec:

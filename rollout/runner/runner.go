@@ -97,7 +97,10 @@ func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intent
 	if rep.Replayed, rep.Events, err = r.finish(ctx, &rec); err != nil {
 		return rep, err
 	}
-	obs, err := r.observe(ctx, now, intents)
+	obs, note, err := r.observe(ctx, now, intents, rec.Status.Routes)
+	if note != nil {
+		rep.Events = append(rep.Events, *note)
+	}
 	if err != nil {
 		return rep, err
 	}
@@ -111,7 +114,7 @@ func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intent
 	replayNotes := rep.Events
 	rep.Result, rep.HookErrors = res, hookErrs
 	rep.Events = append(replayNotes, res.Events...)
-	rec = Record{Status: res.Status, Pending: pendingOf(res.Actions), LastTick: now}
+	rec = Record{Status: res.Status, Pending: pendingOf(res.Actions, *obs.Routes), LastTick: now}
 	if err := r.save(ctx, rec); err != nil {
 		return rep, err
 	}
@@ -178,7 +181,10 @@ func (r *Runner) finish(ctx context.Context, rec *Record) (int, []rollout.Event,
 		if err != nil {
 			return done, notes, err
 		}
-		err = r.execute(ctx, a, rec.Status)
+		note, err := r.execute(ctx, rec.Pending[0], a, rec.Status)
+		if note != nil {
+			notes = append(notes, *note)
+		}
 		if errors.Is(err, ErrRevisionChanged) || errors.Is(err, errUnnamedPromotion) {
 			notes = append(notes, r.refuse(rec, a.Revision))
 			break
