@@ -21,16 +21,16 @@ type Record struct {
 // PendingAction is the persisted form of a rollout.Action the Runner still
 // has to carry out.
 type PendingAction struct {
-	Kind   string           `json:"kind"`
-	Routes *traffic.Split   `json:"routes,omitempty"`
+	Kind   string         `json:"kind"`
+	Routes *traffic.Split `json:"routes,omitempty"`
 	// From is the split a SetRoutes was decided on: the step is carried out
 	// only while it is still in force (see ConditionalRouter), so a step
 	// replayed after a crash never overwrites an edit made meanwhile. A
 	// record written before steps carried it has none; such a step is set
 	// unconditionally, as before.
-	From *traffic.Split `json:"from,omitempty"`
-	Hooks  rollout.HookType `json:"hooks,omitempty"`
-	Phase  rollout.Phase    `json:"phase,omitempty"`
+	From  *traffic.Split   `json:"from,omitempty"`
+	Hooks rollout.HookType `json:"hooks,omitempty"`
+	Phase rollout.Phase    `json:"phase,omitempty"`
 	// Revision is the revision a PromoteCanarySpec was decided for. A
 	// record written before actions carried it has none; such a promotion
 	// is decided again, never replayed (see Runner.Tick).
