@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
@@ -20,6 +21,7 @@ func validatePlacement(p policyv1alpha1.Placement, w Workload) error {
 	}
 	if p.ClusterAffinity != nil {
 		errs = append(errs, checkAffinity("placement.clusterAffinity", *p.ClusterAffinity))
+		errs = append(errs, admittedOperators("placement.clusterAffinity", *p.ClusterAffinity))
 		if len(p.ClusterAffinities) > 0 {
 			errs = append(errs, invalid("placement.clusterAffinities", "cannot be combined with clusterAffinity"))
 		}
@@ -33,7 +35,7 @@ func validatePlacement(p policyv1alpha1.Placement, w Workload) error {
 			errs = append(errs, invalid(field+".affinityName", "%q is not unique", t.AffinityName))
 		}
 		seen[t.AffinityName] = true
-		errs = append(errs, checkAffinity(field, t.ClusterAffinity))
+		errs = append(errs, checkAffinity(field, t.ClusterAffinity), admittedOperators(field, t.ClusterAffinity))
 	}
 	if rs := p.ReplicaScheduling; rs != nil && rs.WeightPreference != nil {
 		for i, r := range rs.WeightPreference.StaticWeightList {
@@ -43,6 +45,24 @@ func validatePlacement(p policyv1alpha1.Placement, w Workload) error {
 	}
 	errs = append(errs, spreadProblems(defaultedSpread(p.SpreadConstraints))...)
 	return errors.Join(errs...)
+}
+
+// admittedOperators reports field selector operators other than In and
+// NotIn, which Karmada's admission refuses in a placement's affinities
+// (pkg/util/validation ValidatePolicyFieldSelector) though its matching
+// and fleet.Affinity support Exists and DoesNotExist (static weight targets
+// are not checked by the admission, and may use them).
+func admittedOperators(field string, a policyv1alpha1.ClusterAffinity) error {
+	if a.FieldSelector == nil {
+		return nil
+	}
+	for i, r := range a.FieldSelector.MatchExpressions {
+		if r.Operator != corev1.NodeSelectorOpIn && r.Operator != corev1.NodeSelectorOpNotIn {
+			return invalid(fmt.Sprintf("%s.fieldSelector.matchExpressions[%d].operator", field, i),
+				"%q: Karmada's admission accepts only In and NotIn in a placement", r.Operator)
+		}
+	}
+	return nil
 }
 
 // spreadProblems reports each malformed constraint, a field spread by more

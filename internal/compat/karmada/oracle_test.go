@@ -10,19 +10,23 @@ package karmadacompat_test
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 	workv1alpha2 "github.com/karmada-io/karmada/pkg/apis/work/v1alpha2"
+	estimatorclient "github.com/karmada-io/karmada/pkg/estimator/client"
 	"github.com/karmada-io/karmada/pkg/scheduler/core/spreadconstraint"
 	"github.com/karmada-io/karmada/pkg/scheduler/framework"
 	"github.com/karmada-io/karmada/pkg/util"
 	"github.com/karmada-io/karmada/pkg/util/helper"
+	"github.com/karmada-io/karmada/pkg/util/validation"
 
 	"github.com/fleetkit/fleetkit/distribute"
 	"github.com/fleetkit/fleetkit/distribute/karmada"
@@ -46,10 +50,11 @@ func picksOf(req distribute.Request) []pick {
 }
 
 // oracleRequest selects the candidates with Karmada's functions. The
-// placement gets the defaults Karmada's policy admission writes first.
+// placement gets the defaults Karmada's policy admission writes first. A
+// member that is not ready carries the not-ready taint (clusterOf), and the
+// previous result's clusters pass the taint filter, as in the scheduler.
 func oracleRequest(placement policyv1alpha1.Placement, snap karmada.Snapshot, w karmada.Workload) ([]pick, error) {
-	p := placement.DeepCopy()
-	helper.SetDefaultSpreadConstraints(p.SpreadConstraints)
+	p := admitted(placement)
 	clusters := make([]*clusterv1alpha1.Cluster, len(snap.Fleet.Members))
 	for i, m := range snap.Fleet.Members {
 		clusters[i] = clusterOf(m)
@@ -66,8 +71,9 @@ func oracleRequest(placement policyv1alpha1.Placement, snap karmada.Snapshot, w 
 	lastErr := fmt.Errorf("no member matches the placement")
 	for _, affinity := range groups {
 		var feasible []*clusterv1alpha1.Cluster
-		for i, c := range clusters {
-			if snap.Fleet.Members[i].Ready && oracleTolerated(c.Spec.Taints, p.ClusterTolerations) &&
+		for _, c := range clusters {
+			previous := slices.ContainsFunc(w.Previous, func(a distribute.Assignment) bool { return a.Cluster == c.Name })
+			if (previous || oracleTolerated(c.Spec.Taints, p.ClusterTolerations)) &&
 				util.ClusterMatches(c, affinity) && oracleHasSpreadFields(c, p.SpreadConstraints) {
 				feasible = append(feasible, c)
 			}
@@ -88,6 +94,23 @@ func oracleRequest(placement policyv1alpha1.Placement, snap karmada.Snapshot, w 
 		}
 	}
 	return nil, lastErr
+}
+
+// admitted is the placement after the CRD's default (a replicaScheduling without a type is Divided)
+// and Karmada's policy webhook defaults.
+func admitted(placement policyv1alpha1.Placement) *policyv1alpha1.Placement {
+	p := placement.DeepCopy()
+	if p.ReplicaScheduling != nil && p.ReplicaScheduling.ReplicaSchedulingType == "" {
+		p.ReplicaScheduling.ReplicaSchedulingType = policyv1alpha1.ReplicaSchedulingTypeDivided
+	}
+	helper.SetReplicaDivisionPreferenceWeighted(p)
+	helper.SetDefaultSpreadConstraints(p.SpreadConstraints)
+	return p
+}
+
+// oracleRefuses runs Karmada's policy validation on the admitted placement.
+func oracleRefuses(placement policyv1alpha1.Placement) field.ErrorList {
+	return validation.ValidatePlacement(*admitted(placement), field.NewPath("spec", "placement"))
 }
 
 // oracleSelect scores like ClusterLocality and runs Karmada's spread-constraint code.
@@ -112,7 +135,7 @@ func oracleSelect(p *policyv1alpha1.Placement, feasible []*clusterv1alpha1.Clust
 }
 
 // oracleAvailable is Karmada's calAvailableReplicas with the snapshot as the
-// only estimator.
+// only estimator (an answer of UnauthenticReplica abstains).
 func oracleAvailable(clusters []*clusterv1alpha1.Cluster, spec *workv1alpha2.ResourceBindingSpec, known map[string]int32) []workv1alpha2.TargetCluster {
 	out := make([]workv1alpha2.TargetCluster, len(clusters))
 	for i, c := range clusters {
@@ -120,7 +143,7 @@ func oracleAvailable(clusters []*clusterv1alpha1.Cluster, spec *workv1alpha2.Res
 		if spec.Replicas == 0 {
 			continue
 		}
-		if n, ok := known[c.Name]; ok && n < out[i].Replicas {
+		if n, ok := known[c.Name]; ok && n != estimatorclient.UnauthenticReplica && n < out[i].Replicas {
 			out[i].Replicas = n
 		}
 		if out[i].Replicas == math.MaxInt32 {
@@ -184,5 +207,8 @@ func clusterOf(m fleet.Member) *clusterv1alpha1.Cluster {
 		c.Spec.Zones = []string{m.Zone}
 	}
 	c.Spec.Taints = append(c.Spec.Taints, m.Taints...)
+	if !m.Ready { // Karmada's cluster controller taints a cluster whose Ready condition is False
+		c.Spec.Taints = append(c.Spec.Taints, corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule})
+	}
 	return c
 }

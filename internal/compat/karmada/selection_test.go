@@ -149,11 +149,17 @@ func TestSelectionMatchesKarmada(t *testing.T) {
 		d := newDraw(seed, i)
 		f := d.fleet(14)
 		w := d.workload(f)
-		c := selectionCase{Placement: d.placement(f), Snapshot: karmada.Snapshot{Fleet: f, Available: d.available(f, w.Replicas)}, Workload: w}
+		c := selectionCase{Placement: d.placement(f), Workload: w,
+			Snapshot: karmada.Snapshot{Fleet: f, Available: d.available(f, w.Replicas), WithoutGeneralEstimator: true}}
+		got, err := karmada.Request(c.Placement, c.Snapshot, c.Workload)
+		if refusal := oracleRefuses(c.Placement); len(refusal) > 0 {
+			require.ErrorIsf(t, err, karmada.ErrInvalid, "Karmada's admission refuses (%v); seed %d case %d\n%s", refusal, seed, i, c)
+			seen["refused"]++
+			continue
+		}
+		require.NotErrorIsf(t, err, karmada.ErrInvalid, "Karmada's admission accepts; seed %d case %d\n%s", seed, i, c)
 		want, panicked, wantErr := oracleSafely(c)
 		require.Nilf(t, panicked, "Karmada panicked; seed %d case %d\n%s", seed, i, c)
-		got, err := karmada.Request(c.Placement, c.Snapshot, c.Workload)
-		require.NotErrorIsf(t, err, karmada.ErrInvalid, "seed %d case %d\n%s", seed, i, c)
 		outcome := selectionPath(c.Placement)
 		if wantErr != nil {
 			require.Errorf(t, err, "Karmada failed (%v), fleetkit selected %v; seed %d case %d\n%s", wantErr, picksOf(got), seed, i, c)
@@ -166,7 +172,7 @@ func TestSelectionMatchesKarmada(t *testing.T) {
 		seen[outcome]++
 	}
 	t.Logf("%d cases: %v", cases, seen)
-	for _, outcome := range []string{"no spread", "static weights", "cluster", "cluster error", "region", "region error", "unsupported error"} {
+	for _, outcome := range []string{"no spread", "static weights", "cluster", "cluster error", "region", "region error", "unsupported error", "refused"} {
 		assert.Greaterf(t, seen[outcome], cases/200, "outcome %q seen %d times", outcome, seen[outcome])
 	}
 }
