@@ -26,6 +26,35 @@
 // are (set routes to X, scale to N, copy the spec); post-rollout webhooks
 // may be called twice after a crash (at least once).
 //
+// A replay never acts on a world that moved on. A promotion names the
+// revision it was decided for, and Workload.PromoteSpec copies only that
+// revision; when the canary's template has changed since (the developer
+// pushed again between the decision and the promotion, or during the
+// tick's webhook calls and metric queries), the workload refuses with
+// ErrRevisionChanged and the Runner sends the run back to analysing
+// (rollout.RefusedPromotion), so the new revision is analysed before it can
+// be promoted. A pending promotion in a record written before promotions
+// named their revision is decided again the same way, never replayed. A
+// step of the routes is replayed only while the routes it was decided on
+// are in force (see below).
+//
+// # Routes changed by someone else
+//
+// The routes are shared with people: a VirtualService may be edited by hand
+// in the middle of a rollout. Every tick compares the routes read back with
+// the split the Runner set last, and every step of the routes is
+// conditioned on the split it was decided on (PendingAction.From): through
+// ConditionalRouter, atomically, when the router has it, as traffic/istio's
+// does; otherwise by reading the routes just before setting them. Routes
+// found changed (other weights, a layout the router does not write, an edit
+// while the router writes — router errors matching
+// traffic.ErrRoutesChanged) are never overwritten silently. By default
+// (rollout.RouteDriftHold) the tick stops with a *DriftError and a
+// RoutesDrifted event, writes nothing, and keeps its decided steps pending
+// until the routes are restored; with rollout.RouteDriftReassert the Runner
+// sets its routes again through TrafficRouter.SetRoutes, reports a
+// RoutesReasserted event and continues.
+//
 // # Clocks
 //
 // A Runner reads no clock: Tick is given the time, and the engine counts

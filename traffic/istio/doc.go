@@ -25,8 +25,27 @@
 // the runner declares the port and this package satisfies it. The Router
 // reads the VirtualService on every GetRoutes (the rollout engine decides
 // on what is really routed, not on what it last asked for),
-// retries update conflicts with exponential backoff, and reports a
-// VirtualService deleted under it as a *NotFoundError — never by recreating
-// it silently mid-rollout. The Router owns the routing objects' specs:
-// SetRoutes rewrites the whole VirtualService spec.
+// and reports a VirtualService deleted under it as a *NotFoundError — never
+// by recreating it silently mid-rollout.
+//
+// # Other writers
+//
+// People edit VirtualServices by hand. The Router never overwrites an edit
+// without being told to:
+//
+//   - ParseSplit (and so GetRoutes) refuses any layout but its own — a
+//     route added by hand, a TCP route, the routes out of order — with a
+//     *RoutesError, because such a route takes requests the split does not
+//     describe and writing the split back would delete it.
+//   - CompareAndSetRoutes, which rollout/runner uses for every step,
+//     changes the split only while the one it was decided on is in force
+//     (*traffic.ChangedError otherwise).
+//   - Every update is conditioned on the resourceVersion just read. A
+//     conflict is retried with exponential backoff when only metadata
+//     changed meanwhile; when another writer changed the spec, the Router
+//     stops with an *EditError instead of writing over it.
+//
+// All three errors match traffic.ErrRoutesChanged. SetRoutes is the
+// explicit overwrite (it replaces whatever split or layout is in force): a
+// runner calls it to re-assert its routes when the rollout's spec says so.
 package istio

@@ -3,6 +3,8 @@ package istio
 import (
 	"errors"
 	"fmt"
+
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // ErrNotFound is matched by a *NotFoundError: a routing object the Router
@@ -11,7 +13,9 @@ var ErrNotFound = errors.New("istio: routing object not found")
 
 // ErrUnrecognizedRoutes is matched by a *RoutesError: a VirtualService whose
 // routes do not have the layout this package writes, for example after a
-// manual edit routed traffic to a third destination.
+// manual edit routed traffic to a third destination or added a route. A
+// *RoutesError also matches traffic.ErrRoutesChanged: only another writer
+// produces such a layout.
 var ErrUnrecognizedRoutes = errors.New("istio: unrecognized routes")
 
 // ErrInvalid is matched by configuration errors of this package that are
@@ -45,8 +49,34 @@ func (e *RoutesError) Error() string {
 	return fmt.Sprintf("istio: VirtualService %s/%s: %s", e.Namespace, e.Name, e.Reason)
 }
 
-// Is makes errors.Is(err, ErrUnrecognizedRoutes) true.
-func (e *RoutesError) Is(target error) bool { return target == ErrUnrecognizedRoutes }
+// Is makes errors.Is(err, ErrUnrecognizedRoutes) and
+// errors.Is(err, traffic.ErrRoutesChanged) true.
+func (e *RoutesError) Is(target error) bool {
+	return target == ErrUnrecognizedRoutes || target == traffic.ErrRoutesChanged
+}
+
+// EditError reports a VirtualService whose spec another writer changed
+// while the Router was writing it: the update, conditioned on the
+// resourceVersion the Router had read, was refused with a conflict, and the
+// object read again has another spec. The Router wrote nothing.
+type EditError struct {
+	Namespace string
+	Name      string
+	// Err is the API server's conflict.
+	Err error
+}
+
+// Error implements error.
+func (e *EditError) Error() string {
+	return fmt.Sprintf("istio: VirtualService %s/%s was edited by another writer while its routes were being set; "+
+		"nothing was written: %v", e.Namespace, e.Name, e.Err)
+}
+
+// Is makes errors.Is(err, traffic.ErrRoutesChanged) true.
+func (e *EditError) Is(target error) bool { return target == traffic.ErrRoutesChanged }
+
+// Unwrap returns the conflict, so apierrors.IsConflict(err) holds.
+func (e *EditError) Unwrap() error { return e.Err }
 
 // ValidationError reports one invalid option of this package; the message
 // names the field.

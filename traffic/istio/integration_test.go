@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/types/known/durationpb"
+	apinet "istio.io/api/networking/v1"
 	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -252,4 +253,104 @@ func assertNotFound(t *testing.T, err error, ns string) {
 	require.ErrorAs(t, err, &nf)
 	assert.Equal(t, istio.NotFoundError{Kind: "VirtualService", Namespace: ns, Name: "podinfo"}, *nf)
 	assert.Contains(t, err.Error(), "deleted")
+}
+
+// Issue 13, fault 8, on the real API server: a VirtualService edited by
+// hand mid-rollout is never overwritten by a conditional step. Weights
+// changed by hand and a route added by hand are refused with an error
+// matching traffic.ErrRoutesChanged, and the object keeps the edit.
+func TestRouterNeverOverwritesHandEdits(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	r, err := istio.New(env.Client, istio.Options{Service: podinfo(ns), Policy: fullPolicy()})
+	require.NoError(t, err)
+	require.NoError(t, r.Ensure(ctx))
+	require.NoError(t, r.CompareAndSetRoutes(ctx, traffic.PrimaryOnly(), traffic.Weighted(20)))
+	require.NoError(t, r.CompareAndSetRoutes(ctx, traffic.PrimaryOnly(), traffic.Weighted(20)), "a replayed step is a no-op")
+	key := client.ObjectKey{Namespace: ns, Name: "podinfo"}
+
+	// Weights changed by hand.
+	vs := &networkingv1.VirtualService{}
+	require.NoError(t, env.Client.Get(ctx, key, vs))
+	vs.Spec.Http[0].Route[0].Weight, vs.Spec.Http[0].Route[1].Weight = 100, 0
+	require.NoError(t, env.Client.Update(ctx, vs))
+	err = r.CompareAndSetRoutes(ctx, traffic.Weighted(20), traffic.Weighted(30))
+	require.ErrorIs(t, err, traffic.ErrRoutesChanged)
+	var changed *traffic.ChangedError
+	require.ErrorAs(t, err, &changed)
+	assert.True(t, traffic.PrimaryOnly().Equal(changed.Found), "found %s", changed.Found)
+	assert.True(t, traffic.Weighted(20).Equal(changed.Expected))
+	got, err := r.GetRoutes(ctx)
+	require.NoError(t, err)
+	assert.True(t, traffic.PrimaryOnly().Equal(got), "the hand edit stays: %s", got)
+
+	// A route added by hand.
+	require.NoError(t, env.Client.Get(ctx, key, vs))
+	vs.Spec.Http = append([]*apinet.HTTPRoute{hotfixRoute()}, vs.Spec.Http...)
+	require.NoError(t, env.Client.Update(ctx, vs))
+	_, err = r.GetRoutes(ctx)
+	require.ErrorIs(t, err, traffic.ErrRoutesChanged)
+	require.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
+	err = r.CompareAndSetRoutes(ctx, traffic.PrimaryOnly(), traffic.Weighted(10))
+	require.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
+	require.NoError(t, env.Client.Get(ctx, key, vs))
+	assert.Equal(t, "hotfix", vs.Spec.Http[0].Name, "the added route stays")
+
+	// SetRoutes is the explicit overwrite (a runner re-asserting its routes).
+	require.NoError(t, r.SetRoutes(ctx, traffic.Weighted(20)))
+	got, err = r.GetRoutes(ctx)
+	require.NoError(t, err)
+	assert.True(t, traffic.Weighted(20).Equal(got))
+}
+
+// A concurrent edit while the Router writes: the update carries the
+// resourceVersion it read, the server answers Conflict, and the Router,
+// finding the spec changed, reports it instead of writing over it. Both
+// SetRoutes and CompareAndSetRoutes; a change to metadata only is retried
+// (TestRouterRetriesUpdateConflicts).
+func TestRouterReportsAConcurrentEditInsteadOfOverwritingIt(t *testing.T) {
+	ctx := context.Background()
+	writes := map[string]func(r *istio.Router) error{
+		"SetRoutes":           func(r *istio.Router) error { return r.SetRoutes(ctx, traffic.Weighted(30)) },
+		"CompareAndSetRoutes": func(r *istio.Router) error { return r.CompareAndSetRoutes(ctx, traffic.Weighted(20), traffic.Weighted(30)) },
+	}
+	for name, write := range writes {
+		t.Run(name, func(t *testing.T) {
+			ns := namespace(t)
+			c, err := client.NewWithWatch(env.Config, client.Options{Scheme: env.Scheme})
+			require.NoError(t, err)
+			var armed, updates atomic.Int32
+			racy := interceptor.NewClient(c, interceptor.Funcs{
+				Update: func(ctx context.Context, cl client.WithWatch, obj client.Object, opts ...client.UpdateOption) error {
+					updates.Add(1)
+					if armed.CompareAndSwap(1, 0) { // someone moves the weights by hand, just before our write
+						other := &networkingv1.VirtualService{}
+						if err := cl.Get(ctx, client.ObjectKeyFromObject(obj), other); err != nil {
+							return err
+						}
+						other.Spec.Http[0].Route[0].Weight, other.Spec.Http[0].Route[1].Weight = 100, 0
+						if err := cl.Update(ctx, other); err != nil {
+							return err
+						}
+					}
+					return cl.Update(ctx, obj, opts...)
+				},
+			})
+			r, err := istio.New(racy, istio.Options{Service: podinfo(ns),
+				Backoff: wait.Backoff{Steps: 5, Duration: time.Millisecond, Factor: 2}})
+			require.NoError(t, err)
+			require.NoError(t, r.Ensure(ctx))
+			require.NoError(t, r.SetRoutes(ctx, traffic.Weighted(20)))
+
+			armed.Store(1)
+			updates.Store(0)
+			err = write(r)
+			require.ErrorIs(t, err, traffic.ErrRoutesChanged)
+			assert.True(t, apierrors.IsConflict(err), "the server's conflict is the cause: %v", err)
+			assert.Equal(t, int32(1), updates.Load(), "no second attempt over the edit")
+			got, err := r.GetRoutes(ctx)
+			require.NoError(t, err)
+			assert.True(t, traffic.PrimaryOnly().Equal(got), "the concurrent edit stays: %s", got)
+		})
+	}
 }

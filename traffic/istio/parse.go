@@ -23,6 +23,9 @@ func ParseSplit(vs *networkingv1.VirtualService, svc traffic.Service) (traffic.S
 	if def == nil {
 		return fail("no HTTP route named %q", RouteDefault)
 	}
+	if reason := layoutProblem(vs); reason != "" {
+		return fail("%s", reason)
+	}
 	if len(def.Match) > 0 {
 		return fail("route %q has match conditions", RouteDefault)
 	}
@@ -47,6 +50,31 @@ func ParseSplit(vs *networkingv1.VirtualService, svc traffic.Service) (traffic.S
 		}
 	}
 	return split, nil
+}
+
+// layoutProblem checks that the VirtualService has only the routes this
+// package writes, in its order: RouteMatch (when matching) before
+// RouteDefault, no other HTTP route and no TCP or TLS route. Any other
+// route takes requests the split does not describe, and SetRoutes would
+// delete it.
+func layoutProblem(vs *networkingv1.VirtualService) string {
+	if len(vs.Spec.Tcp) > 0 || len(vs.Spec.Tls) > 0 {
+		return "has TCP or TLS routes, which this package does not write"
+	}
+	seen := map[string]bool{}
+	for _, r := range vs.Spec.Http {
+		name := r.GetName()
+		switch {
+		case name != RouteMatch && name != RouteDefault:
+			return fmt.Sprintf("route %q is not one this package writes (only %q and %q)", name, RouteMatch, RouteDefault)
+		case seen[name]:
+			return fmt.Sprintf("route %q appears twice", name)
+		case name == RouteMatch && seen[RouteDefault]:
+			return fmt.Sprintf("route %q must come before route %q, which takes every request", RouteMatch, RouteDefault)
+		}
+		seen[name] = true
+	}
+	return ""
 }
 
 func findRoute(routes []*apinet.HTTPRoute, name string) *apinet.HTTPRoute {

@@ -74,6 +74,21 @@ func TestParseSplitRefusesWhatItCannotRead(t *testing.T) {
 			vs.Spec.Http[0].Mirror = &apinet.Destination{Host: "podinfo-canary"}
 			vs.Spec.Http[0].MirrorPercentage = &apinet.Percent{Value: 150}
 		}, "outside (0, 100]"},
+		// Routes added by hand take requests away from the split: reading
+		// the split alone would misreport what is routed, and writing it
+		// back would delete them.
+		"a route added before ours": {func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http = append([]*apinet.HTTPRoute{hotfixRoute()}, vs.Spec.Http...)
+		}, `route "hotfix" is not one this package writes`},
+		"a route added after ours": {func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http = append(vs.Spec.Http, hotfixRoute())
+		}, `route "hotfix" is not one this package writes`},
+		"our route twice": {func(vs *networkingv1.VirtualService) {
+			vs.Spec.Http = append(vs.Spec.Http, vs.Spec.Http[0])
+		}, `route "default" appears twice`},
+		"a TCP route": {func(vs *networkingv1.VirtualService) {
+			vs.Spec.Tcp = []*apinet.TCPRoute{{Route: []*apinet.RouteDestination{{Destination: &apinet.Destination{Host: "db"}}}}}
+		}, "TCP or TLS routes"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -81,6 +96,7 @@ func TestParseSplitRefusesWhatItCannotRead(t *testing.T) {
 			tc.edit(vs)
 			_, err := istio.ParseSplit(vs, svc)
 			assert.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
+			assert.ErrorIs(t, err, traffic.ErrRoutesChanged, "only another writer makes a layout this package does not write")
 			var re *istio.RoutesError
 			require.ErrorAs(t, err, &re)
 			assert.Contains(t, re.Reason, tc.reason)
@@ -107,6 +123,7 @@ func TestParseSplitRefusesUnmodelledMatches(t *testing.T) {
 			edit(vs)
 			_, err := istio.ParseSplit(vs, svc)
 			assert.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
+			assert.ErrorIs(t, err, traffic.ErrRoutesChanged, "only another writer makes a layout this package does not write")
 		})
 	}
 }
@@ -168,4 +185,23 @@ func BenchmarkParseSplit(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// hotfixRoute is a route someone adds by hand: requests under /hotfix go to
+// another service.
+func hotfixRoute() *apinet.HTTPRoute {
+	return &apinet.HTTPRoute{Name: "hotfix",
+		Match: []*apinet.HTTPMatchRequest{{Uri: &apinet.StringMatch{MatchType: &apinet.StringMatch_Prefix{Prefix: "/hotfix"}}}},
+		Route: []*apinet.HTTPRouteDestination{{Destination: &apinet.Destination{Host: "hotfix"}}}}
+}
+
+// Istio takes the first route that matches: a default route before the
+// match route would take every request and leave the A/B route dead.
+func TestParseSplitRefusesTheMatchRouteAfterTheDefault(t *testing.T) {
+	svc := podinfo("t")
+	vs := built(t, svc, abSplit())
+	vs.Spec.Http[0], vs.Spec.Http[1] = vs.Spec.Http[1], vs.Spec.Http[0]
+	_, err := istio.ParseSplit(vs, svc)
+	require.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
+	assert.Contains(t, err.Error(), `route "canary-match" must come before route "default"`)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/go-logr/logr"
+	"google.golang.org/protobuf/proto"
 	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -72,37 +73,74 @@ func (r *Router) GetRoutes(ctx context.Context) (traffic.Split, error) {
 	return ParseSplit(vs, r.opts.Service)
 }
 
-// SetRoutes writes s into the VirtualService, retrying update conflicts
-// with the configured backoff. An invalid split is refused before the
+// SetRoutes writes s into the VirtualService, whatever it routes now: the
+// explicit overwrite, for a caller that means to replace an edit (a runner
+// re-asserting its routes). To change routes only while they are what you
+// set, use CompareAndSetRoutes. An invalid split is refused before the
 // server is called (an error matching traffic.ErrInvalid). It never creates
 // the VirtualService: one deleted mid-rollout is reported as a
 // *NotFoundError so the runner can stop and alert instead of routing
-// traffic nobody expects. Setting the split in force again changes
-// nothing, so a replayed SetRoutes is harmless.
+// traffic nobody expects. Setting the split in force again writes nothing,
+// so a replayed SetRoutes is harmless. Every update is conditioned on the
+// resourceVersion just read; a conflict is retried with the configured
+// backoff when only the object's metadata changed, and reported as an
+// *EditError (matching traffic.ErrRoutesChanged) when another writer
+// changed its spec meanwhile: an edit made during the call is not
+// overwritten.
 func (r *Router) SetRoutes(ctx context.Context, s traffic.Split) error {
-	desired, err := NewVirtualService(r.opts.Service).WithSplit(s).WithPolicy(r.opts.Policy).Build()
-	if err != nil {
+	if err := r.write(ctx, s, nil); err != nil {
 		return fmt.Errorf("istio: set routes %s of %s: %w", s, r.ref(), err)
 	}
+	return nil
+}
+
+// write puts the split s into the VirtualService, with the update rules of
+// SetRoutes. check, when not nil, vets the object read before each attempt:
+// it returns done when nothing is to be written, or an error that ends the
+// write.
+func (r *Router) write(ctx context.Context, s traffic.Split, check func(*networkingv1.VirtualService) (bool, error)) error {
+	desired, err := NewVirtualService(r.opts.Service).WithSplit(s).WithPolicy(r.opts.Policy).Build()
+	if err != nil {
+		return err
+	}
+	var first *networkingv1.VirtualService
+	var conflict error
 	attempt := 0
-	err = retry.RetryOnConflict(r.opts.Backoff, func() error {
+	retriable := func(err error) bool {
+		var edit *EditError
+		return apierrors.IsConflict(err) && !errors.As(err, &edit)
+	}
+	err = retry.OnError(r.opts.Backoff, retriable, func() error {
 		attempt++
 		current, err := r.get(ctx)
 		if err != nil {
 			return err
 		}
+		if first == nil {
+			first = current
+		} else if !proto.Equal(&first.Spec, &current.Spec) {
+			return &EditError{Namespace: current.Namespace, Name: current.Name, Err: conflict}
+		}
+		if check != nil {
+			if done, err := check(current); done || err != nil {
+				return err
+			}
+		}
+		if proto.Equal(&current.Spec, &desired.Spec) {
+			return nil
+		}
 		next := desired.DeepCopy()
 		next.ObjectMeta = *current.ObjectMeta.DeepCopy()
-		err = r.c.Update(ctx, next)
-		if apierrors.IsConflict(err) {
-			r.opts.Logger.V(1).Info("VirtualService changed under us; retrying", "virtualService", r.ref(), "attempt", attempt)
+		conflict = r.c.Update(ctx, next)
+		if apierrors.IsConflict(conflict) {
+			r.opts.Logger.V(1).Info("VirtualService changed under us; reading it again", "virtualService", r.ref(), "attempt", attempt)
 		}
-		return err
+		return conflict
 	})
-	if err != nil {
-		return fmt.Errorf("istio: set routes %s of %s (%d attempts): %w", s, r.ref(), attempt, err)
+	if err != nil && attempt > 1 {
+		return fmt.Errorf("%d attempts: %w", attempt, err)
 	}
-	return nil
+	return err
 }
 
 func (r *Router) get(ctx context.Context) (*networkingv1.VirtualService, error) {
