@@ -311,8 +311,10 @@ func TestRouterNeverOverwritesHandEdits(t *testing.T) {
 func TestRouterReportsAConcurrentEditInsteadOfOverwritingIt(t *testing.T) {
 	ctx := context.Background()
 	writes := map[string]func(r *istio.Router) error{
-		"SetRoutes":           func(r *istio.Router) error { return r.SetRoutes(ctx, traffic.Weighted(30)) },
-		"CompareAndSetRoutes": func(r *istio.Router) error { return r.CompareAndSetRoutes(ctx, traffic.Weighted(20), traffic.Weighted(30)) },
+		"SetRoutes": func(r *istio.Router) error { return r.SetRoutes(ctx, traffic.Weighted(30)) },
+		"CompareAndSetRoutes": func(r *istio.Router) error {
+			return r.CompareAndSetRoutes(ctx, traffic.Weighted(20), traffic.Weighted(30))
+		},
 	}
 	for name, write := range writes {
 		t.Run(name, func(t *testing.T) {
