@@ -164,6 +164,9 @@ func (g gen) affinity(f fleet.Fleet) policyv1alpha1.ClusterAffinity {
 			pick(g, corev1.NodeSelectorRequirement{Key: "region", Operator: corev1.NodeSelectorOpIn, Values: []string{pick(g, "east", "west")}},
 				corev1.NodeSelectorRequirement{Key: "provider", Operator: corev1.NodeSelectorOpNotIn, Values: []string{"aws"}},
 				corev1.NodeSelectorRequirement{Key: "zone", Operator: corev1.NodeSelectorOpIn, Values: []string{"z1", "z2"}})}}
+		if g.one(15) { // matched by Karmada's ClusterMatches, refused by its admission
+			a.FieldSelector.MatchExpressions[0] = corev1.NodeSelectorRequirement{Key: "region", Operator: corev1.NodeSelectorOpExists}
+		}
 	}
 	return a
 }

@@ -110,10 +110,14 @@ func (b *PolicyBuilder[P]) WithClusterTolerations(tolerations ...corev1.Tolerati
 	return b
 }
 
-// Build returns the policy, or every problem recorded, joined.
+// Build returns the policy, or every problem recorded, joined, together
+// with the problems Karmada's admission finds in the placement as a whole
+// (a field spread by twice, field spread constraints without a cluster
+// constraint, field selector operators other than In and NotIn).
 func (b *PolicyBuilder[P]) Build() (P, error) {
 	var errs []error
 	errs = append(errs, b.errs...)
+	errs = append(errs, admissionProblems(b.spec.Placement)...)
 	if len(b.spec.ResourceSelectors) == 0 {
 		errs = append(errs, invalid("spec.resourceSelectors", "at least one resource selector is required"))
 	}

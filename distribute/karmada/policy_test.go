@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 
@@ -94,4 +95,33 @@ func TestStrategyOf(t *testing.T) {
 	}
 	_, err := karmada.StrategyOf(policyv1alpha1.Placement{ReplicaScheduling: &policyv1alpha1.ReplicaSchedulingStrategy{ReplicaSchedulingType: "Spread"}})
 	assert.True(t, errors.Is(err, karmada.ErrInvalid))
+}
+
+// Build refuses a placement Karmada's admission refuses as a whole, not only its parts.
+func TestBuildRefusesWhatKarmadasAdmissionRefuses(t *testing.T) {
+	exists := policyv1alpha1.ClusterAffinity{FieldSelector: &policyv1alpha1.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
+		{Key: "region", Operator: corev1.NodeSelectorOpExists}}}}
+	tests := map[string]struct {
+		b     *karmada.PolicyBuilder[*policyv1alpha1.PropagationPolicy]
+		field string
+	}{
+		"region without cluster": {karmada.NewPropagationPolicy("ns", "p").WithWorkload("apps/v1", "Deployment", "w").
+			WithSpreadConstraints(policyv1alpha1.SpreadConstraint{SpreadByField: "region", MinGroups: 1, MaxGroups: 2}), "spec.placement.spreadConstraints"},
+		"cluster twice": {karmada.NewPropagationPolicy("ns", "p").WithWorkload("apps/v1", "Deployment", "w").
+			WithSpreadConstraints(policyv1alpha1.SpreadConstraint{SpreadByField: "cluster", MinGroups: 1, MaxGroups: 2},
+				policyv1alpha1.SpreadConstraint{SpreadByField: "cluster", MinGroups: 1, MaxGroups: 3}), "spec.placement.spreadConstraints[1].spreadByField"},
+		"an Exists field selector": {karmada.NewPropagationPolicy("ns", "p").WithWorkload("apps/v1", "Deployment", "w").
+			WithClusterAffinity(exists), "spec.placement.clusterAffinity.fieldSelector.matchExpressions[0].operator"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := tt.b.Build()
+			var ve *karmada.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+		})
+	}
+	_, err := karmada.NewPropagationPolicy("ns", "p").WithWorkload("apps/v1", "Deployment", "w").
+		WithStaticWeights(policyv1alpha1.StaticClusterWeight{TargetCluster: exists, Weight: 1}).Build()
+	require.NoError(t, err, "the admission does not check static weight targets")
 }

@@ -65,26 +65,48 @@ func admittedOperators(field string, a policyv1alpha1.ClusterAffinity) error {
 	return nil
 }
 
-// spreadProblems reports each malformed constraint, a field spread by more
-// than once, and field constraints without a cluster constraint, as
-// Karmada's admission does (pkg/util/validation ValidateSpreadConstraint).
+// spreadProblems reports each malformed constraint and the problems of the
+// set (spreadSetProblems).
 func spreadProblems(constraints []policyv1alpha1.SpreadConstraint) []error {
+	var errs []error
+	for i, c := range constraints {
+		errs = append(errs, spreadProblem(fmt.Sprintf("placement.spreadConstraints[%d]", i), c))
+	}
+	return append(errs, spreadSetProblems("placement.spreadConstraints", constraints)...)
+}
+
+// spreadSetProblems reports a field spread by more than once and field
+// constraints without a cluster constraint, as Karmada's admission does
+// (pkg/util/validation ValidateSpreadConstraint); field is the list's path.
+func spreadSetProblems(field string, constraints []policyv1alpha1.SpreadConstraint) []error {
 	var errs []error
 	fields := map[policyv1alpha1.SpreadFieldValue]int{}
 	for i, c := range constraints {
-		field := fmt.Sprintf("placement.spreadConstraints[%d]", i)
-		errs = append(errs, spreadProblem(field, c))
 		if c.SpreadByField == "" {
 			continue
 		}
 		if prev, dup := fields[c.SpreadByField]; dup {
-			errs = append(errs, invalid(field+".spreadByField", "%s is spread by already (spreadConstraints[%d])", c.SpreadByField, prev))
+			errs = append(errs, invalid(fmt.Sprintf("%s[%d].spreadByField", field, i), "%s is spread by already (spreadConstraints[%d])", c.SpreadByField, prev))
 			continue
 		}
 		fields[c.SpreadByField] = i
 	}
 	if _, ok := fields[policyv1alpha1.SpreadByFieldCluster]; len(fields) > 0 && !ok {
-		errs = append(errs, invalid("placement.spreadConstraints", "a constraint spreading by cluster is required with spreadByField constraints"))
+		errs = append(errs, invalid(field, "a constraint spreading by cluster is required with spreadByField constraints"))
+	}
+	return errs
+}
+
+// admissionProblems are the checks of Karmada's admission a builder cannot
+// make one With call at a time: the spread constraints as a set, and the
+// operators of the affinities' field selectors.
+func admissionProblems(p policyv1alpha1.Placement) []error {
+	errs := spreadSetProblems("spec.placement.spreadConstraints", defaultedSpread(p.SpreadConstraints))
+	if p.ClusterAffinity != nil {
+		errs = append(errs, admittedOperators("spec.placement.clusterAffinity", *p.ClusterAffinity))
+	}
+	for _, t := range p.ClusterAffinities {
+		errs = append(errs, admittedOperators("spec.placement.clusterAffinities["+t.AffinityName+"]", t.ClusterAffinity))
 	}
 	return errs
 }
