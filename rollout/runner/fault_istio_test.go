@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
 )
@@ -24,13 +25,15 @@ var cartService = traffic.Service{Name: "cart", Namespace: "shop", Hosts: []stri
 
 var cartKey = client.ObjectKey{Namespace: "shop", Name: "cart"}
 
+var _ runner.ConditionalRouter = (*istio.Router)(nil)
+
 // istioRouter is traffic/istio's Router over an in-memory client; funcs
 // intercept the client's calls when set.
 func istioRouter(t *testing.T, funcs *interceptor.Funcs) (*istio.Router, client.Client) {
 	t.Helper()
 	scheme := runtime.NewScheme()
 	require.NoError(t, networkingv1.AddToScheme(scheme))
-	var c client.WithWatch = fake.NewClientBuilder().WithScheme(scheme).Build()
+	c := fake.NewClientBuilder().WithScheme(scheme).Build()
 	raw := c
 	if funcs != nil {
 		c = interceptor.NewClient(c, *funcs)

@@ -24,8 +24,8 @@ func toQuarter(t *testing.T, w *world, spec rollout.Spec, router runner.TrafficR
 }
 
 // requireHeld checks that a tick held because the routes were changed by
-// someone else, and returns the report.
-func requireHeld(t *testing.T, rep runner.TickReport, err error, expected traffic.Split) *runner.DriftError {
+// someone else.
+func requireHeld(t *testing.T, rep runner.TickReport, err error, expected traffic.Split) {
 	t.Helper()
 	require.ErrorIs(t, err, runner.ErrRoutesDrifted)
 	require.ErrorIs(t, err, traffic.ErrRoutesChanged, "the router's report is kept as the cause")
@@ -33,7 +33,6 @@ func requireHeld(t *testing.T, rep runner.TickReport, err error, expected traffi
 	require.ErrorAs(t, err, &drift)
 	assert.True(t, expected.Equal(drift.Expected), "expected %s, got %s", expected, drift.Expected)
 	assert.Contains(t, reasons(rep), rollout.ReasonRoutesDrifted)
-	return drift
 }
 
 // Issue 13, fault 8: weights edited by hand mid-rollout. By default the
