@@ -25,7 +25,7 @@ import (
 var env *testenv.Env
 
 func TestMain(m *testing.M) {
-	testenv.Main(m, testenv.Options{CRDs: []testenv.CRDSet{testenv.KarmadaCluster}}, &env)
+	testenv.Main(m, testenv.Options{CRDs: []testenv.CRDSet{testenv.Karmada, testenv.KarmadaConfig, testenv.KarmadaCluster}}, &env)
 }
 
 // newRegistrar returns a Registrar over the test API server whose secrets live in a fresh

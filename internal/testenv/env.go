@@ -9,13 +9,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-logr/logr"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 )
 
 // Options configures Start.
@@ -40,8 +44,13 @@ type Env struct {
 	env *envtest.Environment
 }
 
+// quietLog silences controller-runtime's global logger once: envtest logs through it, and an unset
+// logger prints a stack trace on first use instead.
+var quietLog sync.Once
+
 // Start starts the control plane and installs the requested CRDs.
 func Start(opts Options) (*Env, error) {
+	quietLog.Do(func() { ctrllog.SetLogger(logr.Discard()) })
 	bin, err := BinaryDir()
 	if err != nil {
 		return nil, err
