@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -32,7 +33,16 @@ func (d *demoWorkload) Observe(context.Context) (runner.WorkloadState, error) {
 }
 
 func (d *demoWorkload) ScaleCanary(context.Context, bool) error { return nil }
-func (d *demoWorkload) PromoteSpec(context.Context) error       { return nil }
+
+// PromoteSpec promotes rev only while the canary is at rev, as the port demands.
+func (d *demoWorkload) PromoteSpec(_ context.Context, rev string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if rev != d.revision {
+		return fmt.Errorf("demo: promote %s: the canary is at %s: %w", rev, d.revision, runner.ErrRevisionChanged)
+	}
+	return nil
+}
 
 // memoryRouter keeps the routes it was given.
 type memoryRouter struct {
