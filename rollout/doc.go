@@ -92,5 +92,8 @@
 // only those and steps again from the same status.
 //
 // InitialStatus is the one constructor of a starting status; RevisionOf
-// gives a pod template a stable revision from its canonical JSON.
+// gives a pod template a stable revision from its canonical JSON. A
+// promotion names the revision it was decided for (Action.Revision); when a
+// runner's workload refuses it because the template moved on,
+// RefusedPromotion is the status to continue from.
 package rollout

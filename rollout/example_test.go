@@ -5,6 +5,7 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/traffic"
 )
 
 // A canary run: each tick the runner observes, Step decides, the runner
@@ -43,4 +44,24 @@ func ExampleStep() {
 	// tick 5: Progressing weight 30 failed 1  SetRoutes 70/30
 	// tick 6: Promoting   weight 30 failed 1  PromoteCanarySpec r2
 	// tick 7: Finalising  weight  0 failed 1  SetRoutes 100/0
+}
+
+// A runner whose workload refused a promotion (the canary's template moved
+// on after the analysis) continues from RefusedPromotion: analysing again,
+// so the next tick restarts the analysis for the new revision.
+func ExampleRefusedPromotion() {
+	spec := rollout.Spec{StepWeight: 50, MaxWeight: 50}
+	status := rollout.Status{Phase: rollout.Progressing, Routes: traffic.Weighted(50),
+		LastAppliedRevision: "r2", LastPromotedRevision: "r1"}
+	obs := rollout.Observation{Revision: "r2", Primary: rollout.Ready, Canary: rollout.Ready}
+	res, _ := rollout.Step(spec, status, obs)
+	fmt.Println(res.Status.Phase, res.Actions[0])
+
+	status = rollout.RefusedPromotion(res.Status) // PromoteSpec("r2") found the template at r3
+	obs.Revision = "r3"
+	res, _ = rollout.Step(spec, status, obs)
+	fmt.Println(res.Status.Phase, res.Status.LastAppliedRevision, res.Actions[0], res.Events[0].Reason)
+	// Output:
+	// Promoting PromoteCanarySpec r2
+	// Progressing r3 SetRoutes 100/0 RestartAnalysis
 }

@@ -2,6 +2,7 @@ package istio_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
@@ -89,4 +90,39 @@ func ExampleRouter() {
 	// Output:
 	// 90/10
 	// 50/50
+}
+
+// CompareAndSetRoutes moves the weights only from the split expected, so a
+// hand edit made in between is reported, not overwritten.
+func ExampleRouter_CompareAndSetRoutes() {
+	scheme := runtime.NewScheme()
+	_ = networkingv1.AddToScheme(scheme)
+	c := fake.NewClientBuilder().WithScheme(scheme).Build()
+	ctx := context.Background()
+	r, err := istio.New(c, istio.Options{Service: traffic.Service{
+		Name: "podinfo", Namespace: "test", Hosts: []string{"podinfo"},
+		Primary: traffic.Backend{Host: "podinfo-primary"},
+		Canary:  traffic.Backend{Host: "podinfo-canary"},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	if err := r.Ensure(ctx); err != nil {
+		panic(err)
+	}
+	fmt.Println(r.CompareAndSetRoutes(ctx, traffic.PrimaryOnly(), traffic.Weighted(10)))
+
+	// Someone routes everything back to the primary by hand.
+	if err := r.SetRoutes(ctx, traffic.PrimaryOnly()); err != nil {
+		panic(err)
+	}
+	err = r.CompareAndSetRoutes(ctx, traffic.Weighted(10), traffic.Weighted(20))
+	var changed *traffic.ChangedError
+	fmt.Println(errors.Is(err, traffic.ErrRoutesChanged), errors.As(err, &changed) && changed.Found.Canary == 0)
+	got, _ := r.GetRoutes(ctx)
+	fmt.Println(got)
+	// Output:
+	// <nil>
+	// true true
+	// 100/0
 }
