@@ -73,7 +73,11 @@ func New(spec rollout.Spec, target Target, ports Ports) (*Runner, error) {
 	return &Runner{spec: spec, target: target, ports: ports}, nil
 }
 
-// TickReport is what one Tick decided and did.
+// TickReport is what one Tick decided and did. Its Events are the engine's
+// plus the Runner's own: PromotionRefused (a promotion not carried out, the
+// run analysing again), RoutesDrifted and RoutesReasserted (routes changed
+// by someone else, see the package documentation). Its Status is the one
+// stored, which a refused promotion changes after the decision.
 type TickReport struct {
 	rollout.Result
 	// Replayed counts pending actions of an interrupted earlier tick carried out first.
