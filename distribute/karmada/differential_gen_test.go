@@ -29,6 +29,11 @@ type schedCase struct {
 	replicas  int32
 	scaleTo   int32
 	template  corev1.PodTemplateSpec
+	// later is the fleet of the second round: now and then one member has
+	// become (not) ready, tainted, or fuller.
+	later fleet.Fleet
+	// changed names the member that changed, if one did.
+	changed string
 }
 
 func (c schedCase) namespace() string { return fmt.Sprintf("fk-case-%03d", c.id) }
@@ -53,7 +58,32 @@ func generateCase(seed uint64, id int) schedCase {
 	c.placement = g.placement(c.fleet)
 	c.scaleTo = max(0, c.replicas+int32(g.n(10))-3)
 	c.template = g.template()
+	c.later, c.changed = g.change(c.fleet)
 	return c
+}
+
+// change returns a copy of the fleet where, every other case, one member
+// has changed between the rounds.
+func (g gen) change(f fleet.Fleet) (fleet.Fleet, string) {
+	out := fleet.Fleet{Name: f.Name, Members: make([]fleet.Member, len(f.Members))}
+	for i, m := range f.Members {
+		out.Members[i] = m.DeepCopy()
+	}
+	if g.one(2) {
+		return out, ""
+	}
+	m := &out.Members[g.n(len(out.Members))]
+	switch g.n(4) {
+	case 0:
+		m.Ready = !m.Ready
+	case 1:
+		m.Taints = append(m.Taints, corev1.Taint{Key: "maintenance", Effect: corev1.TaintEffectNoSchedule})
+	case 2:
+		m.Capacity = g.capacity()
+	default:
+		m.APIs = []fleet.APIGroupVersion{}
+	}
+	return out, m.Name
 }
 
 // fleet draws 2 to 7 members.
@@ -96,12 +126,12 @@ func (g gen) capacity() fleet.Capacity {
 	if g.one(10) {
 		return fleet.Capacity{}
 	}
-	pods := pick(g, int64(0), 8, 20, 110, 110)
+	pods := pick(g, int64(0), 8, 20, 50, 110, 110, 250)
 	c := fleet.Capacity{
 		Allocatable: corev1.ResourceList{corev1.ResourcePods: *resource.NewQuantity(pods, resource.DecimalSI),
-			corev1.ResourceCPU:    resource.MustParse(pick(g, "2", "4", "16", "1500m")),
-			corev1.ResourceMemory: resource.MustParse(pick(g, "4Gi", "16Gi", "64Gi"))},
-		Allocated: corev1.ResourceList{corev1.ResourcePods: *resource.NewQuantity(int64(g.n(int(pods)+3)), resource.DecimalSI),
+			corev1.ResourceCPU:    resource.MustParse(pick(g, "2", "4", "16", "64", "1500m")),
+			corev1.ResourceMemory: resource.MustParse(pick(g, "4Gi", "16Gi", "64Gi", "256Gi"))},
+		Allocated: corev1.ResourceList{corev1.ResourcePods: *resource.NewQuantity(int64(g.n(int(pods)/2+3)), resource.DecimalSI),
 			corev1.ResourceCPU:    resource.MustParse(pick(g, "0", "500m", "1", "3")),
 			corev1.ResourceMemory: resource.MustParse(pick(g, "0", "1Gi", "6Gi"))},
 	}

@@ -63,20 +63,79 @@ func TestSchedulerAgreement(t *testing.T) {
 	registerFleets(ctx, t, cases)
 	t.Logf("registered %d clusters in %s", countMembers(cases), time.Since(start).Round(time.Millisecond))
 
-	k, err := env.StartKarmada(testenv.KarmadaOptions{Scheduler: true, ControllerManager: true, Webhook: true})
+	k, err := env.StartKarmada(testenv.KarmadaOptions{ControllerManager: true, Webhook: true})
 	require.NoError(t, err)
 	defer func() { require.NoError(t, k.Stop()) }()
+	sched, err := env.StartKarmada(testenv.KarmadaOptions{Scheduler: true})
+	require.NoError(t, err)
 
 	runs := createCases(ctx, t, cases)
-	first := waitBindings(ctx, t, k, runs, func(r *caseRun) int32 { return r.c.replicas })
+	first := waitBindings(ctx, t, sched, runs, func(r *caseRun) int32 { return r.c.replicas })
 	tally := compareRound(t, runs, first, 1)
 	t.Logf("round 1 (%s): %s", time.Since(start).Round(time.Millisecond), tally)
 
+	// Round 2 on a fleet that changed: the scheduler is stopped, members change, the Deployments
+	// scale and the detector updates their bindings; a new scheduler then starts from a cache that
+	// holds all of it.
+	require.NoError(t, sched.Stop())
+	changeFleets(ctx, t, cases)
 	scaled := scaleCases(ctx, t, runs, first)
-	second := waitBindings(ctx, t, k, scaled, func(r *caseRun) int32 { return r.c.scaleTo })
+	waitReplicas(ctx, t, k, scaled)
+	sched, err = env.StartKarmada(testenv.KarmadaOptions{Scheduler: true})
+	require.NoError(t, err)
+	defer func() { require.NoError(t, sched.Stop()) }()
+	second := waitBindings(ctx, t, sched, scaled, func(r *caseRun) int32 { return r.c.scaleTo })
 	tally2 := compareRound(t, scaled, second, 2)
-	t.Logf("round 2, scaled (%s): %s", time.Since(start).Round(time.Millisecond), tally2)
-	require.NoError(t, k.Check())
+	t.Logf("round 2, scaled on a changed fleet (%s): %s", time.Since(start).Round(time.Millisecond), tally2)
+	require.NoError(t, errors.Join(k.Check(), sched.Check()))
+}
+
+// changeFleets writes the second round's member changes.
+func changeFleets(ctx context.Context, t *testing.T, cases []schedCase) {
+	t.Helper()
+	r, err := fleetkarmada.New(env.Client, fleetkarmada.Options{})
+	require.NoError(t, err)
+	var changed []schedCase
+	for _, c := range cases {
+		if c.changed != "" {
+			changed = append(changed, c)
+		}
+	}
+	require.NoError(t, parallel(changed, func(c schedCase) error {
+		m, _ := c.later.Member(c.changed)
+		if _, err := r.Register(ctx, m, tokenKubeconfig(t, m.APIEndpoint)); err != nil {
+			return err
+		}
+		return r.WriteStatus(ctx, m)
+	}))
+}
+
+// waitReplicas waits until the detector has written the scaled replicas into every binding.
+func waitReplicas(ctx context.Context, t *testing.T, k *testenv.KarmadaComponents, runs []*caseRun) {
+	t.Helper()
+	want := map[string]int32{}
+	for _, r := range runs {
+		want[r.c.namespace()] = r.c.scaleTo
+	}
+	for {
+		require.NoError(t, k.Check())
+		var list workv1alpha2.ResourceBindingList
+		require.NoError(t, env.Client.List(ctx, &list))
+		behind := 0
+		for _, rb := range list.Items {
+			if n, ok := want[rb.Namespace]; ok && rb.Spec.Replicas != n {
+				behind++
+			}
+		}
+		if behind == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d bindings not scaled by the detector in time", behind)
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
 }
 
 // caseRun is a case as created: refused by admission, or its Deployment.
@@ -103,7 +162,7 @@ func parallel[T any](items []T, f func(T) error) error {
 		first error
 	)
 	work := make(chan T)
-	for range 8 {
+	for range 16 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -302,7 +361,11 @@ func fleetkitOutcome(t *testing.T, r *caseRun) (outcome, karmada.Result, error) 
 		}
 		w.ObservedAffinity = r.previous.Status.SchedulerObservedAffinityName
 	}
-	res, err := karmada.Schedule(r.c.placement, karmada.Snapshot{Fleet: r.c.fleet}, w)
+	f := r.c.fleet
+	if r.previous != nil {
+		f = r.c.later
+	}
+	res, err := karmada.Schedule(r.c.placement, karmada.Snapshot{Fleet: f}, w)
 	var ve *karmada.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -321,24 +384,28 @@ func fleetkitOutcome(t *testing.T, r *caseRun) (outcome, karmada.Result, error) 
 	return outcome{clusters: previous, reason: reason}, res, err
 }
 
-// tally counts agreements by kind.
+// tally counts agreements by outcome and by placement shape.
 type tally struct {
 	agree, disagree int
-	kinds           map[string]int
+	kinds, shapes   map[string]int
 }
 
 func (t tally) String() string {
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(t.kinds)) {
-		parts = append(parts, fmt.Sprintf("%s %d", k, t.kinds[k]))
+	count := func(m map[string]int) string {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+		}
+		return strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("%d of %d agree (%s)", t.agree, t.agree+t.disagree, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d of %d agree; by outcome: %s; by spread constraint: %s", t.agree, t.agree+t.disagree,
+		count(t.kinds), count(t.shapes))
 }
 
 // compareRound compares every case of a round and reports disagreements with what replays them.
 func compareRound(t *testing.T, runs []*caseRun, bindings map[int]*workv1alpha2.ResourceBinding, round int) tally {
 	t.Helper()
-	out := tally{kinds: map[string]int{}}
+	out := tally{kinds: map[string]int{}, shapes: map[string]int{}}
 	for _, r := range runs {
 		rb := bindings[r.c.id]
 		want := karmadaOutcome(r, rb)
@@ -346,6 +413,7 @@ func compareRound(t *testing.T, runs []*caseRun, bindings map[int]*workv1alpha2.
 		if fmt.Sprint(got) == fmt.Sprint(want) && requestsAgree(r, rb) {
 			out.agree++
 			out.kinds[kindOf(r, want)]++
+			out.shapes[shapeOf(r)]++
 			continue
 		}
 		out.disagree++
@@ -380,12 +448,28 @@ func requestsAgree(r *caseRun, rb *workv1alpha2.ResourceBinding) bool {
 	return true
 }
 
+// kindOf names the strategy and the outcome.
 func kindOf(r *caseRun, o outcome) string {
 	if o.refused {
 		return "refused"
 	}
 	strategy, _ := karmada.StrategyOf(r.c.placement)
 	return fmt.Sprintf("%s/%s", strategy, o.reason)
+}
+
+// shapeOf names the widest spread constraint ("none", "cluster", "region",
+// ...), with "+groups" for clusterAffinities.
+func shapeOf(r *caseRun) string {
+	spread := "none"
+	for _, c := range karmada.Defaulted(r.c.placement).SpreadConstraints {
+		if c.SpreadByField == "region" || spread == "none" {
+			spread = string(c.SpreadByField)
+		}
+	}
+	if len(r.c.placement.ClusterAffinities) > 0 {
+		spread += "+groups"
+	}
+	return spread
 }
 
 // describe renders a case for a failure message.
@@ -402,6 +486,10 @@ func describe(r *caseRun, rb *workv1alpha2.ResourceBinding, res karmada.Result) 
 	}
 	if r.previous != nil {
 		fmt.Fprintf(&b, "  previous: %s (affinity %q)\n", dump(r.previous.Spec.Clusters), r.previous.Status.SchedulerObservedAffinityName)
+		if r.c.changed != "" {
+			m, _ := r.c.later.Member(r.c.changed)
+			fmt.Fprintf(&b, "  changed member: %s\n", dump(m))
+		}
 	}
 	if rb != nil {
 		fmt.Fprintf(&b, "  binding: placement %s\n  requirements %s\n  status %s\n", dump(rb.Spec.Placement),
