@@ -50,9 +50,12 @@ func newClusterRenderCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "render",
 		Short: "Render a cluster spec into Cluster API v1beta2 objects (CAPD infrastructure, kube-vip for the VIP)",
-		Long: `render validates a ClusterSpec (odd control plane, non-overlapping CIDRs, supported version)
-and prints the Cluster, KubeadmControlPlane, MachineDeployments, KubeadmConfigTemplates and the
-Docker provider's DockerCluster and DockerMachineTemplates. -o yaml prints a stream for kubectl apply.`,
+		Long: `render validates a ClusterSpec (odd control plane of at most 7, at most 5,000 nodes,
+non-overlapping CIDRs, supported version; the format is cluster.ClusterSpec's) and prints the
+Cluster, KubeadmControlPlane, MachineDeployments, KubeadmConfigTemplates and the Docker provider's
+DockerCluster and DockerMachineTemplates, in --namespace (a DNS-1123 label).
+
+Output: -o json and -o yaml print one v1 List of those objects, for kubectl apply -f.`,
 		Example: "  fleetctl cluster render --sample\n  fleetctl cluster render -f cluster.yaml -o yaml | kubectl apply -f -",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -64,29 +67,23 @@ Docker provider's DockerCluster and DockerMachineTemplates. -o yaml prints a str
 			if err != nil {
 				return err
 			}
-			return printObjects(cmd.OutOrStdout(), format, objs)
+			return printClusterObjects(cmd.OutOrStdout(), format, objs)
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "cluster spec file (YAML or JSON)")
 	cmd.Flags().BoolVar(&sample, "sample", false, "use the seed's on-prem cluster instead of a file")
 	cmd.Flags().StringVar(&namespace, "namespace", "default", "namespace of the rendered objects")
 	addOutputFlag(cmd, &format)
+	addExample(cmd, "cluster render", "cluster.yaml")
 	return cmd
 }
 
-func printObjects(w io.Writer, format string, objs capi.Objects) error {
-	if format == formatYAML {
-		out, err := objs.YAML()
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(out)
-		return err
-	}
-	return printOutput(w, format, objs.All(), func(w io.Writer) error {
+func printClusterObjects(w io.Writer, format string, objs capi.Objects) error {
+	all := objs.All()
+	return printObjects(w, format, all, func(w io.Writer) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "KIND\tNAME\tAPI VERSION")
-		for _, o := range objs.All() {
+		for _, o := range all {
 			gvk := o.GetObjectKind().GroupVersionKind()
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", gvk.Kind, o.GetName(), gvk.GroupVersion())
 		}
@@ -101,6 +98,10 @@ func newClusterPlanUpgradeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan-upgrade",
 		Short: "Plan a Kubernetes upgrade: one minor at a time, control plane before workers, within kubelet skew",
+		Long: `plan-upgrade validates a ClusterSpec and plans its upgrade to --to: one minor version per step
+(kubeadm's rule), the control plane first, the worker pools after it within the kubelet version skew.
+
+Output: -o json and -o yaml print one cluster.UpgradePlan (cluster, from, to, steps with actions).`,
 		Example: "  fleetctl cluster plan-upgrade --sample --to v1.32.0\n" +
 			"  fleetctl cluster plan-upgrade -f cluster.yaml --to v1.32.0 --release v1.30.14 --release v1.31.12 --workers AtSkewLimit -o json",
 		Args: cobra.NoArgs,
@@ -125,6 +126,7 @@ func newClusterPlanUpgradeCmd() *cobra.Command {
 	cmd.Flags().StringArrayVar(&releases, "release", nil, "a known patch release; intermediate steps use the newest listed patch of their minor (repeatable)")
 	cmd.Flags().StringVar(&workers, "workers", string(cluster.WorkersEveryStep), "when pools follow the control plane: EveryStep or AtSkewLimit")
 	addOutputFlag(cmd, &format)
+	addExample(cmd, "cluster plan-upgrade", "cluster.yaml")
 	return cmd
 }
 
@@ -161,7 +163,10 @@ func newClusterPreflightCmd() *cobra.Command {
 		Short: "Check nodes before kubeadm joins them: swap, modules, sysctls, cgroup drivers, CRI socket",
 		Long: `preflight runs fleetkit's pure checks over node facts: from a file (one node or a list),
 from the seed's sample nodes (--sample), or read from this machine's /proc, /sys and
-configuration files (--local). It exits non-zero when a check fails.`,
+configuration files (--local). It exits non-zero when a check fails (reason PreflightFailed).
+
+Output: -o json and -o yaml print one document, {"nodes": [cluster.PreflightReport]}: per node its
+name and every check with status, detail and fix.`,
 		Example: "  fleetctl cluster preflight --local\n  fleetctl cluster preflight -f nodes.yaml -o json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -173,7 +178,8 @@ configuration files (--local). It exits non-zero when a check fails.`,
 			for i, n := range nodes {
 				reports[i] = cluster.Preflight(n)
 			}
-			if err := printOutput(cmd.OutOrStdout(), format, reports, func(w io.Writer) error { return preflightTable(w, reports) }); err != nil {
+			out := preflightOutput{Nodes: reports}
+			if err := printOutput(cmd.OutOrStdout(), format, out, func(w io.Writer) error { return preflightTable(w, reports) }); err != nil {
 				return err
 			}
 			return preflightVerdict(reports)
@@ -183,7 +189,13 @@ configuration files (--local). It exits non-zero when a check fails.`,
 	cmd.Flags().BoolVar(&sample, "sample", false, "check the seed's sample nodes")
 	cmd.Flags().BoolVar(&local, "local", false, "read the facts of this machine")
 	addOutputFlag(cmd, &format)
+	addExample(cmd, "cluster preflight", "nodes.yaml")
 	return cmd
+}
+
+// preflightOutput is the document of cluster preflight with -o json and yaml.
+type preflightOutput struct {
+	Nodes []cluster.PreflightReport `json:"nodes"`
 }
 
 func loadNodeFacts(file string, sample, local bool) ([]cluster.NodeFacts, error) {
@@ -241,5 +253,5 @@ func preflightVerdict(reports []cluster.PreflightReport) error {
 	if len(failed) == 0 {
 		return nil
 	}
-	return fmt.Errorf("preflight failed on %s", strings.Join(failed, ", "))
+	return fmt.Errorf("%w on %s", errPreflightFailed, strings.Join(failed, ", "))
 }

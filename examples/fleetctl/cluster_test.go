@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,9 +38,14 @@ func TestClusterRender(t *testing.T) {
 
 	out, _, err = runCLI(t, "cluster", "render", "-f", writeFile(t, "c.yaml", labCluster), "--namespace", "clusters", "-o", "json")
 	require.NoError(t, err)
-	var objs []map[string]any
-	require.NoError(t, json.Unmarshal([]byte(out), &objs))
-	assert.Len(t, objs, 7)
+	var list struct {
+		APIVersion, Kind string
+		Items            []map[string]any
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &list))
+	assert.Equal(t, []string{"v1", "List"}, []string{list.APIVersion, list.Kind})
+	assert.Len(t, list.Items, 7)
+	assert.NotContains(t, out, "creationTimestamp")
 
 	out, _, err = runCLI(t, "cluster", "render", "--sample")
 	require.NoError(t, err)
@@ -66,6 +72,31 @@ func TestClusterRenderRejectsBadSpecs(t *testing.T) {
 	_, stderr, err := runCLI(t, "cluster", "render", "--sample", "-f", "x.yaml")
 	require.Error(t, err)
 	assert.Contains(t, stderr, "not both")
+}
+
+// TestClusterRefusesWhatItUsedToRender: a namespace the API server refuses was written into every object,
+// and a control plane of 1,001 members or a pool of a million machines rendered and planned.
+func TestClusterRefusesWhatItUsedToRender(t *testing.T) {
+	_, stderr, err := runCLI(t, "cluster", "render", "--sample", "--namespace", "Team_A")
+	require.Error(t, err)
+	assert.Contains(t, stderr, `capi: cannot render namespace: "Team_A" is not a valid namespace (a DNS-1123 label)`)
+
+	huge := strings.Replace(labCluster, "replicas: 3,", "replicas: 1001,", 1)
+	_, stderr, err = runCLI(t, "cluster", "plan-upgrade", "-f", writeFile(t, "c.yaml", huge), "--to", "v1.31.0")
+	require.Error(t, err)
+	assert.Contains(t, stderr, "controlPlane.replicas: 1001 is more than 7")
+
+	many := strings.Replace(labCluster, "{name: general, replicas: 2}", "{name: general, replicas: 1000000}", 1)
+	_, stderr, err = runCLI(t, "cluster", "render", "-f", writeFile(t, "c.yaml", many), "-o", "json")
+	require.Error(t, err)
+	var got struct {
+		Reason   string
+		Problems []struct{ Field, Reason string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(stderr), &got), stderr)
+	assert.Equal(t, "Invalid", got.Reason)
+	require.Len(t, got.Problems, 1)
+	assert.Equal(t, "workers[0].replicas", got.Problems[0].Field)
 }
 
 func TestClusterPlanUpgrade(t *testing.T) {
@@ -116,10 +147,10 @@ cgroupVersion: 2
 	out, stderr, err := runCLI(t, "cluster", "preflight", "--sample", "-o", "json")
 	require.Error(t, err, "a sample node fails")
 	assert.Contains(t, stderr, "idc-worker-06, idc-worker-07")
-	var reports []cluster.PreflightReport
-	require.NoError(t, json.Unmarshal([]byte(out), &reports))
-	assert.Len(t, reports, 3)
-	assert.True(t, reports[0].Passed())
+	var doc struct{ Nodes []cluster.PreflightReport }
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.Len(t, doc.Nodes, 3)
+	assert.True(t, doc.Nodes[0].Passed())
 
 	list := "- hostname: a\n  swapDevices: [/swapfile]\n- hostname: b\n"
 	_, stderr, err = runCLI(t, "cluster", "preflight", "-f", writeFile(t, "l.yaml", list))

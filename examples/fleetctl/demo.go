@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -44,12 +46,17 @@ func sections() []demoSection {
 func newDemoCmd() *cobra.Command {
 	var fleetFile string
 	live := liveOptions{Namespace: "recsys", Target: "recommender", Ticks: 10, Every: 2 * time.Second}
+	timeout := 2 * time.Minute
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the whole fleetkit story on the embedded sample fleet (no cluster needed)",
 		Long: `demo walks through fleetkit on the seed fleet: a Karmada host, the training-bj GPU
 training cluster, the serving-sh inference cluster and ten edge store clusters. Every
-section runs the real engines offline; flags point it at real clusters.`,
+section runs the real engines offline; flags point it at real clusters.
+
+With --prometheus or --kubeconfig the canary runs live: it waits for Prometheus to answer every
+query and for the cluster's API server to apply every route, and sleeps --live-interval between
+ticks. The whole demo takes at most --timeout; past it, the demo fails.`,
 		Example: "  fleetctl demo\n  fleetctl demo --fleet my-fleet.yaml\n" +
 			"  fleetctl demo --prometheus http://prometheus.istio-system:9090 --kubeconfig ~/.kube/config --namespace recsys",
 		Args: cobra.NoArgs,
@@ -58,8 +65,17 @@ section runs the real engines offline; flags point it at real clusters.`,
 			if err != nil {
 				return err
 			}
-			env.Context, env.Live = cmd.Context(), live
-			return runDemo(cmd.OutOrStdout(), env)
+			if timeout <= 0 {
+				return fmt.Errorf("--timeout must be positive, got %s", timeout)
+			}
+			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+			defer cancel()
+			env.Context, env.Live = ctx, live
+			err = runDemo(cmd.OutOrStdout(), env)
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) { // a live run may report a timed-out query as an event only
+				return fmt.Errorf("gave up after --timeout %s waiting for %s: %w", timeout, live.waitsFor(), cmp.Or(err, ctx.Err()))
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -70,6 +86,7 @@ section runs the real engines offline; flags point it at real clusters.`,
 	f.StringVar(&live.Target, "target", live.Target, "name of the live canary's workload")
 	f.IntVar(&live.Ticks, "live-ticks", live.Ticks, "at most this many live analysis ticks")
 	f.DurationVar(&live.Every, "live-interval", live.Every, "wall-clock time between live ticks")
+	f.DurationVar(&timeout, "timeout", timeout, "how long the live run may wait, in all, for Prometheus and the cluster")
 	return cmd
 }
 
@@ -85,6 +102,26 @@ func runDemo(w io.Writer, env demoEnv) error {
 		if err := s.Run(w, env); err != nil {
 			return fmt.Errorf("demo section %q: %w", s.Title, err)
 		}
+		if f, ok := w.(interface{ Flush() error }); ok { // show each section as it is done
+			if err := f.Flush(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// waitsFor names what a live run waits for, for the timeout message.
+func (o liveOptions) waitsFor() string {
+	var parts []string
+	if o.Prometheus != "" {
+		parts = append(parts, "Prometheus at "+o.Prometheus)
+	}
+	if o.Kubeconfig != "" {
+		parts = append(parts, "the API server of "+o.Kubeconfig)
+	}
+	if len(parts) == 0 {
+		return "the demo"
+	}
+	return strings.Join(parts, " and ")
 }

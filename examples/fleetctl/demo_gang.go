@@ -40,7 +40,7 @@ func demoGang(w io.Writer, env demoEnv) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nWhat fleetkit decides, per cluster and per node (the gang is never split across clusters):")
-	if err := gangTable(w, gangReport(report), report.Warnings); err != nil {
+	if err := gangTable(w, report); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\nRanking:")
@@ -94,7 +94,6 @@ func demoNodes(m fleet.Member, nodes, perNode, free, chunk int64) scheduling.Clu
 		free -= f
 		snap.Nodes = append(snap.Nodes, scheduling.Node{
 			Name:        fmt.Sprintf("%s-gpu-%02d", m.Name, i+1),
-			Ready:       true,
 			Allocatable: corev1.ResourceList{demoGPU: *resource.NewQuantity(perNode, resource.DecimalSI), corev1.ResourcePods: resource.MustParse("110")},
 			Requested:   corev1.ResourceList{demoGPU: *resource.NewQuantity(perNode-f, resource.DecimalSI)},
 			Labels:      m.Labels,

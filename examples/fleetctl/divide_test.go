@@ -55,11 +55,12 @@ clusters:
 func TestDivideUnschedulableExitsNonZero(t *testing.T) {
 	path := writeDivideFile(t, "req.json", `{"strategy":"DynamicWeight","replicas":30,
 		"clusters":[{"name":"a","availableReplicas":10},{"name":"b","availableReplicas":15}]}`)
-	out, _, err := runCLI(t, "divide", "-f", path, "-o", "table")
+	out, stderr, err := runCLI(t, "divide", "-f", path, "-o", "json")
 	require.Error(t, err)
+	assert.Empty(t, out, "stdout carries results only")
 	var got map[string]any
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	assert.Equal(t, true, got["unschedulable"])
+	require.NoError(t, json.Unmarshal([]byte(stderr), &got))
+	assert.Equal(t, "Unschedulable", got["reason"])
 	assert.Contains(t, got["error"], "available replicas 25 are not enough")
 }
 
@@ -140,7 +141,7 @@ func TestDivideRefusesWhatItUsedToDropSilently(t *testing.T) {
 			`replicas: duplicate key "replicas" (first at line 2) (line 3)`},
 		{"second document", []string{"-f", writeDivideFile(t, "req.yaml", "strategy: Duplicated\nreplicas: 3\nclusters: [{name: a}]\n---\nreplicas: 4\n")},
 			"a second document where one is expected (line 5)"},
-		{"a Deployment as the policy", []string{"--policy", writeDivideFile(t, "deploy.yaml", deploy)},
+		{"a Deployment as the policy", []string{"--policy", writeDivideFile(t, "deploy.yaml", deploy), "--workload", writeDivideFile(t, "w.yaml", deploy)},
 			"expected a PropagationPolicy or ClusterPropagationPolicy (policy.karmada.io/v1alpha1), got apps/v1 Deployment"},
 		{"a ConfigMap as the workload", []string{"--policy", pp, "--workload", writeDivideFile(t, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")},
 			"got v1 ConfigMap"},
@@ -153,6 +154,44 @@ func TestDivideRefusesWhatItUsedToDropSilently(t *testing.T) {
 			assert.Contains(t, err.Error()+stderr, c.want)
 		})
 	}
+}
+
+// TestDivideRequiresAWorkloadThePolicySelects: --policy without --workload used to divide one replica,
+// and a StatefulSet passed where the policy selects a Deployment was divided as if Karmada applied the
+// policy to it.
+func TestDivideRequiresAWorkloadThePolicySelects(t *testing.T) {
+	policy := func(kind string) string {
+		return writeDivideFile(t, "pp.yaml", "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p, namespace: shop}\n"+
+			"spec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: "+kind+", name: web}]\n  placement: {clusterAffinity: {clusterNames: [serving-sh]}}\n")
+	}
+	workload := func(kind, namespace string) string {
+		return writeDivideFile(t, "w.yaml", "apiVersion: apps/v1\nkind: "+kind+"\nmetadata: {name: web, namespace: "+namespace+"}\nspec: {replicas: 3}\n")
+	}
+	request := writeDivideFile(t, "req.yaml", "strategy: Duplicated\nreplicas: 3\nclusters: [{name: a}]\n")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no workload", []string{"--policy", policy("Deployment")}, "--workload is required with --policy"},
+		{"a null workload", []string{"--policy", policy("Deployment"), "--workload", writeDivideFile(t, "null.yaml", "null\n")},
+			"no document in the input"},
+		{"a StatefulSet where the policy selects a Deployment", []string{"--policy", policy("Deployment"), "--workload", workload("StatefulSet", "shop")},
+			"apps/v1 StatefulSet shop/web is not selected by PropagationPolicy p (resourceSelectors: apps/v1 Deployment web): Karmada would not divide it with this policy"},
+		{"a workload of another namespace", []string{"--policy", policy("Deployment"), "--workload", workload("Deployment", "other")},
+			"apps/v1 Deployment other/web is not in namespace shop: PropagationPolicy shop/p applies only to workloads of its own namespace"},
+		{"a workload with a request file", []string{"-f", request, "--workload", workload("Deployment", "shop")}, "--workload and --fleet go with --policy"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr, err := runCLI(t, append([]string{"divide"}, c.args...)...)
+			require.Error(t, err)
+			assert.Contains(t, stderr, c.want)
+		})
+	}
+	out, stderr, err := runCLI(t, "divide", "--policy", policy("StatefulSet"), "--workload", workload("StatefulSet", "shop"), "-o", "json")
+	require.NoError(t, err, "a policy that selects the StatefulSet divides it: %s", stderr)
+	assert.Contains(t, out, `"replicas": 3`)
 }
 
 // TestDivideRefusesAnAliasBomb: `fleetctl divide -f` died out of memory after ~5 s at 1.1 GB on a 1 MiB

@@ -16,7 +16,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/yaml"
 
 	"github.com/fleetkit/fleetkit/fleet"
 	"github.com/fleetkit/fleetkit/fleet/karmada"
@@ -56,8 +55,13 @@ func newFleetRenderCmd() *cobra.Command {
 	var file, format, secretNS string
 	var sample bool
 	cmd := &cobra.Command{
-		Use:     "render",
-		Short:   "Render every member as a push-mode cluster.karmada.io/v1alpha1 Cluster (no credentials)",
+		Use:   "render",
+		Short: "Render every member as a push-mode cluster.karmada.io/v1alpha1 Cluster (no credentials)",
+		Long: `render reads a fleet file (name, members with region, zone, provider, labels, taints,
+apiEndpoint, capacity; the format is fleet.Load's) and renders every member as the push-mode
+Karmada Cluster that fleet register would create, without credentials.
+
+Output: -o json and -o yaml print one v1 List of cluster.karmada.io/v1alpha1 Clusters.`,
 		Example: "  fleetctl fleet render --sample\n  fleetctl fleet render -f fleet.yaml -o yaml",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -81,26 +85,12 @@ func newFleetRenderCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&sample, "sample", false, "use the embedded seed fleet")
 	cmd.Flags().StringVar(&secretNS, "secret-namespace", karmada.DefaultSecretNamespace, "namespace of the members' credential Secrets")
 	addOutputFlag(cmd, &format)
+	addExample(cmd, "fleet render", "fleet.yaml")
 	return cmd
 }
 
 func printClusters(w io.Writer, format string, clusters []*clusterv1alpha1.Cluster) error {
-	if format == formatYAML {
-		for i, c := range clusters {
-			b, err := yaml.Marshal(c)
-			if err != nil {
-				return err
-			}
-			if i > 0 {
-				fmt.Fprintln(w, "---")
-			}
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return printOutput(w, format, clusters, func(w io.Writer) error {
+	return printObjects(w, format, clusters, func(w io.Writer) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "CLUSTER\tSYNC\tENDPOINT\tPROVIDER\tREGION\tZONE\tTAINTS\tSECRET")
 		for _, c := range clusters {
@@ -116,19 +106,29 @@ func newFleetRegisterCmd() *cobra.Command {
 	var file, format, karmadaKubeconfig, kubeconfigDir, secretNS string
 	var kubeconfigs []string
 	var unregister []string
+	timeout := 2 * time.Minute
 	cmd := &cobra.Command{
 		Use:   "register",
 		Short: "Register the fleet's members with a Karmada control plane (push mode), idempotently",
 		Long: `register creates or updates, for every member of the fleet file, a push-mode Karmada Cluster
 and a Secret with the token and CA bundle from the member's kubeconfig. Every kubeconfig is checked
-before anything is written; credentials are never printed. --unregister NAME removes members.`,
+before anything is written; credentials are never printed. --unregister NAME removes members.
+
+It waits for the Karmada API server (--karmada-kubeconfig) to answer every read, create, update and
+delete, at most --timeout in all; the members themselves are not contacted.
+
+Output: -o json and -o yaml print one document, {"members": [{member, cluster, secret}]}: what
+happened to each member's Cluster and Secret.`,
 		Example: "  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig karmada.kubeconfig --kubeconfig-dir members/\n" +
 			"  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig k.yaml --kubeconfig serving-sh=sh.kubeconfig\n" +
-			"  fleetctl fleet register --karmada-kubeconfig k.yaml --unregister edge-store-003",
+			"  fleetctl fleet register --karmada-kubeconfig k.yaml --unregister edge-store-003 --timeout 30s",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if karmadaKubeconfig == "" {
 				return errors.New("--karmada-kubeconfig is required")
+			}
+			if timeout <= 0 {
+				return fmt.Errorf("--timeout must be positive, got %s", timeout)
 			}
 			var f fleet.Fleet
 			var creds map[string][]byte
@@ -145,13 +145,17 @@ before anything is written; credentials are never printed. --unregister NAME rem
 			if err := karmada.CheckFleet(f, creds, opts); err != nil { // every member valid before connecting
 				return err
 			}
-			r, err := newRegistrar(karmadaKubeconfig, opts)
+			r, host, err := newRegistrar(karmadaKubeconfig, opts)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), 2*time.Minute)
+			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
 			defer cancel()
-			return registerAndReport(ctx, cmd.OutOrStdout(), format, r, f, creds, unregister)
+			err = registerAndReport(ctx, cmd.OutOrStdout(), format, r, f, creds, unregister)
+			if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return fmt.Errorf("gave up after --timeout %s waiting for the Karmada API server at %s: %w", timeout, host, err)
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "fleet file (YAML or JSON)")
@@ -160,7 +164,9 @@ before anything is written; credentials are never printed. --unregister NAME rem
 	cmd.Flags().StringArrayVar(&kubeconfigs, "kubeconfig", nil, "MEMBER=PATH of one member's kubeconfig (repeatable; overrides --kubeconfig-dir)")
 	cmd.Flags().StringArrayVar(&unregister, "unregister", nil, "member to unregister (repeatable)")
 	cmd.Flags().StringVar(&secretNS, "secret-namespace", karmada.DefaultSecretNamespace, "namespace of the members' credential Secrets")
+	cmd.Flags().DurationVar(&timeout, "timeout", timeout, "how long to wait, in all, for the Karmada API server to answer")
 	addOutputFlag(cmd, &format)
+	addExample(cmd, "fleet register", "fleet.yaml")
 	return cmd
 }
 
@@ -197,21 +203,27 @@ func memberKubeconfigs(f fleet.Fleet, dir string, pairs []string) (map[string][]
 	return out, nil
 }
 
-// checkKubeconfigs parses every kubeconfig before connecting anywhere, so bad input fails fast.
-func newRegistrar(kubeconfigPath string, opts karmada.Options) (*karmada.Registrar, error) {
+// newRegistrar connects to the Karmada API server of kubeconfigPath; host is its address, for messages.
+func newRegistrar(kubeconfigPath string, opts karmada.Options) (r *karmada.Registrar, host string, err error) {
 	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfigPath)
 	if err != nil {
-		return nil, fmt.Errorf("--karmada-kubeconfig: %w", err)
+		return nil, "", fmt.Errorf("--karmada-kubeconfig: %w", err)
 	}
 	scheme := runtime.NewScheme()
 	if err := karmada.AddToScheme(scheme); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	c, err := client.New(cfg, client.Options{Scheme: scheme})
 	if err != nil {
-		return nil, fmt.Errorf("connect to Karmada: %w", err)
+		return nil, "", fmt.Errorf("connect to Karmada: %w", err)
 	}
-	return karmada.New(c, opts)
+	r, err = karmada.New(c, opts)
+	return r, cfg.Host, err
+}
+
+// registerOutput is the document of fleet register with -o json and yaml.
+type registerOutput struct {
+	Members []registrationRow `json:"members"`
 }
 
 // registrationRow is one line of register's report; it never carries credentials.
@@ -223,7 +235,7 @@ type registrationRow struct {
 
 func registerAndReport(ctx context.Context, w io.Writer, format string, r *karmada.Registrar, f fleet.Fleet,
 	creds map[string][]byte, unregister []string) error {
-	var rows []registrationRow
+	rows := []registrationRow{}
 	for _, m := range f.Members {
 		res, err := r.Register(ctx, m, creds[m.Name])
 		if err != nil {
@@ -237,7 +249,7 @@ func registerAndReport(ctx context.Context, w io.Writer, format string, r *karma
 		}
 		rows = append(rows, registrationRow{Member: name, Cluster: "deleted", Secret: "deleted"})
 	}
-	return printOutput(w, format, rows, func(w io.Writer) error {
+	return printOutput(w, format, registerOutput{Members: rows}, func(w io.Writer) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "MEMBER\tCLUSTER\tSECRET")
 		for _, row := range rows {

@@ -18,19 +18,24 @@ func TestFleetRenderShowsZones(t *testing.T) {
 func TestFleetRender(t *testing.T) {
 	out, _, err := runCLI(t, "fleet", "render", "--sample", "-o", "json")
 	require.NoError(t, err)
-	var clusters []struct {
-		Kind     string `json:"kind"`
-		Metadata struct {
-			Name string `json:"name"`
-		} `json:"metadata"`
-		Spec struct {
-			SyncMode  string `json:"syncMode"`
-			SecretRef struct {
-				Namespace string `json:"namespace"`
-			} `json:"secretRef"`
-		} `json:"spec"`
+	var list struct {
+		Kind  string
+		Items []struct {
+			Kind     string `json:"kind"`
+			Metadata struct {
+				Name string `json:"name"`
+			} `json:"metadata"`
+			Spec struct {
+				SyncMode  string `json:"syncMode"`
+				SecretRef struct {
+					Namespace string `json:"namespace"`
+				} `json:"secretRef"`
+			} `json:"spec"`
+		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(out), &clusters))
+	require.NoError(t, json.Unmarshal([]byte(out), &list))
+	assert.Equal(t, "List", list.Kind)
+	clusters := list.Items
 	require.NotEmpty(t, clusters)
 	assert.Equal(t, "karmada-host", clusters[0].Metadata.Name)
 	for _, c := range clusters {

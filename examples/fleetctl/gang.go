@@ -6,26 +6,12 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/fleetkit/fleetkit/scheduling"
 	"github.com/fleetkit/fleetkit/scheduling/volcano"
 )
-
-// gangOutput is the spec's JSON contract.
-type gangOutput struct {
-	Clusters []gangVerdict `json:"clusters"`
-	Best     string        `json:"best"`
-}
-
-type gangVerdict struct {
-	Cluster   string               `json:"cluster"`
-	Verdict   scheduling.Verdict   `json:"verdict"`
-	Placement scheduling.Placement `json:"placement"`
-	Reasons   []string             `json:"reasons"`
-}
 
 func newGangCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -44,10 +30,15 @@ func newGangCheckCmd() *cobra.Command {
 		Use:   "check -f FILE",
 		Short: "Decide, per cluster, whether a Volcano Job's whole gang fits at once",
 		Long: `check reads cluster snapshots (clusters: name, nodes with allocatable, requested, labels,
-taints, unschedulable, ready — ready defaults to true) and the job, as a Volcano Job manifest
-(job:) or as a fleetkit Gang (gang:); the format is scheduling.DecodeCheckInput's. It prints per
-cluster Feasible with a placement, Infeasible with the reasons, or Unknown, plus the best
-cluster. It exits 0 whether or not a cluster fits; bad input exits non-zero.`,
+taints, unschedulable, notReady — a node is ready unless it says notReady: true) and the job, as a
+Volcano Job manifest (job:) or as a fleetkit Gang (gang:); the format is
+scheduling.DecodeCheckInput's. It prints per cluster Feasible with a placement, Infeasible with the
+certificate of the check that failed, or Unknown, then the ranking and the best cluster. It exits 0
+whether or not a cluster fits; bad input (no cluster, a fraction of a GPU, ...) exits non-zero.
+
+Output: -o json and -o yaml print one scheduling.Report: clusters (cluster, verdict, placement,
+certificate with check, resource, need, have, short, message and the node reasons; message),
+ranking, best and warnings.`,
 		Example: "  fleetctl gang check -f gang.yaml -o json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -55,18 +46,21 @@ cluster. It exits 0 whether or not a cluster fits; bad input exits non-zero.`,
 			if err != nil {
 				return err
 			}
+			if err := scheduling.Validate(gang, snaps, opts); err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
 			report, err := scheduling.Check(gang, snaps, opts)
 			if err != nil {
 				return err
 			}
-			out := gangReport(report)
-			return printOutput(cmd.OutOrStdout(), format, out, func(w io.Writer) error { return gangTable(w, out, report.Warnings) })
+			return printOutput(cmd.OutOrStdout(), format, report, func(w io.Writer) error { return gangTable(w, report) })
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "input file (YAML or JSON; - for stdin)")
 	cmd.Flags().BoolVar(&opts.StrictPerTask, "strict-per-task", false, "enforce task minimums even when the job minimum is smaller than their sum")
 	cmd.Flags().IntVar(&opts.SearchBudget, "search-budget", 0, "exact search budget per cluster (0: the default)")
 	addOutputFlag(cmd, &format)
+	addExample(cmd, "gang check", "gang.yaml")
 	return cmd
 }
 
@@ -90,37 +84,29 @@ func loadGangInput(file string) (scheduling.Gang, []scheduling.ClusterSnapshot, 
 	return gang, in.Clusters, nil
 }
 
-func gangReport(r scheduling.Report) gangOutput {
-	out := gangOutput{Clusters: make([]gangVerdict, 0, len(r.Clusters)), Best: r.Best}
-	for _, c := range r.Clusters {
-		p := c.Placement
-		if p == nil {
-			p = scheduling.Placement{}
+// gangTable prints one row per cluster, the best cluster and the warnings.
+func gangTable(w io.Writer, r scheduling.Report) error {
+	err := writeColumns(w, []string{"CLUSTER", "VERDICT", "PLACEMENT / REASON"}, len(r.Clusters), func(i, col int) string {
+		c := &r.Clusters[i]
+		switch {
+		case col == 0:
+			return c.Cluster
+		case col == 1:
+			return string(c.Verdict)
+		case c.Verdict == scheduling.Feasible:
+			return formatPlacement(c.Placement)
 		}
-		out.Clusters = append(out.Clusters, gangVerdict{Cluster: c.Cluster, Verdict: c.Verdict, Placement: p, Reasons: c.Reasons()})
-	}
-	return out
-}
-
-func gangTable(w io.Writer, out gangOutput, warnings []string) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CLUSTER\tVERDICT\tPLACEMENT / REASON")
-	for _, c := range out.Clusters {
-		detail := strings.Join(c.Reasons, "; ")
-		if c.Verdict == scheduling.Feasible {
-			detail = formatPlacement(c.Placement)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Cluster, c.Verdict, detail)
-	}
-	if err := tw.Flush(); err != nil {
+		return strings.Join(c.Reasons(), "; ")
+	})
+	if err != nil {
 		return err
 	}
-	best := out.Best
+	best := r.Best
 	if best == "" {
 		best = "(none fits)"
 	}
 	fmt.Fprintf(w, "best: %s\n", best)
-	for _, warn := range warnings {
+	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fleetkit/fleetkit/internal/strictyaml/strictyamltest"
+	"github.com/fleetkit/fleetkit/scheduling"
 )
 
 const gangJob = `
@@ -53,30 +54,24 @@ func TestGangCheckJSONContract(t *testing.T) {
 - name: c2
   nodes:
   - {name: n1, allocatable: {nvidia.com/gpu: 2}}
-  - {name: n2, allocatable: {nvidia.com/gpu: 2}, ready: false}
+  - {name: n2, allocatable: {nvidia.com/gpu: 2}, notReady: true}
 `
 	out, _, err := runCLI(t, "gang", "check", "-f", writeGangFile(t, clusters, "6", "8", "2"), "-o", "json")
 	require.NoError(t, err)
-	var got struct {
-		Clusters []struct {
-			Cluster   string                      `json:"cluster"`
-			Verdict   string                      `json:"verdict"`
-			Placement map[string]map[string]int32 `json:"placement"`
-			Reasons   []string                    `json:"reasons"`
-		} `json:"clusters"`
-		Best string `json:"best"`
-	}
+	var got scheduling.Report
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	require.Len(t, got.Clusters, 2)
+	assert.Equal(t, "train", got.Gang)
 	assert.Equal(t, "c1", got.Clusters[0].Cluster)
-	assert.Equal(t, "Feasible", got.Clusters[0].Verdict)
-	assert.Equal(t, map[string]map[string]int32{"n1": {"worker": 4}, "n2": {"worker": 2}}, got.Clusters[0].Placement)
-	assert.NotNil(t, got.Clusters[0].Reasons)
-	assert.Empty(t, got.Clusters[0].Reasons)
-	assert.Equal(t, "Infeasible", got.Clusters[1].Verdict)
-	assert.Contains(t, got.Clusters[1].Reasons[0], "group capacity 1 of 6")
+	assert.Equal(t, scheduling.Feasible, got.Clusters[0].Verdict)
+	assert.Equal(t, scheduling.Placement{"n1": {"worker": 4}, "n2": {"worker": 2}}, got.Clusters[0].Placement)
+	assert.Nil(t, got.Clusters[0].Certificate)
+	assert.Equal(t, scheduling.Infeasible, got.Clusters[1].Verdict)
+	assert.Contains(t, got.Clusters[1].Message, "group capacity 1 of 6")
+	require.NotNil(t, got.Clusters[1].Certificate)
+	assert.Equal(t, scheduling.CheckGroupCapacity, got.Clusters[1].Certificate.Check)
 	assert.Equal(t, "c1", got.Best)
-	assert.Contains(t, out, `"placement": {}`)
+	assert.Equal(t, []string{"c1", "c2"}, []string{got.Ranking[0].Cluster, got.Ranking[1].Cluster})
 }
 
 func TestGangCheckNoneFitsExitsZero(t *testing.T) {
@@ -137,8 +132,8 @@ gang:
 func TestGangCheckRefusesWhatItUsedToDropSilently(t *testing.T) {
 	ok := "clusters:\n- name: c1\n  nodes:\n  - {name: n1, allocatable: {nvidia.com/gpu: 2}}\n"
 	cases := map[string]struct{ content, want string }{
-		"duplicate node key": {"clusters:\n- name: c1\n  nodes:\n  - {name: n1, ready: false, ready: true}\n" + sprintfJob("0", "1", "1"),
-			`clusters[0].nodes[0].ready: duplicate key "ready"`},
+		"duplicate node key": {"clusters:\n- name: c1\n  nodes:\n  - {name: n1, notReady: false, notReady: true}\n" + sprintfJob("0", "1", "1"),
+			`clusters[0].nodes[0].notReady: duplicate key "notReady"`},
 		"duplicate job key": {ok + sprintfJob("0", "1", "1") + "    minAvailable: 1\n", `job.spec.minAvailable: duplicate key "minAvailable"`},
 		"second document":   {ok + sprintfJob("0", "1", "1") + "---\n" + ok, "a second document where one is expected"},
 	}
@@ -149,6 +144,30 @@ func TestGangCheckRefusesWhatItUsedToDropSilently(t *testing.T) {
 			_, stderr, err := runCLI(t, "gang", "check", "-f", path)
 			require.Error(t, err)
 			assert.Contains(t, err.Error()+stderr, c.want)
+		})
+	}
+}
+
+// TestGangCheckRefusesWhatItUsedToPass: no cluster at all answered "best: (none fits)" with exit 0, and
+// half a GPU, which the API server refuses, was checked as if it could be scheduled.
+func TestGangCheckRefusesWhatItUsedToPass(t *testing.T) {
+	ok := "clusters:\n- name: c1\n  nodes:\n  - {name: n1, allocatable: {nvidia.com/gpu: 2}}\n"
+	cases := map[string]struct{ content, want string }{
+		"no clusters":         {"clusters: []\n" + sprintfJob("0", "1", "1"), "clusters: at least one cluster snapshot is required"},
+		"no clusters at all":  {sprintfJob("0", "1", "1"), "clusters: at least one cluster snapshot is required"},
+		"half a GPU per pod":  {ok + sprintfJob("0", "1", `"0.5"`), "spec.tasks[0].template.spec.containers[0].resources.limits[nvidia.com/gpu]: 500m: must be an integer"},
+		"half a GPU per node": {"clusters:\n- name: c1\n  nodes:\n  - {name: n1, allocatable: {nvidia.com/gpu: 2.5}}\n" + sprintfJob("0", "1", "1"), "clusters[0].nodes[0].allocatable[nvidia.com/gpu]: 2500m: must be an integer"},
+		"half a GPU in a gang": {ok + "gang: {groups: [{name: w, replicas: 1, podRequests: {nvidia.com/gpu: 0.5}}]}\n",
+			"groups[0].podRequests[nvidia.com/gpu]: 500m: must be an integer: nvidia.com/gpu is an extended resource"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "gang.yaml")
+			require.NoError(t, os.WriteFile(path, []byte(c.content), 0o600))
+			out, stderr, err := runCLI(t, "gang", "check", "-f", path)
+			require.Error(t, err)
+			assert.Empty(t, out)
+			assert.Contains(t, stderr, c.want)
 		})
 	}
 }

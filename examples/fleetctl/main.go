@@ -1,17 +1,21 @@
 // Command fleetctl is fleetkit's example CLI: thin wiring over the fleetkit packages. Every subcommand
-// reads YAML or JSON files, writes -o table|json|yaml (table by default) and exits non-zero with a clear
-// message on bad input.
+// reads YAML or JSON files (--example prints a sample one), writes -o table|json|yaml (table by default;
+// json and yaml print one document, of the Go type the command's help names) and exits non-zero with a
+// clear message on bad input. Errors go to stderr, in the chosen format (an errorOutput document with
+// json and yaml); stdout carries only results.
 //
 // Cobra gives subcommand trees, generated help with examples, and flag parsing per subcommand with no
 // extra code; it is already in the module graph through the Kubernetes libraries.
 package main
 
 import (
+	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -22,19 +26,36 @@ func main() {
 	}
 }
 
-// run executes fleetctl with args; errors are printed to stderr once, here.
+// run executes fleetctl with args; errors are printed to stderr once, here, in the -o format of the
+// command that failed. Standard output is buffered: a large table is written in a few system calls.
 func run(args []string, stdout, stderr io.Writer) error {
+	out := bufio.NewWriterSize(stdout, 64<<10)
 	root := newRootCmd()
 	root.SetArgs(args)
-	root.SetOut(stdout)
+	root.SetOut(out)
 	root.SetErr(stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	err := root.ExecuteContext(ctx)
-	if err != nil && !isReported(err) {
-		fmt.Fprintln(stderr, "fleetctl:", err)
+	cmd, err := root.ExecuteContextC(ctx)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		printError(stderr, outputFormat(cmd), err)
 	}
 	return err
+}
+
+// outputFormat is the -o value of cmd, or table when it has none or one the command does not offer.
+func outputFormat(cmd *cobra.Command) string {
+	if cmd == nil {
+		return formatTable
+	}
+	f := cmd.Flags().Lookup("output")
+	if f == nil || !slices.Contains(strings.Split(cmd.Annotations[formatsAnnotation], ","), f.Value.String()) {
+		return formatTable
+	}
+	return f.Value.String()
 }
 
 func newRootCmd() *cobra.Command {

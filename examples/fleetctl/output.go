@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	sigsyaml "sigs.k8s.io/yaml"
@@ -13,25 +15,58 @@ import (
 	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
-// Output formats accepted by -o.
+// Output formats accepted by -o. Every command prints one document with json and yaml (the same one);
+// jsonl, where a command offers it, prints one compact JSON value per line, as it is produced.
 const (
 	formatTable = "table"
 	formatJSON  = "json"
 	formatYAML  = "yaml"
+	formatJSONL = "jsonl"
 )
 
-// addOutputFlag registers -o/--output on cmd, defaulting to table.
-func addOutputFlag(cmd *cobra.Command, format *string) {
-	cmd.Flags().StringVarP(format, "output", "o", formatTable, "output format: table, json or yaml")
+// formatsAnnotation records on a command the -o values it accepts.
+const formatsAnnotation = "fleetctl/formats"
+
+// addOutputFlag registers -o/--output on cmd, defaulting to table, and refuses an unknown format before the
+// command does anything. extra adds formats beyond table, json and yaml (formatJSONL for streaming
+// commands).
+func addOutputFlag(cmd *cobra.Command, format *string, extra ...string) {
+	formats := append([]string{formatTable, formatJSON, formatYAML}, extra...)
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[formatsAnnotation] = strings.Join(formats, ",")
+	cmd.Flags().StringVarP(format, "output", "o", formatTable, "output format: "+orList(formats))
+	next := cmd.PreRunE
+	cmd.PreRunE = func(c *cobra.Command, args []string) error {
+		if !slices.Contains(formats, *format) {
+			return fmt.Errorf("unknown output format %q: use %s", *format, orList(formats))
+		}
+		if next != nil {
+			return next(c, args)
+		}
+		return nil
+	}
 }
 
-// printOutput writes v as JSON or YAML, or calls table for the table format.
+// orList renders "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// printOutput writes v, the command's one document, as indented JSON, YAML or (jsonl) one compact JSON
+// line, or calls table for the table format.
 func printOutput(w io.Writer, format string, v any, table func(io.Writer) error) error {
 	switch format {
 	case formatJSON:
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
+	case formatJSONL:
+		return json.NewEncoder(w).Encode(v)
 	case formatYAML:
 		out, err := sigsyaml.Marshal(v)
 		if err != nil {
@@ -43,6 +78,21 @@ func printOutput(w io.Writer, format string, v any, table func(io.Writer) error)
 		return table(w)
 	}
 	return fmt.Errorf("unknown output format %q: use table, json or yaml", format)
+}
+
+// printItems writes the output of a command whose document is a list of items: jsonl prints each item as
+// one compact JSON line, the other formats are printOutput's of doc (the document holding the items).
+func printItems[T any](w io.Writer, format string, doc any, items []T, table func(io.Writer) error) error {
+	if format != formatJSONL {
+		return printOutput(w, format, doc, table)
+	}
+	enc := json.NewEncoder(w)
+	for _, item := range items {
+		if err := enc.Encode(item); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readInput decodes one YAML or JSON document (path "-" is standard input) into `into`, strictly: unknown
@@ -85,16 +135,4 @@ func decodeStrict(name string, data []byte, into any) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
-}
-
-// reportedError marks an error whose message the command already printed (for example as JSON on
-// stdout), so run does not print it again; the exit status is still non-zero.
-type reportedError struct{ err error }
-
-func (e reportedError) Error() string { return e.err.Error() }
-func (e reportedError) Unwrap() error { return e.err }
-
-func isReported(err error) bool {
-	var r reportedError
-	return errors.As(err, &r)
 }

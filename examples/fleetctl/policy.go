@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -11,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/fleetkit/fleetkit/distribute/karmada"
 	"github.com/fleetkit/fleetkit/policy"
@@ -53,7 +50,9 @@ func newPolicyCompileCmd() *cobra.Command {
 		Long: `compile validates a FleetPolicy (YAML or JSON), type-checks its CEL and prints the objects
 it compiles to: ValidatingAdmissionPolicies and bindings (vap), a Kyverno ClusterPolicy (kyverno),
 or the VAP objects plus a Karmada ClusterPropagationPolicy placing them on the selected clusters
-(karmada). -o yaml prints a multi-document stream ready for kubectl apply -f -.`,
+(karmada). The policy format is policy.Load's.
+
+Output: -o json and -o yaml print one v1 List of those objects, ready for kubectl apply -f -.`,
 		Example: "  fleetctl policy compile -f prod.yaml --target vap -o yaml\n" +
 			"  fleetctl policy compile -f prod.yaml --target karmada -o json",
 		Args: cobra.NoArgs,
@@ -66,16 +65,13 @@ or the VAP objects plus a Karmada ClusterPropagationPolicy placing them on the s
 			if err != nil {
 				return err
 			}
-			items, err := cleanPolicyObjects(objs)
-			if err != nil {
-				return err
-			}
-			return printPolicyObjects(cmd.OutOrStdout(), format, items)
+			return printObjects(cmd.OutOrStdout(), format, objs, func(w io.Writer) error { return policyObjectsTable(w, objs) })
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "FleetPolicy file (YAML or JSON, - for stdin)")
 	cmd.Flags().StringVar(&target, "target", string(policy.TargetVAP), "vap, kyverno or karmada")
 	addOutputFlag(cmd, &format)
+	addExample(cmd, "policy compile", "policy.yaml")
 	return cmd
 }
 
@@ -85,16 +81,21 @@ func newPolicyTestCmd() *cobra.Command {
 		Use:   "test -f POLICY MANIFEST...",
 		Short: "Evaluate manifests against a FleetPolicy offline, as kube-apiserver would",
 		Long: `test compiles the FleetPolicy to ValidatingAdmissionPolicies and evaluates the creation of
-every object in the manifests with kube-apiserver's own admission machinery. It exits non-zero
-when any object is denied, so it can gate CI.`,
-		Example: "  fleetctl policy test -f prod.yaml deploy.yaml -o json",
-		Args:    cobra.MinimumNArgs(1),
+every object in the manifests (YAML or JSON, several documents or a kind: List each) with
+kube-apiserver's own admission machinery. It exits non-zero when any object is denied (reason
+Denied), so it can gate CI.
+
+Output: -o json and -o yaml print one document, {"results": [{object, allowed, violations: [{rule,
+message}]}]}, one result per object in input order; -o jsonl prints one result per line.`,
+		Example: "  fleetctl policy test -f prod.yaml deploy.yaml -o json\n" +
+			"  fleetctl policy compile --example > policy.yaml",
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, manifests []string) error {
 			out, err := testManifests(cmd.Context(), file, manifests)
 			if err != nil {
 				return err
 			}
-			if err := printOutput(cmd.OutOrStdout(), format, out, func(w io.Writer) error {
+			if err := printItems(cmd.OutOrStdout(), format, out, out.Results, func(w io.Writer) error {
 				return policyTestTable(w, out)
 			}); err != nil {
 				return err
@@ -103,7 +104,8 @@ when any object is denied, so it can gate CI.`,
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "FleetPolicy file (YAML or JSON)")
-	addOutputFlag(cmd, &format)
+	addOutputFlag(cmd, &format, formatJSONL)
+	addExample(cmd, "policy test", "manifests.yaml")
 	return cmd
 }
 
@@ -156,19 +158,13 @@ func testManifests(ctx context.Context, policyFile string, manifests []string) (
 	if err != nil {
 		return policyTestOutput{}, err
 	}
+	results, err := evaluateFiles(ctx, ev, manifests)
+	if err != nil {
+		return policyTestOutput{}, err
+	}
 	out := policyTestOutput{Results: []policyTestResult{}}
-	for _, path := range manifests {
-		data, err := readFile(path)
-		if err != nil {
-			return policyTestOutput{}, err
-		}
-		results, err := ev.EvaluateManifests(ctx, data)
-		if err != nil {
-			return policyTestOutput{}, fmt.Errorf("%s: %w", path, err)
-		}
-		for _, r := range results {
-			out.Results = append(out.Results, contractResult(r))
-		}
+	for _, r := range results {
+		out.Results = append(out.Results, contractResult(r))
 	}
 	return out, nil
 }
@@ -191,7 +187,7 @@ func deniedError(out policyTestOutput) error {
 	if denied == 0 {
 		return nil
 	}
-	return reportedError{fmt.Errorf("%d of %d objects denied", denied, len(out.Results))}
+	return fmt.Errorf("%w: %d of %d objects", errDenied, denied, len(out.Results))
 }
 
 func policyTestTable(w io.Writer, out policyTestOutput) error {
@@ -212,52 +208,14 @@ func policyTestTable(w io.Writer, out policyTestOutput) error {
 	return tw.Flush()
 }
 
-// cleanObjects converts compiled objects to plain maps without the empty fields typed objects always carry
-// (creationTimestamp: null, status: {}), so the output is what a person would write.
-func cleanPolicyObjects(items []runtime.Object) ([]map[string]any, error) {
-	out := make([]map[string]any, 0, len(items))
-	for _, item := range items {
-		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(item)
-		if err != nil {
-			return nil, err
-		}
-		unstructured.RemoveNestedField(m, "metadata", "creationTimestamp")
-		unstructured.RemoveNestedField(m, "status")
-		out = append(out, m)
+func policyObjectsTable(w io.Writer, objs []runtime.Object) error {
+	list, err := newObjectList(objs)
+	if err != nil {
+		return err
 	}
-	return out, nil
-}
-
-func printPolicyObjects(w io.Writer, format string, items []map[string]any) error {
-	switch format {
-	case formatYAML:
-		for i, item := range items {
-			data, err := sigsyaml.Marshal(item)
-			if err != nil {
-				return err
-			}
-			if i > 0 {
-				fmt.Fprintln(w, "---")
-			}
-			if _, err := w.Write(data); err != nil {
-				return err
-			}
-		}
-		return nil
-	case formatJSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"apiVersion": "v1", "kind": "List", "items": items})
-	case formatTable:
-		return policyObjectsTable(w, items)
-	}
-	return errors.New("unknown output format " + format + ": use table, json or yaml")
-}
-
-func policyObjectsTable(w io.Writer, items []map[string]any) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "APIVERSION\tKIND\tNAME\tCHECKS")
-	for _, item := range items {
+	for _, item := range list.Items {
 		u := unstructured.Unstructured{Object: item}
 		checks := "-"
 		if v, found, _ := unstructured.NestedSlice(item, "spec", "validations"); found {

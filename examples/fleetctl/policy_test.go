@@ -60,15 +60,13 @@ func TestPolicyCompileTargets(t *testing.T) {
 			out, _, err := runCLI(t, "policy", "compile", "-f", pol, "--target", target, "-o", "yaml")
 			require.NoError(t, err)
 			assert.NotContains(t, out, "creationTimestamp")
-			dec := yaml.NewYAMLOrJSONDecoder(strings.NewReader(out), 4096)
+			var list unstructured.Unstructured
+			require.NoError(t, yaml.NewYAMLOrJSONDecoder(strings.NewReader(out), 4096).Decode(&list.Object))
 			var got []string
-			for {
-				var u unstructured.Unstructured
-				if err := dec.Decode(&u.Object); err != nil {
-					break
-				}
-				got = append(got, u.GetKind())
+			for _, item := range list.Object["items"].([]any) {
+				got = append(got, item.(map[string]any)["kind"].(string))
 			}
+			assert.Equal(t, "List", list.Object["kind"])
 			assert.Equal(t, kinds, got)
 		})
 	}
@@ -111,6 +109,24 @@ func TestPolicyTestJSONContract(t *testing.T) {
 	assert.Equal(t, "ConfigMap/default/settings", got.Results[1].Object)
 	assert.True(t, got.Results[1].Allowed)
 	assert.NotNil(t, got.Results[1].Violations)
+}
+
+// TestPolicyTestStreamsJSONLines: -o jsonl prints one result per object and line.
+func TestPolicyTestStreamsJSONLines(t *testing.T) {
+	out, _, err := runCLI(t, "policy", "test", "-f", writeTemp(t, "policy.yaml", cliPolicy), writeTemp(t, "m.yaml", cliManifests), "-o", "jsonl")
+	require.Error(t, err, "the privileged pod is denied")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2)
+	var first struct {
+		Object  string `json:"object"`
+		Allowed bool   `json:"allowed"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &first))
+	assert.Equal(t, "Pod/default/web", first.Object)
+	assert.False(t, first.Allowed)
+	_, stderr, err := runCLI(t, "cluster", "render", "--sample", "-o", "jsonl")
+	require.Error(t, err)
+	assert.Contains(t, stderr, `unknown output format "jsonl": use table, json or yaml`)
 }
 
 func TestPolicyTestPassesCleanManifests(t *testing.T) {

@@ -20,8 +20,11 @@ type versionInfo struct {
 func newVersionCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:     "version",
-		Short:   "Print fleetctl's version",
+		Use:   "version",
+		Short: "Print fleetctl's version",
+		Long: `version prints the module, version, Go version and platform fleetctl was built with.
+
+Output: -o json and -o yaml print one document: {module, version, goVersion, platform}.`,
 		Example: "  fleetctl version\n  fleetctl version -o json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
