@@ -9,11 +9,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
+	appsv1 "k8s.io/api/apps/v1"
 	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/kube"
 	"github.com/fleetkit/fleetkit/traffic"
 )
 
@@ -94,9 +96,19 @@ func containsFold(s, sub string) bool {
 // A first reconcile that created the primary and then failed must not leave the target without
 // routes: setup is finished by the next reconcile.
 func TestInterruptedSetupIsFinished(t *testing.T) {
-	s := newStage(t, "shop-partial", batch{ok: 100, latencyMs: 40}, newPrimary(recommender("shop-partial")))
+	s := newStage(t, "shop-partial", batch{ok: 100, latencyMs: 40}, primaryOf(recommender("shop-partial")))
 	s.waitInitialized(t)
 	routes, err := s.router.GetRoutes(context.Background())
 	require.NoError(t, err, "the VirtualService was created although the primary already existed")
 	assert.Equal(t, traffic.PrimaryOnly(), routes)
+}
+
+// primaryOf is the primary an interrupted first setup left behind: created before the target's
+// record, here even before the target, so without an owner reference or revision annotation.
+func primaryOf(target *appsv1.Deployment) *appsv1.Deployment {
+	p := target.DeepCopy()
+	p.Name, p.Annotations = kube.PrimaryName(target.Name), nil
+	labels := map[string]string{"app": p.Name}
+	p.Labels, p.Spec.Selector.MatchLabels, p.Spec.Template.Labels = labels, labels, labels
+	return p
 }

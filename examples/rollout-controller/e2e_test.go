@@ -17,13 +17,13 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
-	"sigs.k8s.io/controller-runtime/pkg/manager"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/fleetkit/fleetkit/internal/testenv"
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/prometheus"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/kube"
 	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
@@ -95,23 +95,28 @@ func (s *stage) startController(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	s.stop = cancel
+	s.stop = s.runController(t, ctx, cancel, false)
+}
+
+// runController starts a manager with the controller's options (leader election when elect is set,
+// with the Lease in the stage's namespace) and returns the function that stops it and waits.
+func (s *stage) runController(t *testing.T, ctx context.Context, cancel context.CancelFunc, elect bool) func() {
+	opts := managerOptions(env.Scheme, elect, s.ns)
+	opts.Metrics, opts.HealthProbeBindAddress = metricsserver.Options{BindAddress: "0"}, "0"
 	// Each test runs its own manager in this process: controller names repeat across them.
-	mgr, err := ctrl.NewManager(env.Config, manager.Options{Scheme: env.Scheme,
-		Metrics: metricsserver.Options{BindAddress: "0"}, HealthProbeBindAddress: "0",
-		Controller: config.Controller{SkipNameValidation: ptr.To(true)}})
+	opts.Controller = config.Controller{SkipNameValidation: ptr.To(true)}
+	mgr, err := ctrl.NewManager(env.Config, opts)
 	require.NoError(t, err)
-	r := &Reconciler{Client: mgr.GetClient(), Metrics: s.metrics, Provider: observe.Istio,
-		Recorder: mgr.GetEventRecorder("rollout-controller"), Now: time.Now}
-	require.NoError(t, setup(mgr, r))
+	require.NoError(t, setup(mgr, newReconciler(mgr, s.metrics, nil, observe.Istio)))
 	done := make(chan struct{})
 	go func() { _ = mgr.Start(ctx); close(done) }()
-	s.stop = func() { cancel(); <-done }
+	return func() { cancel(); <-done }
 }
 
 func recommender(ns string) *appsv1.Deployment {
 	labels := map[string]string{"app": "recommender"}
 	return &appsv1.Deployment{
-		ObjectMeta: metav1.ObjectMeta{Name: "recommender", Namespace: ns, Annotations: map[string]string{AnnotationAnalysis: analysis}},
+		ObjectMeta: metav1.ObjectMeta{Name: "recommender", Namespace: ns, Annotations: map[string]string{kube.AnnotationAnalysis: analysis}},
 		Spec: appsv1.DeploymentSpec{
 			Replicas: ptr.To(int32(2)),
 			Selector: &metav1.LabelSelector{MatchLabels: labels},
@@ -155,7 +160,7 @@ func (s *stage) record(t *testing.T) (runner.Record, bool) {
 		t.Logf("read record: %v", err)
 		return runner.Record{}, false
 	}
-	raw, ok := d.Annotations[AnnotationRecord]
+	raw, ok := d.Annotations[kube.AnnotationRecord]
 	if !ok {
 		return runner.Record{}, false
 	}

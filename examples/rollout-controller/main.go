@@ -1,13 +1,16 @@
 // Command rollout-controller is an example controller-runtime controller that embeds fleetkit's rollout
 // engine: it watches Deployments annotated with rollout.fleetkit.dev/analysis and runs canary analysis
-// with Istio routing (traffic/istio), Prometheus metrics (observe/prometheus) and HTTP webhooks
-// (rollout/webhook).
+// with Istio routing (traffic/istio), Prometheus metrics (observe/prometheus), HTTP webhooks
+// (rollout/webhook) and the Kubernetes adapter (rollout/kube).
 //
 // The annotated Deployment is the canary, as in Flagger: the controller creates <name>-primary from
 // it, routes clients of <name> between the services <name>-primary and <name>-canary with a
 // VirtualService, and keeps the runner's record in the rollout.fleetkit.dev/record annotation.
+// Replicas elect one leader with a Lease (--leader-elect, on by default); the record is written
+// with compare-and-set as well, so a second writer never overwrites a newer record.
 //
-//	rollout-controller --prometheus http://prometheus.istio-system:9090 --kubeconfig ~/.kube/config
+//	rollout-controller --prometheus http://prometheus.istio-system:9090 --kubeconfig ~/.kube/config \
+//	    --leader-election-namespace rollouts
 package main
 
 import (
@@ -29,8 +32,13 @@ import (
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/prometheus"
+	"github.com/fleetkit/fleetkit/rollout/kube"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/rollout/webhook"
 )
+
+// LeaseName is the Lease the replicas of the controller elect their leader with.
+const LeaseName = "rollout-controller.fleetkit.dev"
 
 func main() {
 	if err := run(); err != nil {
@@ -42,6 +50,9 @@ func main() {
 func run() error {
 	promURL := flag.String("prometheus", "http://prometheus.istio-system:9090", "Prometheus or Thanos query URL")
 	provider := flag.String("provider", string(observe.Istio), "metric template provider: istio or nginx")
+	elect := flag.Bool("leader-elect", true, "run one active replica, elected with a Lease; disable only for a single replica")
+	leaseNS := flag.String("leader-election-namespace", "",
+		"namespace of the Lease; required outside a cluster, inside it defaults to the controller's namespace")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse() // controller-runtime registers --kubeconfig
@@ -55,21 +66,32 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	mgr, err := ctrl.NewManager(cfg, manager.Options{Scheme: scheme})
+	mgr, err := ctrl.NewManager(cfg, managerOptions(scheme, *elect, *leaseNS))
 	if err != nil {
 		return err
 	}
-	r, err := newReconciler(mgr, *promURL, observe.Provider(*provider))
+	metrics, err := prometheus.NewForAddress(*promURL, prometheus.Options{Provider: observe.Provider(*provider)})
 	if err != nil {
 		return err
 	}
-	if err := setup(mgr, r); err != nil {
+	hooks, err := webhook.New(webhook.Options{})
+	if err != nil {
+		return err
+	}
+	if err := setup(mgr, newReconciler(mgr, metrics, hooks, observe.Provider(*provider))); err != nil {
 		return err
 	}
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 
-// newScheme knows the objects the controller touches: Deployments, events and Istio networking.
+// managerOptions are the manager's options: leader election with a Lease unless disabled, released
+// on shutdown so that a new replica takes over without waiting for the lease to expire.
+func managerOptions(scheme *runtime.Scheme, elect bool, leaseNamespace string) manager.Options {
+	return manager.Options{Scheme: scheme, LeaderElection: elect, LeaderElectionID: LeaseName,
+		LeaderElectionNamespace: leaseNamespace, LeaderElectionReleaseOnCancel: true}
+}
+
+// newScheme knows the objects the controller touches: Deployments, events, Leases and Istio networking.
 func newScheme() (*runtime.Scheme, error) {
 	s := runtime.NewScheme()
 	if err := clientgoscheme.AddToScheme(s); err != nil {
@@ -78,24 +100,17 @@ func newScheme() (*runtime.Scheme, error) {
 	return s, istionetworkingv1.AddToScheme(s)
 }
 
-// newReconciler wires the adapters into a Reconciler.
-func newReconciler(mgr manager.Manager, promURL string, provider observe.Provider) (*Reconciler, error) {
-	metrics, err := prometheus.NewForAddress(promURL, prometheus.Options{Provider: provider})
-	if err != nil {
-		return nil, err
-	}
-	hooks, err := webhook.New(webhook.Options{})
-	if err != nil {
-		return nil, err
-	}
-	return &Reconciler{Client: mgr.GetClient(), Metrics: metrics, Hooks: hooks, Provider: provider,
-		Recorder: mgr.GetEventRecorder("rollout-controller"), Now: time.Now}, nil
+// newReconciler wires the manager's client, its API reader (decisions read the record, the
+// intent and the templates fresh, not from the cache) and the metric and webhook adapters.
+func newReconciler(mgr manager.Manager, metrics runner.MetricSource, hooks runner.HookCaller, provider observe.Provider) *Reconciler {
+	return &Reconciler{Client: mgr.GetClient(), Reader: mgr.GetAPIReader(), Metrics: metrics, Hooks: hooks,
+		Provider: provider, Recorder: mgr.GetEventRecorder("rollout-controller"), Now: time.Now}
 }
 
 // setup registers the reconciler for annotated Deployments.
 func setup(mgr manager.Manager, r *Reconciler) error {
 	annotated := predicate.NewPredicateFuncs(func(o client.Object) bool {
-		_, ok := o.GetAnnotations()[AnnotationAnalysis]
+		_, ok := o.GetAnnotations()[kube.AnnotationAnalysis]
 		return ok
 	})
 	return ctrl.NewControllerManagedBy(mgr).Named("rollout").

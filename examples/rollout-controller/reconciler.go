@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,20 +12,27 @@ import (
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/kube"
 	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
 )
 
+// conflictRetry is how soon a reconcile that lost a write race re-reads and decides again.
+const conflictRetry = 100 * time.Millisecond
+
 // Reconciler runs one runner.Runner tick per analysis interval for every Deployment annotated with
-// AnnotationAnalysis. All state lives on the cluster (the record annotation, the Deployments, the
-// VirtualService), so the controller can be restarted at any point.
+// kube.AnnotationAnalysis. All state lives on the cluster (the record annotation, the Deployments,
+// the VirtualService), so the controller can be restarted at any point.
 type Reconciler struct {
-	Client   client.Client
+	Client client.Client
+	// Reader reads what decisions depend on being current; the manager's API reader.
+	Reader   client.Reader
 	Metrics  runner.MetricSource
 	Hooks    runner.HookCaller
 	Provider observe.Provider
@@ -33,13 +41,21 @@ type Reconciler struct {
 	Now func() time.Time
 }
 
+// ports are the adapters of one target.
+type ports struct {
+	router   *istio.Router
+	workload *kube.Workload
+	store    *kube.Store
+	intents  *kube.Intents
+}
+
 // Reconcile implements reconcile.Reconciler.
 func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	target := &appsv1.Deployment{}
 	if err := r.Client.Get(ctx, req.NamespacedName, target); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	raw, ok := target.Annotations[AnnotationAnalysis]
+	raw, ok := target.Annotations[kube.AnnotationAnalysis]
 	if !ok {
 		return ctrl.Result{}, nil
 	}
@@ -48,11 +64,18 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		r.event(target, "Warning", "InvalidAnalysis", err.Error())
 		return ctrl.Result{}, reconcile.TerminalError(err)
 	}
-	router, err := r.bootstrap(ctx, target)
+	p, err := r.portsOf(target)
+	if err != nil {
+		return ctrl.Result{}, reconcile.TerminalError(err)
+	}
+	rec, err := r.prepare(ctx, target, p)
+	if errors.Is(err, kube.ErrConflict) {
+		return ctrl.Result{RequeueAfter: conflictRetry}, nil
+	}
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	return r.tick(ctx, target, spec, router)
+	return r.tick(ctx, target, spec, p, rec)
 }
 
 func decodeSpec(raw string) (rollout.Spec, error) {
@@ -60,7 +83,7 @@ func decodeSpec(raw string) (rollout.Spec, error) {
 	dec.DisallowUnknownFields()
 	var spec rollout.Spec
 	if err := dec.Decode(&spec); err != nil {
-		return spec, fmt.Errorf("annotation %s: %w", AnnotationAnalysis, err)
+		return spec, fmt.Errorf("annotation %s: %w", kube.AnnotationAnalysis, err)
 	}
 	return spec, spec.Validate()
 }
@@ -69,65 +92,85 @@ func decodeSpec(raw string) (rollout.Spec, error) {
 // services <name>-primary and <name>-canary.
 func service(target *appsv1.Deployment) traffic.Service {
 	return traffic.Service{Name: target.Name, Namespace: target.Namespace, Hosts: []string{target.Name},
-		Primary: traffic.Backend{Host: primaryName(target.Name)}, Canary: traffic.Backend{Host: target.Name + "-canary"}}
+		Primary: traffic.Backend{Host: kube.PrimaryName(target.Name)}, Canary: traffic.Backend{Host: target.Name + "-canary"}}
 }
 
-// bootstrap sets a target up on first sight: the primary (a copy of the target), the routes, and
-// the target, which serves as the canary, scaled to zero until a rollout needs it. Until the first
-// tick has written the record every step is retried and each is idempotent, so a failure halfway
-// is finished by the next reconcile; afterwards the runner owns these objects, and a VirtualService
-// deleted mid-rollout is reported rather than silently recreated.
-func (r *Reconciler) bootstrap(ctx context.Context, target *appsv1.Deployment) (*istio.Router, error) {
-	router, err := istio.New(r.Client, istio.Options{Service: service(target), Labels: map[string]string{"app": target.Name}})
+func (r *Reconciler) portsOf(target *appsv1.Deployment) (ports, error) {
+	var p ports
+	var err error
+	opts := kube.Options{Target: client.ObjectKeyFromObject(target), Reader: r.Reader}
+	if p.router, err = istio.New(r.Client, istio.Options{Service: service(target), Labels: map[string]string{"app": target.Name}}); err != nil {
+		return p, err
+	}
+	if p.workload, err = kube.NewWorkload(r.Client, opts); err != nil {
+		return p, err
+	}
+	if p.store, err = kube.NewStore(r.Client, opts); err != nil {
+		return p, err
+	}
+	p.intents, err = kube.NewIntents(r.Client, opts)
+	return p, err
+}
+
+// prepare returns the target's record, after kube.Prepare when there is no readable one: on first
+// sight, and when the record was lost mid-rollout, which it reports as a warning. Until a record
+// exists every step is retried and each is idempotent; afterwards the runner owns the objects, and
+// a VirtualService deleted mid-rollout is reported rather than silently recreated.
+func (r *Reconciler) prepare(ctx context.Context, target *appsv1.Deployment, p ports) (runner.Record, error) {
+	rec, found, err := p.store.Load(ctx)
+	unreadable := errors.Is(err, runner.ErrInvalidRecord) || (err == nil && found && rec.Status.Validate() != nil)
+	if err != nil && !unreadable {
+		return rec, err
+	}
+	if found && !unreadable {
+		return rec, nil
+	}
+	if err := p.router.Ensure(ctx); err != nil {
+		return rec, err
+	}
+	prep, err := kube.Prepare(ctx, p.workload, p.router, p.store)
 	if err != nil {
-		return nil, err
+		return rec, err
 	}
-	if _, set := target.Annotations[AnnotationRecord]; set {
-		return router, nil
+	if prep.FirstSight {
+		r.event(target, "Normal", "Initialized", prep.Message())
+	} else {
+		r.event(target, "Warning", "RecordLost", prep.Message())
 	}
-	if err := r.Client.Create(ctx, newPrimary(target)); client.IgnoreAlreadyExists(err) != nil {
-		return nil, fmt.Errorf("create primary of %s/%s: %w", target.Namespace, target.Name, err)
-	}
-	if err := router.Ensure(ctx); err != nil {
-		return nil, err
-	}
-	w := &deploymentWorkload{c: r.Client, target: client.ObjectKeyFromObject(target)}
-	if err := w.ScaleCanary(ctx, false); err != nil {
-		return nil, err
-	}
-	r.event(target, "Normal", "Initialized", "created "+primaryName(target.Name)+" and the routes; the canary waits at zero replicas")
-	return router, nil
+	rec, _, err = p.store.Load(ctx)
+	return rec, err
 }
 
-// tick runs the runner when a tick is due and asks to be woken for the next one.
-func (r *Reconciler) tick(ctx context.Context, target *appsv1.Deployment, spec rollout.Spec, router *istio.Router) (ctrl.Result, error) {
-	key := client.ObjectKeyFromObject(target)
-	store := &annotationStore{c: r.Client, target: key}
+// tick runs the runner when a tick is due, consumes the intent it honoured, and asks to be woken
+// for the next one. A write that lost a race with another writer is not a failure: the next
+// reconcile re-reads and decides again.
+func (r *Reconciler) tick(ctx context.Context, target *appsv1.Deployment, spec rollout.Spec, p ports, rec runner.Record) (ctrl.Result, error) {
 	run, err := runner.New(spec, runner.Target{Name: target.Name, Namespace: target.Namespace, Provider: r.Provider},
-		runner.Ports{Workload: &deploymentWorkload{c: r.Client, target: key}, Router: router,
-			Metrics: r.Metrics, Hooks: r.Hooks, Store: store})
+		runner.Ports{Workload: p.workload, Router: p.router, Metrics: r.Metrics, Hooks: r.Hooks, Store: p.store})
 	if err != nil {
 		return ctrl.Result{}, reconcile.TerminalError(err)
-	}
-	rec, _, err := store.Load(ctx)
-	if err != nil {
-		return ctrl.Result{}, err
 	}
 	now := r.Now()
 	if wait := run.Due(rec, now); wait > 0 {
 		return ctrl.Result{RequeueAfter: wait}, nil // woken by our own writes: not yet
 	}
-	intents := parseIntents(target.Annotations[AnnotationIntent])
-	rep, err := run.Tick(ctx, now, intents)
+	intent, err := p.intents.Read(ctx)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	r.reportIntent(target, intent)
+	rep, err := run.Tick(ctx, now, intent.Intents)
+	if errors.Is(err, kube.ErrConflict) {
+		log.FromContext(ctx).Info("another writer saved the record first; deciding again", "error", err.Error())
+		return ctrl.Result{RequeueAfter: conflictRetry}, nil
+	}
 	if err != nil {
 		r.event(target, "Warning", "TickFailed", err.Error())
 		return ctrl.Result{}, err
 	}
 	r.report(ctx, target, rep)
-	if intents != (rollout.Intents{}) {
-		if err := r.clearIntent(ctx, key); err != nil {
-			return ctrl.Result{}, err
-		}
+	if _, err := p.intents.Consume(ctx, intent); err != nil {
+		return ctrl.Result{}, err
 	}
 	return ctrl.Result{RequeueAfter: spec.EffectiveInterval()}, nil
 }

@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"strings"
+	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
-	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/kube"
 	"github.com/fleetkit/fleetkit/rollout/runner"
 )
 
@@ -26,38 +25,19 @@ func (r *Reconciler) report(ctx context.Context, target *appsv1.Deployment, rep 
 		"failedChecks", rep.Status.FailedChecks, "actions", len(rep.Actions), "replayed", rep.Replayed)
 }
 
+// reportIntent warns about the words of the intent annotation that name no intent: they are
+// consumed with the rest, so an operator must see that they did nothing.
+func (r *Reconciler) reportIntent(target *appsv1.Deployment, in kube.Intent) {
+	if len(in.Unknown) == 0 {
+		return
+	}
+	r.event(target, "Warning", "UnknownIntent", fmt.Sprintf(
+		"annotation %s: ignored %q; the intents are promote, abort, retry, skip and suspend",
+		kube.AnnotationIntent, in.Unknown))
+}
+
 func (r *Reconciler) event(obj runtime.Object, eventType, reason, msg string) {
 	if r.Recorder != nil {
 		r.Recorder.Eventf(obj, nil, eventType, reason, "Analysis", "%s", msg)
 	}
-}
-
-// parseIntents reads a comma-separated list of promote, abort, retry, skip, suspend.
-func parseIntents(s string) rollout.Intents {
-	var in rollout.Intents
-	for _, word := range strings.Split(s, ",") {
-		switch strings.TrimSpace(word) {
-		case "promote":
-			in.Promote = true
-		case "abort":
-			in.Abort = true
-		case "retry":
-			in.Retry = true
-		case "skip":
-			in.Skip = true
-		case "suspend":
-			in.Suspend = true
-		}
-	}
-	return in
-}
-
-func (r *Reconciler) clearIntent(ctx context.Context, key client.ObjectKey) error {
-	d := &appsv1.Deployment{}
-	if err := r.Client.Get(ctx, key, d); err != nil {
-		return err
-	}
-	patch := client.MergeFrom(d.DeepCopy())
-	delete(d.Annotations, AnnotationIntent)
-	return r.Client.Patch(ctx, d, patch)
 }
