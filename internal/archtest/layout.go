@@ -113,7 +113,6 @@ var Fleetkit = Layout{
 	"distribute/karmada": {Kind: Adapter, Allow: []Allowance{karmadaAPIs}},
 	"traffic/istio":      {Kind: Adapter, Allow: istioAPIs},
 	"rollout/webhook":    {Kind: Adapter}, // the HTTP HookCaller: standard library only
-	"rollout/kube":       {Kind: Adapter}, // Deployment Workload, annotation StatusStore: API types and the client
 	"rollout/kube":       {Kind: Adapter}, // Deployment workload and annotation store: client libraries only
 	"observe/prometheus": {Kind: Adapter, Allow: prometheusClient},
 	"policy/eval": {Kind: Adapter, Allow: []Allowance{
