@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/prometheus"
 	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/rollouttest"
 	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/traffic"
 	"github.com/fleetkit/fleetkit/traffic/istio"
@@ -50,8 +52,9 @@ func (o liveOptions) validate() error {
 }
 
 // demoLive runs the recommender's canary with runner.Runner: metrics from a real Prometheus
-// (--prometheus), routes on a real VirtualService (--kubeconfig). The workload is simulated (a new
-// revision that is always ready), so the demo never changes Deployments.
+// (--prometheus), routes on a real VirtualService (--kubeconfig). What is not pointed at a real
+// endpoint is one of rollout/rollouttest's in-memory ports; the workload always is (a new revision
+// that is always ready), so the demo never changes Deployments.
 func demoLive(ctx context.Context, w io.Writer, o liveOptions) error {
 	if err := o.validate(); err != nil {
 		return err
@@ -66,9 +69,9 @@ func demoLive(ctx context.Context, w io.Writer, o liveOptions) error {
 	}
 	spec := recommenderSpec()
 	spec.Webhooks = nil // the demo's load tester does not exist on real clusters
-	wl := &demoWorkload{revision: "v1"}
+	wl := rollouttest.NewWorkload("v1")
 	run, err := runner.New(spec, runner.Target{Name: o.Target, Namespace: o.Namespace, Provider: observe.Istio},
-		runner.Ports{Workload: wl, Router: router, Metrics: metrics, Store: &memoryStore{}})
+		runner.Ports{Workload: wl, Router: router, Metrics: metrics, Store: rollouttest.NewStore()})
 	if err != nil {
 		return err
 	}
@@ -77,13 +80,13 @@ func demoLive(ctx context.Context, w io.Writer, o liveOptions) error {
 	return liveTicks(ctx, w, run, wl, metrics, o)
 }
 
-func liveTicks(ctx context.Context, w io.Writer, run *runner.Runner, wl *demoWorkload, m *recordingSource, o liveOptions) error {
+func liveTicks(ctx context.Context, w io.Writer, run *runner.Runner, wl *rollouttest.Workload, m *recordingSource, o liveOptions) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TICK\tPHASE\tCANARY WEIGHT\tSAMPLES\tWHAT HAPPENED")
 	now := time.Now()
 	for i := 1; i <= o.Ticks; i++ {
 		if i == 2 {
-			wl.set("v2") // the release under analysis
+			wl.SetRevision("v2") // the release under analysis
 		}
 		rep, err := run.Tick(ctx, now, rollout.Intents{})
 		if err != nil {
@@ -105,7 +108,9 @@ func liveTicks(ctx context.Context, w io.Writer, run *runner.Runner, wl *demoWor
 
 func liveMetrics(o liveOptions) (*recordingSource, error) {
 	if o.Prometheus == "" {
-		return &recordingSource{src: healthyMetrics{}}, nil
+		// a healthy service: 99.9% success, 120 ms P99
+		healthy := rollouttest.NewMetrics(map[string]float64{observe.RequestSuccessRate: 99.9, observe.RequestDuration: 120})
+		return &recordingSource{src: healthy}, nil
 	}
 	src, err := prometheus.NewForAddress(o.Prometheus, prometheus.Options{Provider: observe.Istio})
 	if err != nil {
@@ -125,7 +130,7 @@ func metricsWhere(o liveOptions) string {
 // VirtualService and DestinationRules when absent, or an in-memory router.
 func liveRouter(ctx context.Context, o liveOptions) (runner.TrafficRouter, string, error) {
 	if o.Kubeconfig == "" {
-		return &memoryRouter{routes: traffic.PrimaryOnly()}, "an in-memory router", nil
+		return rollouttest.NewRouter(), "an in-memory router", nil
 	}
 	cfg, err := clientcmd.BuildConfigFromFlags("", o.Kubeconfig)
 	if err != nil {
@@ -181,7 +186,7 @@ func (r *recordingSource) Query(ctx context.Context, q observe.Query) observe.Sa
 func (r *recordingSource) take() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := dash(joinComma(r.seen))
+	out := dash(strings.Join(r.seen, ", "))
 	r.seen = nil
 	return out
 }
