@@ -51,7 +51,8 @@ func (p Preparation) Message() string {
 // by `kubectl replace` or a GitOps sync, the record unreadable, or a first setup interrupted).
 //
 // It never trusts what it cannot see, and it moves traffic before capacity: it ensures the primary
-// (EnsurePrimary), routes all traffic to the primary if the routes send any to the canary, then
+// (EnsurePrimary), routes all traffic to the primary if the routes send any to the canary
+// (conditioned on the routes it read when the router is a runner.ConditionalRouter), then
 // scales the canary to zero, and only then saves a record rollout.InitialStatus of the revision
 // the primary runs (Workload.PrimaryRevision). A canary at another revision is then analysed from
 // the start, never promoted on a lost record's word. Each step is idempotent, so a Prepare that
@@ -71,7 +72,7 @@ func Prepare(ctx context.Context, w *Workload, router runner.TrafficRouter, stor
 		return p, fmt.Errorf("kube: prepare %s: read routes: %w", w.target, err)
 	}
 	if !routes.Equal(traffic.PrimaryOnly()) {
-		if err := router.SetRoutes(ctx, traffic.PrimaryOnly()); err != nil {
+		if err := routeToPrimary(ctx, router, routes); err != nil {
 			return p, fmt.Errorf("kube: prepare %s: route all to the primary: %w", w.target, err)
 		}
 		p.Rerouted = &routes
@@ -89,4 +90,13 @@ func Prepare(ctx context.Context, w *Workload, router runner.TrafficRouter, stor
 		return p, err
 	}
 	return p, nil
+}
+
+// routeToPrimary sends all traffic to the primary, conditioned on the routes read when the router
+// can (runner.ConditionalRouter), so that an edit made meanwhile is reported, not overwritten.
+func routeToPrimary(ctx context.Context, router runner.TrafficRouter, read traffic.Split) error {
+	if cr, ok := router.(runner.ConditionalRouter); ok {
+		return cr.CompareAndSetRoutes(ctx, read, traffic.PrimaryOnly())
+	}
+	return router.SetRoutes(ctx, traffic.PrimaryOnly())
 }

@@ -28,8 +28,17 @@ type watchedRouter struct {
 }
 
 func (r *watchedRouter) SetRoutes(ctx context.Context, s traffic.Split) error {
-	r.atWrite = append(r.atWrite, ptr.Deref(get(r.t, r.canary.Namespace, r.canary.Name).Spec.Replicas, 1))
+	r.note()
 	return r.Router.SetRoutes(ctx, s)
+}
+
+func (r *watchedRouter) CompareAndSetRoutes(ctx context.Context, from, to traffic.Split) error {
+	r.note()
+	return r.Router.CompareAndSetRoutes(ctx, from, to)
+}
+
+func (r *watchedRouter) note() {
+	r.atWrite = append(r.atWrite, ptr.Deref(get(r.t, r.canary.Namespace, r.canary.Name).Spec.Replicas, 1))
 }
 
 // Issue 13, fault 3: the record is deleted while the canary of r2 serves 30% with two replicas.
@@ -127,4 +136,36 @@ func TestPrepareNeverReplacesARecordSavedMeanwhile(t *testing.T) {
 	require.NoError(t, theirs.Save(ctx, runner.Record{Status: rollout.InitialStatus("r0")}))
 	_, err = kube.Prepare(ctx, w, rollouttest.NewRouter(), mine)
 	require.ErrorIs(t, err, kube.ErrConflict)
+}
+
+// editedRouter is edited by someone else right after each read.
+type editedRouter struct {
+	*rollouttest.Router
+	edit traffic.Split
+}
+
+func (r *editedRouter) GetRoutes(ctx context.Context) (traffic.Split, error) {
+	s, err := r.Router.GetRoutes(ctx)
+	r.Edit(r.edit)
+	return s, err
+}
+
+// Routes edited between Prepare's read and its write are not overwritten, and the canary keeps
+// its pods while any traffic may reach it.
+func TestPrepareNeverScalesDownUnderRoutesEditedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	key, opts := target(t, "kube-prepare-edit", "podinfo:1.0")
+	w, err := kube.NewWorkload(env.Client, opts)
+	require.NoError(t, err)
+	store, err := kube.NewStore(env.Client, opts)
+	require.NoError(t, err)
+	router := &editedRouter{Router: rollouttest.NewRouter(), edit: traffic.Weighted(40)}
+	router.Edit(traffic.Weighted(30))
+	_, err = kube.Prepare(ctx, w, router, store)
+	require.ErrorIs(t, err, traffic.ErrRoutesChanged)
+	assert.Equal(t, traffic.Weighted(40), router.Routes(), "the edit stands")
+	assert.Equal(t, int32(2), ptr.Deref(get(t, key.Namespace, key.Name).Spec.Replicas, 1), "the canary keeps its pods")
+	_, found, err := store.Load(ctx)
+	require.NoError(t, err)
+	assert.False(t, found, "no record until the target is safe")
 }

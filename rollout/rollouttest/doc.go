@@ -31,7 +31,9 @@
 // The doubles keep each port's contract as runner documents it:
 // Workload.PromoteSpec refuses a revision that is no longer the canary's
 // (an error matching runner.ErrRevisionChanged); Router.SetRoutes refuses
-// an invalid split before changing anything (traffic.ErrInvalid); Store
+// an invalid split before changing anything (traffic.ErrInvalid); Router is
+// a runner.ConditionalRouter whose CompareAndSetRoutes refuses routes
+// someone else changed (Router.Edit) with a *traffic.ChangedError; Store
 // keeps the record as JSON, so a Record must round-trip as it does in an
 // annotation; every method honours a cancelled context. The Metrics and
 // Hooks doubles never fail as Go errors, as their ports promise: failures

@@ -50,6 +50,10 @@ func TestFailNextFailsTheNextCallsOnly(t *testing.T) {
 			func(d *rollouttest.Doubles) error { _, err := d.Router.GetRoutes(ctx); return err }, rollouttest.OpGetRoutes},
 		{"set routes", func(d *rollouttest.Doubles) { d.Router.FailNext(rollouttest.OpSetRoutes, boom) },
 			func(d *rollouttest.Doubles) error { return d.Router.SetRoutes(ctx, traffic.Weighted(10)) }, rollouttest.OpSetRoutes},
+		{"compare and set routes", func(d *rollouttest.Doubles) { d.Router.FailNext(rollouttest.OpCompareAndSetRoutes, boom) },
+			func(d *rollouttest.Doubles) error {
+				return d.Router.CompareAndSetRoutes(ctx, traffic.PrimaryOnly(), traffic.Weighted(10))
+			}, rollouttest.OpCompareAndSetRoutes},
 		{"load", func(d *rollouttest.Doubles) { d.Store.FailNext(rollouttest.OpLoad, boom) },
 			func(d *rollouttest.Doubles) error { _, _, err := d.Store.Load(ctx); return err }, rollouttest.OpLoad},
 		{"save", func(d *rollouttest.Doubles) { d.Store.FailNext(rollouttest.OpSave, boom) },
@@ -184,4 +188,42 @@ func TestDoublesAreSafeForConcurrentUse(t *testing.T) {
 	wg.Wait()
 	assert.Len(t, d.Calls(), 8*50*8)
 	assert.Len(t, d.Router.History(), 8*50)
+}
+
+func TestRouterCompareAndSetRoutes(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		inForce  traffic.Split
+		from, to traffic.Split
+		wantErr  error
+		want     traffic.Split
+		history  int
+	}{
+		{"from the expected routes", traffic.Weighted(10), traffic.Weighted(10), traffic.Weighted(20), nil, traffic.Weighted(20), 1},
+		{"a replayed step", traffic.Weighted(20), traffic.Weighted(10), traffic.Weighted(20), nil, traffic.Weighted(20), 0},
+		{"routes edited by someone else", traffic.Weighted(40), traffic.Weighted(10), traffic.Weighted(20),
+			traffic.ErrRoutesChanged, traffic.Weighted(40), 0},
+		{"an invalid split", traffic.Weighted(10), traffic.Weighted(10), traffic.Split{Primary: 50}, traffic.ErrInvalid,
+			traffic.Weighted(10), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rollouttest.NewRouter()
+			r.Edit(tt.inForce)
+			err := r.CompareAndSetRoutes(ctx, tt.from, tt.to)
+			if tt.wantErr != nil {
+				require.ErrorIs(t, err, tt.wantErr)
+			} else {
+				require.NoError(t, err)
+			}
+			if errors.Is(tt.wantErr, traffic.ErrRoutesChanged) {
+				var ce *traffic.ChangedError
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, tt.inForce, ce.Found)
+			}
+			assert.Equal(t, tt.want, r.Routes())
+			assert.Len(t, r.History(), tt.history)
+		})
+	}
 }

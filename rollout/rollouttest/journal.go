@@ -16,10 +16,12 @@ const (
 	OpPromoteSpec Op = "Workload.PromoteSpec"
 	OpGetRoutes   Op = "Router.GetRoutes"
 	OpSetRoutes   Op = "Router.SetRoutes"
-	OpQuery       Op = "Metrics.Query"
-	OpCall        Op = "Hooks.Call"
-	OpLoad        Op = "Store.Load"
-	OpSave        Op = "Store.Save"
+	// OpCompareAndSetRoutes is runner.ConditionalRouter's conditional change.
+	OpCompareAndSetRoutes Op = "Router.CompareAndSetRoutes"
+	OpQuery               Op = "Metrics.Query"
+	OpCall                Op = "Hooks.Call"
+	OpLoad                Op = "Store.Load"
+	OpSave                Op = "Store.Save"
 )
 
 // port is the part of an Op before the dot.

@@ -9,7 +9,8 @@ import (
 	"github.com/fleetkit/fleetkit/traffic"
 )
 
-// Router is an in-memory traffic split: the double for runner.TrafficRouter.
+// Router is an in-memory traffic split: the double for runner.TrafficRouter and
+// runner.ConditionalRouter.
 type Router struct {
 	mu      sync.Mutex
 	routes  traffic.Split
@@ -18,7 +19,7 @@ type Router struct {
 	log     *journal
 }
 
-var _ runner.TrafficRouter = (*Router)(nil)
+var _ runner.ConditionalRouter = (*Router)(nil)
 
 // NewRouter returns a router that sends everything to the primary.
 func NewRouter() *Router { return newRouter(&journal{}) }
@@ -33,8 +34,8 @@ func (r *Router) Edit(s traffic.Split) {
 	r.routes = s
 }
 
-// FailNext makes the next call of op (OpGetRoutes or OpSetRoutes) fail with
-// err, or with ErrInjected when err is nil.
+// FailNext makes the next call of op (OpGetRoutes, OpSetRoutes or
+// OpCompareAndSetRoutes) fail with err, or with ErrInjected when err is nil.
 func (r *Router) FailNext(op Op, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -48,7 +49,8 @@ func (r *Router) Routes() traffic.Split {
 	return r.routes
 }
 
-// History returns every split SetRoutes applied, in order.
+// History returns every split SetRoutes or CompareAndSetRoutes applied, in
+// order.
 func (r *Router) History() []traffic.Split {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -97,4 +99,33 @@ func (r *Router) SetRoutes(ctx context.Context, s traffic.Split) error {
 		r.history = append(r.history, s)
 	}
 	return err
+}
+
+// CompareAndSetRoutes implements runner.ConditionalRouter: it sets to if the
+// routes in force are from, does nothing if they are to already, and
+// otherwise changes nothing and returns a *traffic.ChangedError (matching
+// traffic.ErrRoutesChanged). An invalid to is refused first (traffic.ErrInvalid).
+func (r *Router) CompareAndSetRoutes(ctx context.Context, from, to traffic.Split) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	err := r.faults.check(ctx, OpCompareAndSetRoutes)
+	if err == nil {
+		err = r.compare(from, to)
+	}
+	r.log.add(OpCompareAndSetRoutes, from.String()+" -> "+to.String(), err)
+	if err == nil && !r.routes.Equal(to) {
+		r.routes = to
+		r.history = append(r.history, to)
+	}
+	return err
+}
+
+func (r *Router) compare(from, to traffic.Split) error {
+	if err := to.Validate(); err != nil {
+		return fmt.Errorf("rollouttest: set routes %s: %w", to, err)
+	}
+	if r.routes.Equal(from) || r.routes.Equal(to) {
+		return nil
+	}
+	return fmt.Errorf("rollouttest: %w", &traffic.ChangedError{Object: "in-memory routes", Expected: from, Found: r.routes})
 }
