@@ -364,6 +364,9 @@ func fleetkitOutcome(t *testing.T, r *caseRun) (outcome, karmada.Result, error) 
 	f := r.c.fleet
 	if r.previous != nil {
 		f = r.c.later
+		if !karmada.Rescheduled(r.c.placement, w) {
+			return outcome{clusters: previous, reason: workv1alpha2.BindingReasonSuccess}, karmada.Result{}, nil
+		}
 	}
 	res, err := karmada.Schedule(r.c.placement, karmada.Snapshot{Fleet: f}, w)
 	var ve *karmada.ValidationError

@@ -68,6 +68,11 @@
 // UnschedulableError with %v; a *distribute.UnschedulableError is therefore
 // SchedulerError.
 //
+// Schedule answers when Karmada schedules: a binding seen for the first time
+// or whose placement changed, and, for a binding scheduled before, whenever
+// Rescheduled says so. Otherwise Karmada keeps the previous result, even on a
+// fleet that has changed since.
+//
 // Request is the selection step alone for the first affinity group with
 // candidates, for callers that divide themselves.
 //

@@ -55,6 +55,29 @@ func Schedule(placement policyv1alpha1.Placement, snap Snapshot, w Workload) (Re
 	return Result{}, firstErr
 }
 
+// Rescheduled reports whether Karmada's scheduler schedules a binding again
+// that it has scheduled before and whose placement has not changed since
+// (pkg/scheduler/scheduler.go doScheduleBinding, v1.17.1): always when a
+// reschedule is requested (Fresh), for a Duplicated placement, and for an
+// object without replicas or replica requirements; for a Divided placement
+// only when the previous result does not add up to the workload's replicas
+// (a scale). Otherwise Karmada keeps Workload.Previous as it is — even when
+// the fleet has changed so that Schedule would now answer differently, or
+// fail. A changed placement, or a cluster of the previous result being
+// deleted, is always scheduled again.
+func Rescheduled(placement policyv1alpha1.Placement, w Workload) bool {
+	p := Defaulted(placement)
+	if w.Fresh || w.Replicas == 0 && !w.HasReplicaRequirements ||
+		p.ReplicaSchedulingType() == policyv1alpha1.ReplicaSchedulingTypeDuplicated {
+		return true
+	}
+	var sum int32
+	for _, a := range w.Previous {
+		sum += a.Replicas
+	}
+	return sum != w.Replicas
+}
+
 // startGroup is the index of the term named observed, or 0 (Karmada's
 // getAffinityIndex).
 func startGroup(groups []affinityGroup, observed string) int {

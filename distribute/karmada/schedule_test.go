@@ -198,3 +198,27 @@ func TestWorkloadForRefusesWhatItCannotRead(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "kind", ve.Field)
 }
+
+// Karmada schedules a Divided binding again only when its replicas no longer add up.
+func TestRescheduled(t *testing.T) {
+	divided := policyv1alpha1.Placement{ReplicaScheduling: dynamicWeighted}
+	previous := []distribute.Assignment{{Cluster: "a", Replicas: 2}, {Cluster: "b", Replicas: 3}}
+	tests := []struct {
+		name      string
+		placement policyv1alpha1.Placement
+		w         karmada.Workload
+		want      bool
+	}{
+		{"divided, unchanged", divided, karmada.Workload{Replicas: 5, Previous: previous}, false},
+		{"divided, scaled", divided, karmada.Workload{Replicas: 6, Previous: previous}, true},
+		{"divided, reschedule requested", divided, karmada.Workload{Replicas: 5, Previous: previous, Fresh: true}, true},
+		{"divided, no replicas but requirements, nothing placed", divided, karmada.Workload{HasReplicaRequirements: true}, false},
+		{"no replicas and no requirements", divided, karmada.Workload{}, true},
+		{"duplicated", policyv1alpha1.Placement{}, karmada.Workload{Replicas: 5, Previous: previous}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, karmada.Rescheduled(tt.placement, tt.w))
+		})
+	}
+}
