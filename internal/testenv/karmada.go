@@ -182,17 +182,3 @@ func writeKubeconfig(path string, cfg *rest.Config) error {
 	kc.CurrentContext = "env"
 	return clientcmd.WriteToFile(*kc, path)
 }
-
-// Kubeconfig returns a kubeconfig (YAML) for the environment's API server as its administrator.
-func (e *Env) Kubeconfig() ([]byte, error) {
-	dir, err := os.MkdirTemp("", "fleetkit-kubeconfig-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir) //nolint:errcheck // a temporary file; failing to remove it is harmless
-	path := filepath.Join(dir, "kubeconfig")
-	if err := writeKubeconfig(path, e.Config); err != nil {
-		return nil, err
-	}
-	return os.ReadFile(path)
-}
