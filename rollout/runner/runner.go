@@ -91,7 +91,9 @@ type TickReport struct {
 // the decision, carry it out. A port error returns ErrPort wrapped with what failed; the decided
 // status is kept and its remaining actions are replayed by the next Tick. A promotion the workload
 // refuses because the canary's template moved on (ErrRevisionChanged) is not an error: the run is
-// analysing again (rollout.RefusedPromotion) and the report has a PromotionRefused event.
+// analysing again (rollout.RefusedPromotion) and the report has a PromotionRefused event. Routes
+// changed by someone else stop the tick with a *DriftError, or are re-asserted, as the spec's
+// Options.RouteDrift says (see the package documentation).
 func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intents) (TickReport, error) {
 	var rep TickReport
 	rec, err := r.load(ctx)
