@@ -21,6 +21,13 @@ const (
 
 // VAPSet is the ValidatingAdmissionPolicy target of one FleetPolicy: a policy and a binding per kind group
 // (pods, pod-template workloads, CronJobs), index for index.
+//
+// Each binding repeats its policy's resource rules in its matchResources. On an API server that changes
+// nothing (a binding only ever matches within its policy's matchConstraints; policy/eval's integration test
+// holds every verdict equal with and without the copy), and it lets Kyverno CLI (v1.19), which reads only the
+// binding offline, judge each kind by its own policy. Kyverno CLI also ignores validationActions: it reports
+// every failed validation of an Audit or Warn FleetPolicy as a failure where the API server admits the
+// object (with a warning), so read `kyverno apply` results for such policies as reports, not verdicts.
 type VAPSet struct {
 	Policies []admissionregistrationv1.ValidatingAdmissionPolicy
 	Bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding

@@ -2,31 +2,38 @@
 // machinery (k8s.io/apiserver v0.35, the minor of the client-go fleetkit pins): the same CEL environment, the
 // same policy and binding matching, the same dispatcher turning validation failures into Deny, Warn and Audit.
 // A manifest denied here is denied by a 1.35 API server with the same message, and one admitted here is
-// admitted there; the integration test of this package proves it against a real kube-apiserver.
+// admitted there; the integration tests of this package prove it against a real kube-apiserver.
 //
 // It lives apart from package policy because k8s.io/apiserver is a heavy dependency: programs that only
 // compile policies do not link it.
 //
-// What offline evaluation cannot see: defaults the API server applies before admission (a custom CEL rule
-// that reads a defaulted field may differ; the built-in rules are written not to), mutating admission, and
-// params (policies with paramKind are rejected by New). Namespaces not passed in Options exist with only the
-// kubernetes.io/metadata.name label, as the API server labels every namespace.
+// # The object CEL reads
 //
-// The machinery used is k8s.io/apiserver@v0.35.4's: pkg/admission/plugin/policy/validating (the
-// ValidatingAdmissionPolicy plugin and its dispatcher), pkg/admission/plugin/policy/matching (policy and
-// binding match rules, namespace and object selectors) and pkg/cel/environment (the CEL environment of
-// the 1.35 compatibility version).
+// Before admission the API server defaults an object, prepares it for storage and runs its mutating
+// admission plugins; a rule such as object.spec.replicas <= 50 reads the defaulted replicas. Evaluate
+// therefore evaluates the object package policy/defaults produces: kube-apiserver 1.35.4's defaults, create
+// preparation and stock admission plugins for Pods and the pod templates of Deployments, StatefulSets,
+// DaemonSets, ReplicaSets, Jobs and CronJobs, proven field for field against dry-run creates on a real API
+// server. Where the API server sets a value fleetkit cannot know (a UID, a creation timestamp, a Job's
+// selector, the priority of a PriorityClass it has not seen) or where it has no defaulting for the kind
+// (every other kind: absent fields, object sizes and keys), an expression that reads it makes Evaluate fail
+// with an *UndecidableError (ErrUndecidable), naming the field and the rule, instead of guessing an allow.
+// The defaults package documents the list, and what it does not see: mutating webhooks and policies,
+// LimitRange defaults, the ServiceAccount admission plugin, cluster-specific admission configuration.
 //
-// # Worked cases
+// # Cost
 //
-// The tests pin these verdicts (cases named "public: ..."), which the integration test also checks
-// against a real kube-apiserver:
+// New compiles each expression once, in the environment kube-apiserver checks new expressions in (a policy
+// the API server would refuse is a *PolicyError), on every CPU. Evaluation reproduces kube-apiserver's
+// validator (validating.Validator): variables composed lazily, one runtime cost budget per policy and
+// binding, matchConditions with their own budget, audit annotations with theirs. It converts each input to
+// its CEL form once per request and evaluates a messageExpression only for a failing validation, unless a
+// static cost bound (messageBudget, sized from the request) cannot prove that the messages of the passing
+// validations fit the budget the validations left: then it evaluates them all, in the API server's order,
+// because their running out of budget denies the request there. Runtime cost tracking stays on for every
+// expression evaluated: kube-apiserver's environment builds it into every program.
 //
-//   - restrictImageRegistries ["registry.corp.example/"]: a Pod whose app image is
-//     registry.corp.example/team/app:1.2 and whose init container is docker.io/library/busybox:1.36 is
-//     denied for the init container; a Pod with registry.corp.example.evil.io/app:1.2 is denied (a prefix,
-//     not a host, is matched); a Deployment with nginx:1.25 is denied (pod templates are covered);
-//   - disallowPrivileged: a Pod with one container privileged: false and one unset is admitted;
-//   - disallowHostPath: a Pod with an emptyDir and a hostPath volume is denied;
-//   - disallowLatestTag: a Pod with image nginx@sha256:<64 hex digits> (a digest, no tag) is admitted.
+// An Evaluator is safe for concurrent use. Namespaces not passed in Options exist with only the
+// kubernetes.io/metadata.name label, as the API server labels every namespace. Policies with paramKind are
+// rejected by New.
 package eval

@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strconv"
 
 	"github.com/google/cel-go/common/types"
@@ -41,14 +42,12 @@ func setPath(m map[string]any, path []string, v any) {
 				c[key] = v
 				return
 			}
-			next, ok := c[key].(map[string]any)
-			if _, isList := c[key].([]any); isList {
-				cur = c[key]
-				continue
-			}
-			if !ok {
-				next = map[string]any{}
-				c[key] = next
+			next, exists := c[key]
+			if _, ok := next.(map[string]any); !ok {
+				if _, isList := next.([]any); !isList || !exists {
+					next = map[string]any{}
+					c[key] = next
+				}
 			}
 			cur = next
 		case []any:
@@ -67,97 +66,149 @@ func setPath(m map[string]any, path []string, v any) {
 	}
 }
 
-// guardedMap is a JSON object of a kind fleetkit has no defaulting for: the API server may set any key it
-// lacks, so reading an absent key, its size or its keys is undecidable. Present values are read as they are.
-type guardedMap struct {
-	m    map[string]any
-	path string
+// guard marks a JSON object of a kind fleetkit has no defaulting for: the API server may set any key it
+// lacks, so reading an absent key, or the size or keys of an object, is undecidable. Present values are
+// read as they are.
+type guard struct {
 	req  *request
+	path string
 }
 
-var (
-	_ traits.Mapper = (*guardedMap)(nil)
-	_ traits.Lister = (*guardedList)(nil)
-)
-
-func guard(v any, path string, req *request) ref.Val {
-	switch t := v.(type) {
-	case map[string]any:
-		return &guardedMap{m: t, path: path, req: req}
-	case []any:
-		return &guardedList{l: t, path: path, req: req}
+func (g *guard) child(key string) *guard {
+	if g == nil {
+		return nil
 	}
-	return types.DefaultTypeAdapter.NativeToValue(v)
+	if g.path == "" {
+		return &guard{req: g.req, path: key}
+	}
+	return &guard{req: g.req, path: g.path + "." + key}
 }
 
-func (g *guardedMap) undecidable(what string) ref.Val {
+func (g *guard) undecidable(what string) ref.Val {
 	f := &unknownField{field: what, reason: "the API server may set it: fleetkit does not know this kind's defaults"}
 	g.req.unknownRead(f)
 	return types.WrapErr(f)
 }
 
-func (g *guardedMap) child(key string) string {
-	if g.path == "" {
-		return key
+// jsonValue is the CEL value of a value of the JSON form: objects and arrays convert their members on
+// first read and keep them, so an input read by many expressions is converted once per request.
+func jsonValue(v any, g *guard) ref.Val {
+	switch t := v.(type) {
+	case map[string]any:
+		return &jsonMap{m: t, guard: g}
+	case []any:
+		return &jsonList{l: t, guard: g}
 	}
-	return g.path + "." + key
+	return types.DefaultTypeAdapter.NativeToValue(v)
 }
 
+// jsonMap is a JSON object as CEL reads it. Expressions read few keys of each object, so the converted
+// values are kept in a short list rather than a map.
+type jsonMap struct {
+	m     map[string]any
+	vals  []keyVal
+	guard *guard
+}
+
+type keyVal struct {
+	key string
+	val ref.Val
+}
+
+var (
+	_ traits.Mapper = (*jsonMap)(nil)
+	_ traits.Lister = (*jsonList)(nil)
+)
+
 // Find implements traits.Mapper.
-func (g *guardedMap) Find(key ref.Val) (ref.Val, bool) {
+func (j *jsonMap) Find(key ref.Val) (ref.Val, bool) {
 	k, ok := key.(types.String)
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(key), false
 	}
-	v, ok := g.m[string(k)]
-	if !ok {
-		return g.undecidable(g.child(string(k))), true
+	for i := range j.vals {
+		if j.vals[i].key == string(k) {
+			return j.vals[i].val, true
+		}
 	}
-	return guard(v, g.child(string(k)), g.req), true
+	raw, ok := j.m[string(k)]
+	if !ok {
+		if j.guard != nil {
+			return j.guard.child(string(k)).undecidable(j.guard.child(string(k)).path), true
+		}
+		return nil, false
+	}
+	v := jsonValue(raw, j.guard.child(string(k)))
+	j.vals = append(j.vals, keyVal{key: string(k), val: v})
+	return v, true
 }
 
 // Get implements traits.Indexer.
-func (g *guardedMap) Get(key ref.Val) ref.Val {
-	v, _ := g.Find(key)
+func (j *jsonMap) Get(key ref.Val) ref.Val {
+	v, found := j.Find(key)
+	if !found {
+		return types.ValOrErr(v, "no such key: %v", key)
+	}
 	return v
 }
 
 // Contains implements traits.Container.
-func (g *guardedMap) Contains(key ref.Val) ref.Val {
-	v, _ := g.Find(key)
-	if types.IsError(v) {
+func (j *jsonMap) Contains(key ref.Val) ref.Val {
+	v, found := j.Find(key)
+	if v != nil && types.IsUnknownOrError(v) {
 		return v
 	}
-	return types.True
+	return types.Bool(found)
 }
 
 // Size implements traits.Sizer.
-func (g *guardedMap) Size() ref.Val {
-	g.undecidable(g.path + " (its size)")
-	return types.Int(len(g.m))
+func (j *jsonMap) Size() ref.Val {
+	if j.guard != nil {
+		j.guard.undecidable(j.guard.path + " (its size)")
+	}
+	return types.Int(len(j.m))
 }
 
-// Iterator implements traits.Iterable: the keys the object has, after recording that there may be more.
-func (g *guardedMap) Iterator() traits.Iterator {
-	g.undecidable(g.path + " (its keys)")
-	return g.plain().Iterator()
+// Iterator implements traits.Iterable: the keys, in a stable order.
+func (j *jsonMap) Iterator() traits.Iterator {
+	if j.guard != nil {
+		j.guard.undecidable(j.guard.path + " (its keys)")
+	}
+	keys := make([]any, 0, len(j.m))
+	for k := range j.m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b any) int { return compareStrings(a.(string), b.(string)) })
+	return (&jsonList{l: keys}).Iterator()
 }
 
-func (g *guardedMap) plain() traits.Mapper {
-	return types.NewStringInterfaceMap(types.DefaultTypeAdapter, g.m)
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (j *jsonMap) plain() traits.Mapper {
+	return types.NewStringInterfaceMap(types.DefaultTypeAdapter, j.m)
 }
 
 // ConvertToNative implements ref.Val.
-func (g *guardedMap) ConvertToNative(t reflect.Type) (any, error) {
-	g.undecidable(g.path)
-	return g.plain().ConvertToNative(t)
+func (j *jsonMap) ConvertToNative(t reflect.Type) (any, error) {
+	if j.guard != nil {
+		j.guard.undecidable(j.guard.path)
+	}
+	return j.plain().ConvertToNative(t)
 }
 
 // ConvertToType implements ref.Val.
-func (g *guardedMap) ConvertToType(t ref.Type) ref.Val {
+func (j *jsonMap) ConvertToType(t ref.Type) ref.Val {
 	switch t {
 	case types.MapType:
-		return g
+		return j
 	case types.TypeType:
 		return types.MapType
 	}
@@ -165,56 +216,80 @@ func (g *guardedMap) ConvertToType(t ref.Type) ref.Val {
 }
 
 // Equal implements ref.Val.
-func (g *guardedMap) Equal(other ref.Val) ref.Val {
-	g.undecidable(g.path)
-	return g.plain().Equal(other)
+func (j *jsonMap) Equal(other ref.Val) ref.Val {
+	if j.guard != nil {
+		j.guard.undecidable(j.guard.path)
+	}
+	return j.plain().Equal(other)
 }
 
 // Type implements ref.Val.
-func (g *guardedMap) Type() ref.Type { return types.MapType }
+func (j *jsonMap) Type() ref.Type { return types.MapType }
 
 // Value implements ref.Val.
-func (g *guardedMap) Value() any { return g.m }
+func (j *jsonMap) Value() any { return j.m }
 
-// guardedList is a JSON array inside a guardedMap: its items are guarded in turn.
-type guardedList struct {
-	l    []any
-	path string
-	req  *request
+// jsonList is a JSON array as CEL reads it.
+type jsonList struct {
+	l     []any
+	vals  []ref.Val
+	guard *guard
 }
 
-func (g *guardedList) item(i int) ref.Val {
-	return guard(g.l[i], g.path+"["+strconv.Itoa(i)+"]", g.req)
+func (j *jsonList) item(i int) ref.Val {
+	if j.vals == nil {
+		j.vals = make([]ref.Val, len(j.l))
+	}
+	if v := j.vals[i]; v != nil {
+		return v
+	}
+	var g *guard
+	if j.guard != nil {
+		g = &guard{req: j.guard.req, path: j.guard.path + "[" + strconv.Itoa(i) + "]"}
+	}
+	v := jsonValue(j.l[i], g)
+	j.vals[i] = v
+	return v
 }
 
-func (g *guardedList) plain() traits.Lister {
-	return types.NewDynamicList(types.DefaultTypeAdapter, g.l)
+func (j *jsonList) plain() traits.Lister {
+	return types.NewDynamicList(types.DefaultTypeAdapter, j.l)
 }
 
 // Get implements traits.Indexer.
-func (g *guardedList) Get(index ref.Val) ref.Val {
-	i, ok := index.(types.Int)
-	if !ok || i < 0 || int(i) >= len(g.l) {
-		return g.plain().Get(index)
+func (j *jsonList) Get(index ref.Val) ref.Val {
+	i, err := types.IndexOrError(index)
+	if err != nil {
+		return types.WrapErr(err)
 	}
-	return g.item(int(i))
+	if i < 0 || i >= len(j.l) {
+		return types.NewErr("index out of bounds: %v", index)
+	}
+	return j.item(i)
 }
 
 // Size implements traits.Sizer.
-func (g *guardedList) Size() ref.Val { return types.Int(len(g.l)) }
+func (j *jsonList) Size() ref.Val { return types.Int(len(j.l)) }
 
 // Iterator implements traits.Iterable.
-func (g *guardedList) Iterator() traits.Iterator { return &guardedIterator{list: g} }
+func (j *jsonList) Iterator() traits.Iterator { return &jsonIterator{list: j} }
 
 // Add implements traits.Adder.
-func (g *guardedList) Add(other ref.Val) ref.Val {
+func (j *jsonList) Add(other ref.Val) ref.Val {
 	o, ok := other.(traits.Lister)
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(other)
 	}
-	items := make([]ref.Val, 0, len(g.l))
-	for i := range g.l {
-		items = append(items, g.item(i))
+	n, _ := o.Size().(types.Int)
+	if n == 0 {
+		return j
+	}
+	if len(j.l) == 0 {
+		return o
+	}
+	items := make([]ref.Val, 0, len(j.l)+int(n))
+	for i := range j.l {
+		items = append(items, j.item(i))
 	}
 	for it := o.Iterator(); it.HasNext() == types.True; {
 		items = append(items, it.Next())
@@ -222,10 +297,10 @@ func (g *guardedList) Add(other ref.Val) ref.Val {
 	return types.NewRefValList(types.DefaultTypeAdapter, items)
 }
 
-// Contains implements traits.Container.
-func (g *guardedList) Contains(v ref.Val) ref.Val {
-	for i := range g.l {
-		if g.item(i).Equal(v) == types.True {
+// Contains implements traits.Container, as cel-go's lists do.
+func (j *jsonList) Contains(v ref.Val) ref.Val {
+	for i := range j.l {
+		if v.Equal(j.item(i)) == types.True {
 			return types.True
 		}
 	}
@@ -233,60 +308,62 @@ func (g *guardedList) Contains(v ref.Val) ref.Val {
 }
 
 // ConvertToNative implements ref.Val.
-func (g *guardedList) ConvertToNative(t reflect.Type) (any, error) {
-	g.req.unknownRead(&unknownField{field: g.path, reason: "the API server may set fields of its items"})
-	return g.plain().ConvertToNative(t)
+func (j *jsonList) ConvertToNative(t reflect.Type) (any, error) {
+	if j.guard != nil {
+		j.guard.undecidable(j.guard.path)
+	}
+	return j.plain().ConvertToNative(t)
 }
 
 // ConvertToType implements ref.Val.
-func (g *guardedList) ConvertToType(t ref.Type) ref.Val {
+func (j *jsonList) ConvertToType(t ref.Type) ref.Val {
 	switch t {
 	case types.ListType:
-		return g
+		return j
 	case types.TypeType:
 		return types.ListType
 	}
 	return types.NewErr("type conversion error from '%s' to '%s'", types.ListType, t)
 }
 
-// Equal implements ref.Val.
-func (g *guardedList) Equal(other ref.Val) ref.Val {
+// Equal implements ref.Val, as cel-go's lists do.
+func (j *jsonList) Equal(other ref.Val) ref.Val {
 	o, ok := other.(traits.Lister)
-	if !ok || o.Size() != g.Size() {
+	if !ok || o.Size() != types.Int(len(j.l)) {
 		return types.False
 	}
-	for i := range g.l {
-		if eq := g.item(i).Equal(o.Get(types.Int(i))); eq != types.True {
-			return eq
+	for i := range j.l {
+		if types.Equal(j.item(i), o.Get(types.Int(i))) == types.False {
+			return types.False
 		}
 	}
 	return types.True
 }
 
 // Type implements ref.Val.
-func (g *guardedList) Type() ref.Type { return types.ListType }
+func (j *jsonList) Type() ref.Type { return types.ListType }
 
 // Value implements ref.Val.
-func (g *guardedList) Value() any { return g.l }
+func (j *jsonList) Value() any { return j.l }
 
-type guardedIterator struct {
-	list *guardedList
+type jsonIterator struct {
+	list *jsonList
 	next int
 }
 
-func (it *guardedIterator) HasNext() ref.Val { return types.Bool(it.next < len(it.list.l)) }
+func (it *jsonIterator) HasNext() ref.Val { return types.Bool(it.next < len(it.list.l)) }
 
-func (it *guardedIterator) Next() ref.Val {
+func (it *jsonIterator) Next() ref.Val {
 	v := it.list.item(it.next)
 	it.next++
 	return v
 }
 
-func (it *guardedIterator) ConvertToNative(reflect.Type) (any, error) {
+func (it *jsonIterator) ConvertToNative(reflect.Type) (any, error) {
 	return nil, errors.New("eval: an iterator has no native form")
 }
 
-func (it *guardedIterator) ConvertToType(ref.Type) ref.Val { return types.NoSuchOverloadErr() }
-func (it *guardedIterator) Equal(ref.Val) ref.Val          { return types.NoSuchOverloadErr() }
-func (it *guardedIterator) Type() ref.Type                 { return types.IteratorType }
-func (it *guardedIterator) Value() any                     { return nil }
+func (it *jsonIterator) ConvertToType(ref.Type) ref.Val { return types.NoSuchOverloadErr() }
+func (it *jsonIterator) Equal(ref.Val) ref.Val          { return types.NoSuchOverloadErr() }
+func (it *jsonIterator) Type() ref.Type                 { return types.IteratorType }
+func (it *jsonIterator) Value() any                     { return nil }

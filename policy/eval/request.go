@@ -7,6 +7,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
 	"github.com/google/cel-go/interpreter"
@@ -34,9 +35,12 @@ type request struct {
 
 	objectJSON, oldJSON any
 	converted           bool
-	requestJSON         map[schema.GroupVersionResource]map[string]any
-	namespaceJSON       map[*corev1.Namespace]any
-	sizes               *inputSizes
+	// The request and namespace variables of the last policy; policies usually share them.
+	requestGVR    schema.GroupVersionResource
+	requestJSON   any
+	namespace     *corev1.Namespace
+	namespaceJSON any
+	sizes         *inputSizes
 
 	evaluations []evaluation
 	warnings    []string
@@ -111,32 +115,29 @@ func (r *request) jsonOf(obj runtime.Object, d *defaults.Object) (any, error) {
 	if obj == nil || d == nil {
 		return nil, nil
 	}
-	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	m, err := jsonForm(obj)
 	if err != nil {
 		return nil, fmt.Errorf("failed to prepare object variable for evaluation: %w", err)
 	}
 	markUnknown(m, d.Unknown)
 	if !d.Complete {
-		return guard(m, "", r), nil
+		return jsonValue(m, &guard{req: r}), nil
 	}
-	return m, nil
+	return jsonValue(m, nil), nil
 }
 
 // requestOf is the request variable for the resource the policy matched.
-func (r *request) requestOf(attr *admission.VersionedAttributes, gvr schema.GroupVersionResource) (map[string]any, error) {
-	if m, ok := r.requestJSON[gvr]; ok {
-		return m, nil
+func (r *request) requestOf(attr *admission.VersionedAttributes, gvr schema.GroupVersionResource) (any, error) {
+	if r.requestJSON != nil && r.requestGVR == gvr {
+		return r.requestJSON, nil
 	}
 	req := plugincel.CreateAdmissionRequest(attr.Attributes, metav1.GroupVersionResource(gvr), metav1.GroupVersionKind(attr.VersionedKind))
 	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(req)
 	if err != nil {
 		return nil, fmt.Errorf("failed to prepare request variable for evaluation: %w", err)
 	}
-	if r.requestJSON == nil {
-		r.requestJSON = map[schema.GroupVersionResource]map[string]any{}
-	}
-	r.requestJSON[gvr] = m
-	return m, nil
+	r.requestGVR, r.requestJSON = gvr, jsonValue(m, nil)
+	return r.requestJSON, nil
 }
 
 // namespaceOf is the namespaceObject variable: the fields kube-apiserver exposes of ns, or nil.
@@ -144,31 +145,29 @@ func (r *request) namespaceOf(ns *corev1.Namespace) (any, error) {
 	if ns == nil {
 		return nil, nil
 	}
-	if v, ok := r.namespaceJSON[ns]; ok {
-		return v, nil
+	if r.namespaceJSON != nil && r.namespace == ns {
+		return r.namespaceJSON, nil
 	}
 	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(plugincel.CreateNamespaceObject(ns))
 	if err != nil {
 		return nil, fmt.Errorf("failed to prepare namespace variable for evaluation: %w", err)
 	}
-	if r.namespaceJSON == nil {
-		r.namespaceJSON = map[*corev1.Namespace]any{}
-	}
-	r.namespaceJSON[ns] = m
-	return m, nil
+	r.namespace, r.namespaceJSON = ns, jsonValue(m, nil)
+	return r.namespaceJSON, nil
 }
 
 // inputSizes measures the inputs for messageBudget, once per request.
 func (r *request) inputSizes(act *activation) *inputSizes {
 	if r.sizes == nil {
-		r.sizes = newInputSizes(unguard(act.object), unguard(act.oldObject), act.request, act.namespace)
+		r.sizes = newInputSizes(raw(act.object), raw(act.oldObject), raw(act.request), raw(act.namespace))
 	}
 	return r.sizes
 }
 
-func unguard(v any) any {
-	if g, ok := v.(*guardedMap); ok {
-		return g.m
+// raw is the JSON form behind an input.
+func raw(v any) any {
+	if j, ok := v.(*jsonMap); ok {
+		return j.m
 	}
 	return v
 }
@@ -264,7 +263,7 @@ func (c *composition) value() ref.Val {
 }
 
 func (c *composition) evaluate(v *variable) ref.Val {
-	val, details, err := v.prog.ContextEval(c.ctx, c.act)
+	val, details, err := run(c.ctx, v.prog, c.act)
 	if details == nil {
 		return types.NewErr("unable to get evaluation details of variable %q", v.name)
 	}
@@ -287,6 +286,15 @@ func (c *composition) takeCost() int64 {
 	return cost
 }
 
+// run evaluates prog. A context that can be cancelled is watched, as kube-apiserver does; one that cannot
+// (context.Background) needs no watching, which saves setting it up for every expression.
+func run(ctx context.Context, prog cel.Program, act *activation) (ref.Val, *cel.EvalDetails, error) {
+	if ctx.Done() == nil {
+		return prog.Eval(act)
+	}
+	return prog.ContextEval(ctx, act)
+}
+
 // outOfBudget is kube-apiserver's error when a policy's expressions exhaust the runtime cost budget.
 func outOfBudget() error {
 	return &apiservercel.Error{Type: apiservercel.ErrorTypeInvalid,
@@ -307,7 +315,7 @@ func evalOne(ctx context.Context, act *activation, p *program, remaining int64) 
 	if p == nil {
 		return result{}, remaining, nil
 	}
-	val, details, err := p.prog.ContextEval(ctx, act)
+	val, details, err := run(ctx, p.prog, act)
 	if cost := act.variables.takeCost(); cost > remaining {
 		return result{}, -1, outOfBudget()
 	} else {

@@ -229,7 +229,7 @@ func (v validator) evalAudit(ctx context.Context, req *request, act *activation,
 		if err != nil {
 			return nil, fmt.Errorf("failed to prepare namespace variable for evaluation: %w", err)
 		}
-		auditAct.namespace = m
+		auditAct.namespace = jsonValue(m, nil)
 	}
 	out := make([]validating.PolicyAuditAnnotation, len(v.policy.audit))
 	remaining := budget
