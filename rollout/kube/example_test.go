@@ -2,6 +2,7 @@ package kube_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -11,8 +12,10 @@ import (
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
+	"github.com/fleetkit/fleetkit/rollout"
 	"github.com/fleetkit/fleetkit/rollout/kube"
 	"github.com/fleetkit/fleetkit/rollout/rollouttest"
+	"github.com/fleetkit/fleetkit/rollout/runner"
 )
 
 // Setting a target up: Prepare creates the primary, controlled by the target, scales the canary
@@ -66,4 +69,25 @@ func ExampleParseIntent() {
 	fmt.Printf("skip=%t promote=%t unknown=%q\n", in.Skip, in.Promote, in.Unknown)
 	// Output:
 	// skip=true promote=false unknown=["promot"]
+}
+
+// Two writers load the same record; the second save is refused instead of overwriting the first.
+func ExampleStore() {
+	ctx := context.Background()
+	c := fake.NewClientBuilder().WithObjects(&appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: "podinfo", Namespace: "test"}}).Build()
+	opts := kube.Options{Target: types.NamespacedName{Namespace: "test", Name: "podinfo"}}
+	a, _ := kube.NewStore(c, opts)
+	b, _ := kube.NewStore(c, opts)
+	_, _, _ = a.Load(ctx)
+	_, _, _ = b.Load(ctx)
+	fmt.Println("a:", a.Save(ctx, runner.Record{Status: rollout.InitialStatus("r1")}))
+	err := b.Save(ctx, runner.Record{Status: rollout.InitialStatus("r0")})
+	fmt.Println("b:", errors.Is(err, kube.ErrConflict), err)
+	rec, _, _ := b.Load(ctx) // re-read, then decide again
+	fmt.Println("stored:", rec.Status.LastAppliedRevision)
+	// Output:
+	// a: <nil>
+	// b: true kube: conflict on test/podinfo annotation rollout.fleetkit.dev/record: another writer saved a record since this one was read
+	// stored: r1
 }
