@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/yaml"
+	sigsjson "sigs.k8s.io/json"
 
 	"github.com/fleetkit/fleetkit/internal/strictyaml"
 	"github.com/fleetkit/fleetkit/internal/strictyaml/strictyamltest"
@@ -34,7 +35,8 @@ func benchFleet(n int, asJSON bool) []byte {
 }
 
 // BenchmarkUnmarshal compares the strict decoder with the YAML→JSON text round trip (apimachinery's
-// yaml.ToJSON, then encoding/json with unknown fields disallowed) every loader used before.
+// yaml.ToJSON, then encoding/json with unknown fields disallowed) every loader used before, and, for JSON,
+// with sigs.k8s.io/json's strict decode alone.
 func BenchmarkUnmarshal(b *testing.B) {
 	for _, format := range []string{"json", "yaml"} {
 		data := benchFleet(2000, format == "json")
@@ -48,6 +50,18 @@ func BenchmarkUnmarshal(b *testing.B) {
 				}
 			}
 		})
+		if format == "json" {
+			b.Run("json/sigs.k8s.io-json-strict", func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					var f fleetFile
+					if _, err := sigsjson.UnmarshalStrict(data, &f, sigsjson.DisallowUnknownFields); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 		b.Run(format+"/legacy-yaml.ToJSON", func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()

@@ -38,6 +38,9 @@ func (d *Document) Name() string {
 // a malformed quantity) is a *FieldError naming its path and line. Every such problem is reported, joined.
 // On error, into may be partly filled.
 func (d *Document) Decode(into any) error {
+	if fastDecode(d.json, into) == nil {
+		return nil
+	}
 	strict, err := sigsjson.UnmarshalStrict(d.json, into, sigsjson.DisallowUnknownFields)
 	if err == nil && len(strict) == 0 {
 		return nil
