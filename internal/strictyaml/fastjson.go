@@ -297,26 +297,35 @@ func (d *fastDecoder) number(c byte, v reflect.Value) error {
 	text := d.data[start:d.pos]
 	switch {
 	case v.CanInt():
-		n, ok := parseInt(text)
-		if !ok || v.OverflowInt(n) {
-			return errFallback
-		}
-		v.SetInt(n)
+		return setInt(v, text)
 	case v.CanUint():
-		n, ok := parseInt(text)
-		if !ok || n < 0 || v.OverflowUint(uint64(n)) || text[0] == '-' {
-			return errFallback
-		}
-		v.SetUint(uint64(n))
+		return setUint(v, text)
 	case v.CanFloat():
 		f, err := strconv.ParseFloat(string(text), v.Type().Bits())
 		if err != nil {
 			return errFallback
 		}
 		v.SetFloat(f)
-	default:
+		return nil
+	}
+	return errFallback
+}
+
+func setInt(v reflect.Value, text []byte) error {
+	n, ok := parseInt(text)
+	if !ok || v.OverflowInt(n) {
 		return errFallback
 	}
+	v.SetInt(n)
+	return nil
+}
+
+func setUint(v reflect.Value, text []byte) error {
+	n, ok := parseInt(text)
+	if !ok || n < 0 || text[0] == '-' || v.OverflowUint(uint64(n)) {
+		return errFallback
+	}
+	v.SetUint(uint64(n))
 	return nil
 }
 
