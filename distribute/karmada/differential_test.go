@@ -353,9 +353,7 @@ func fleetkitOutcome(t *testing.T, r *caseRun) (outcome, karmada.Result, error) 
 	}
 	w, err := karmada.WorkloadFor(deploy)
 	require.NoError(t, err)
-	var previous map[string]int32
 	if r.previous != nil {
-		previous = clustersOf(r.previous.Spec.Clusters)
 		for _, tc := range r.previous.Spec.Clusters {
 			w.Previous = append(w.Previous, distribute.Assignment{Cluster: tc.Name, Replicas: tc.Replicas})
 		}
@@ -365,26 +363,23 @@ func fleetkitOutcome(t *testing.T, r *caseRun) (outcome, karmada.Result, error) 
 	if r.previous != nil {
 		f = r.c.later
 		if !karmada.Rescheduled(r.c.placement, w) {
-			return outcome{clusters: previous, reason: workv1alpha2.BindingReasonSuccess}, karmada.Result{}, nil
+			return outcome{clusters: assignments(w.Previous), reason: workv1alpha2.BindingReasonSuccess}, karmada.Result{}, nil
 		}
 	}
 	res, err := karmada.Schedule(r.c.placement, karmada.Snapshot{Fleet: f}, w)
 	var ve *karmada.ValidationError
-	switch {
-	case errors.As(err, &ve):
+	if errors.As(err, &ve) {
 		return outcome{refused: true}, res, err
-	case err == nil:
-		out := outcome{clusters: map[string]int32{}, reason: karmada.ConditionReason(nil)}
-		for _, a := range res.Plan.Assignments {
-			out.clusters[a.Cluster] = a.Replicas
-		}
-		return out, res, nil
 	}
-	reason := karmada.ConditionReason(err)
-	if reason == workv1alpha2.BindingReasonNoClusterFit || previous == nil {
-		previous = map[string]int32{}
+	return outcome{clusters: assignments(res.Clusters), reason: karmada.ConditionReason(err)}, res, err
+}
+
+func assignments(as []distribute.Assignment) map[string]int32 {
+	out := map[string]int32{}
+	for _, a := range as {
+		out[a.Cluster] = a.Replicas
 	}
-	return outcome{clusters: previous, reason: reason}, res, err
+	return out
 }
 
 // tally counts agreements by outcome and by placement shape.

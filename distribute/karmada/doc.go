@@ -71,7 +71,10 @@
 // Schedule answers when Karmada schedules: a binding seen for the first time
 // or whose placement changed, and, for a binding scheduled before, whenever
 // Rescheduled says so. Otherwise Karmada keeps the previous result, even on a
-// fleet that has changed since.
+// fleet that has changed since. A pass that changes the binding's result is
+// an update that Karmada may schedule again (Rescheduled, with the new result
+// as the previous one); Schedule makes those passes too and returns where the
+// binding settles (Result.Clusters, Result.Passes).
 //
 // Request is the selection step alone for the first affinity group with
 // candidates, for callers that divide themselves.

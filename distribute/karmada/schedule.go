@@ -12,8 +12,12 @@ import (
 
 // Result is where Karmada's scheduler places a workload.
 type Result struct {
-	// Plan is the division: Plan.Assignments are the binding's spec.clusters
-	// (compare them by cluster: Karmada's row order is not specified).
+	// Clusters is what the binding's spec.clusters holds once the scheduler
+	// is done (compare it by cluster: Karmada's row order is not specified).
+	// It is set with an error too: nil after a *FitError, which makes
+	// Karmada clear the result; otherwise the result Karmada keeps.
+	Clusters []distribute.Assignment
+	// Plan is the last successful division, which explains Clusters.
 	Plan distribute.Plan
 	// Request is the engine input of the affinity group that scheduled.
 	Request distribute.Request
@@ -21,23 +25,72 @@ type Result struct {
 	// binding's status.schedulerObservedAffinityName); "" without
 	// clusterAffinities.
 	AffinityName string
+	// Passes is how many times the scheduler scheduled the binding (see
+	// Schedule).
+	Passes int
 }
 
+// maxPasses bounds the passes Schedule makes towards a result that no longer
+// changes (Karmada's scheduler would go on; two passes are the most seen).
+const maxPasses = 10
+
 // Schedule is Karmada's scheduler for one binding (pkg/scheduler/scheduler.go
-// scheduleResourceBinding, v1.17.1): for each affinity group in turn — the
-// clusterAffinity, or each clusterAffinities term starting at the one named
-// by Workload.ObservedAffinity (else the first) —
-// it filters, scores, estimates and selects as Request does and divides the
-// replicas with distribute.Divide; the first group that schedules wins. When
-// every group fails, the first group's error is returned, as Karmada reports
-// it. ConditionReason classifies errors as the binding's Scheduled condition
-// does; with a *FitError (reason NoClusterFit) Karmada also clears the
-// binding's spec.clusters, with any other error it keeps the previous result.
+// scheduleResourceBinding, v1.17.1), from a moment it schedules it (a new
+// binding, a changed placement, or when Rescheduled says so). One pass tries
+// each affinity group in turn — the clusterAffinity, or each
+// clusterAffinities term starting at the one named by
+// Workload.ObservedAffinity (else the first) — filtering, scoring,
+// estimating and selecting as Request does and dividing with
+// distribute.Divide; the first group that schedules wins, and when every
+// group fails the first group's error is returned, as Karmada reports it.
+//
+// A pass that changes spec.clusters updates the binding, and Karmada then
+// schedules it again when Rescheduled says so, with the new result as the
+// previous one: a Duplicated binding whose replicas dropped to zero, say,
+// first keeps a cluster that the taint filter lets through as part of the
+// previous result, then loses it. Schedule makes those passes too and returns
+// where the binding settles; Result.Clusters is its spec.clusters even when an
+// error is returned. ConditionReason classifies errors as the binding's
+// Scheduled condition does.
 func Schedule(placement policyv1alpha1.Placement, snap Snapshot, w Workload) (Result, error) {
 	p, err := checked(placement, w)
 	if err != nil {
 		return Result{}, err
 	}
+	res, err := schedulePass(p, snap, w)
+	if err != nil {
+		return failed(Result{Clusters: w.Previous}, err, 1), err
+	}
+	res.Passes = 1
+	for res.Passes < maxPasses {
+		next := w
+		next.Previous, next.ObservedAffinity, next.Fresh = res.Clusters, res.AffinityName, false
+		if sameClusters(w.Previous, res.Clusters) || !Rescheduled(p, next) {
+			break
+		}
+		again, err := schedulePass(p, snap, next)
+		if err != nil {
+			return failed(res, err, res.Passes+1), err
+		}
+		again.Passes = res.Passes + 1
+		w, res = next, again
+	}
+	return res, nil
+}
+
+// failed is what the binding keeps after a failed pass: nothing after a
+// *FitError, else kept.
+func failed(kept Result, err error, passes int) Result {
+	var fit *FitError
+	if errors.As(err, &fit) {
+		kept.Clusters = nil
+	}
+	kept.Passes = passes
+	return kept
+}
+
+// schedulePass is one pass of the scheduler over the affinity groups.
+func schedulePass(p policyv1alpha1.Placement, snap Snapshot, w Workload) (Result, error) {
 	var firstErr error
 	groups := affinityGroups(p)
 	for _, g := range groups[startGroup(groups, w.ObservedAffinity):] {
@@ -45,7 +98,7 @@ func Schedule(placement policyv1alpha1.Placement, snap Snapshot, w Workload) (Re
 		if err == nil {
 			var plan distribute.Plan
 			if plan, err = distribute.Divide(req); err == nil {
-				return Result{Plan: plan, Request: req, AffinityName: g.name}, nil
+				return Result{Clusters: plan.Assignments, Plan: plan, Request: req, AffinityName: g.name}, nil
 			}
 		}
 		if firstErr == nil {
@@ -53,6 +106,24 @@ func Schedule(placement policyv1alpha1.Placement, snap Snapshot, w Workload) (Re
 		}
 	}
 	return Result{}, firstErr
+}
+
+// sameClusters reports whether two results place the same replicas on the
+// same clusters.
+func sameClusters(a, b []distribute.Assignment) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := make(map[string]int32, len(a))
+	for _, x := range a {
+		seen[x.Cluster] = x.Replicas
+	}
+	for _, y := range b {
+		if n, ok := seen[y.Cluster]; !ok || n != y.Replicas {
+			return false
+		}
+	}
+	return true
 }
 
 // Rescheduled reports whether Karmada's scheduler schedules a binding again

@@ -222,3 +222,31 @@ func TestRescheduled(t *testing.T) {
 		})
 	}
 }
+
+// A result that changes the binding makes Karmada schedule it again: a Duplicated workload scaled
+// to zero first keeps its tainted cluster (the previous result passes the taint filter) with zero
+// replicas, which Karmada drops; the next pass no longer sees it as previous and finds no cluster.
+func TestScheduleSettlesLikeKarmada(t *testing.T) {
+	tainted := member("a", "10")
+	tainted.Taints = []corev1.Taint{{Key: "maintenance", Effect: corev1.TaintEffectNoSchedule}}
+	f := fleet.Fleet{Members: []fleet.Member{tainted, member("b", "10")}}
+	p := policyv1alpha1.Placement{ClusterAffinity: &policyv1alpha1.ClusterAffinity{ClusterNames: []string{"a"}}}
+	w := karmada.Workload{HasReplicaRequirements: true, Previous: []distribute.Assignment{{Cluster: "a", Replicas: 1}}}
+
+	res, err := karmada.Schedule(p, karmada.Snapshot{Fleet: f}, w)
+	var fit *karmada.FitError
+	require.ErrorAs(t, err, &fit)
+	assert.Equal(t, 2, res.Passes)
+	assert.Nil(t, res.Clusters, "NoClusterFit clears the result")
+
+	w.Replicas = 3
+	res, err = karmada.Schedule(p, karmada.Snapshot{Fleet: f}, w)
+	require.NoError(t, err)
+	assert.Equal(t, []distribute.Assignment{{Cluster: "a", Replicas: 3}}, res.Clusters, "still in the result: still passes")
+	assert.Equal(t, 2, res.Passes, "the changed replicas are written, then the same result comes back")
+
+	w.Previous = nil
+	res, err = karmada.Schedule(p, karmada.Snapshot{Fleet: f}, w)
+	require.ErrorAs(t, err, &fit)
+	assert.Equal(t, 1, res.Passes)
+}
