@@ -66,6 +66,7 @@ var (
 		{"istio.io/client-go/pkg/apis", "Istio's Kubernetes API types"},
 		{"istio.io/api", "the protobuf message types Istio's API types embed"},
 		{"google.golang.org/protobuf/types/known", "well-known protobuf types (durations, wrappers) in Istio's messages"},
+		{"google.golang.org/protobuf/proto", "proto.Equal: Istio's specs are protobuf messages, compared by value to detect hand edits"},
 	}
 	volcanoAPIs = Allowance{"volcano.sh/apis/pkg/apis",
 		"Volcano's API types (Job, PodGroup)"}
