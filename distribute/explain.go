@@ -10,15 +10,15 @@ import (
 type WeightSource string
 
 const (
-	// SourceStatic: the maximum weight of the staticWeightList rules matching the cluster.
+	// SourceStatic means the maximum weight of the staticWeightList rules matching the cluster.
 	SourceStatic WeightSource = "static"
-	// SourceDefault: no candidate had a static weight, so every candidate weighs 1.
+	// SourceDefault means no candidate had a static weight, so every candidate weighs 1.
 	SourceDefault WeightSource = "default"
-	// SourceAvailable: the cluster's available replicas (scale up, first schedule).
+	// SourceAvailable means the cluster's available replicas (scale up, first schedule).
 	SourceAvailable WeightSource = "available"
-	// SourceAvailablePrevious: available plus previous replicas (fresh reschedule).
+	// SourceAvailablePrevious means available plus previous replicas (fresh reschedule).
 	SourceAvailablePrevious WeightSource = "available+previous"
-	// SourcePrevious: the cluster's previous replicas (scale down).
+	// SourcePrevious means the cluster's previous replicas (scale down).
 	SourcePrevious WeightSource = "previous"
 )
 
@@ -26,22 +26,22 @@ const (
 type Exclusion string
 
 const (
-	// ExcludedNotDivided: the object is not divided (no replicas and no
+	// ExcludedNotDivided means the object is not divided (no replicas and no
 	// replica requirements, or a multi-component workload).
 	ExcludedNotDivided Exclusion = "NotDivided"
-	// ExcludedNoWeight: no staticWeightList rule gives the cluster a weight.
+	// ExcludedNoWeight means no staticWeightList rule gives the cluster a weight.
 	ExcludedNoWeight Exclusion = "NoStaticWeight"
-	// ExcludedNoCapacity: the cluster's weight (available replicas) is 0.
+	// ExcludedNoCapacity means the cluster's weight (available replicas) is 0.
 	ExcludedNoCapacity Exclusion = "NoAvailableReplicas"
-	// ExcludedNotNeeded: Aggregated filled the replicas with clusters ahead of it.
+	// ExcludedNotNeeded means Aggregated filled the replicas with clusters ahead of it.
 	ExcludedNotNeeded Exclusion = "NotNeededByAggregated"
-	// ExcludedNotPrevious: a scale down divides only among the clusters of
+	// ExcludedNotPrevious means a scale down divides only among the clusters of
 	// the previous result.
 	ExcludedNotPrevious Exclusion = "NotInPreviousResult"
-	// ExcludedRemoved: the cluster is no longer a candidate; its previous
+	// ExcludedRemoved means the cluster is no longer a candidate; its previous
 	// replicas were placed again on the candidates.
 	ExcludedRemoved Exclusion = "NoLongerCandidate"
-	// ExcludedRounding: the cluster took part but its share rounded to no seat.
+	// ExcludedRounding means the cluster took part but its share rounded to no seat.
 	ExcludedRounding Exclusion = "ShareTooSmall"
 )
 
@@ -49,11 +49,11 @@ const (
 type Limit string
 
 const (
-	// LimitMinimum: the cluster holds exactly its MinReplicas.
+	// LimitMinimum means the cluster holds exactly its MinReplicas.
 	LimitMinimum Limit = "minReplicas"
-	// LimitMaximum: the cluster holds exactly its MaxReplicas.
+	// LimitMaximum means the cluster holds exactly its MaxReplicas.
 	LimitMaximum Limit = "maxReplicas"
-	// LimitAvailable: the cluster is full (CapStaticWeights or a bounded
+	// LimitAvailable means the cluster is full (CapStaticWeights or a bounded
 	// dynamic division).
 	LimitAvailable Limit = "available"
 )

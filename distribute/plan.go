@@ -4,27 +4,27 @@ package distribute
 type Mode string
 
 const (
-	// ModePropagate: the object is not divided (no replicas and no replica
+	// ModePropagate means the object is not divided (no replicas and no replica
 	// requirements, or a multi-component workload); every candidate is listed
 	// with zero replicas.
 	ModePropagate Mode = "Propagate"
-	// ModeDuplicate: every candidate receives the full replica count.
+	// ModeDuplicate means every candidate receives the full replica count.
 	ModeDuplicate Mode = "Duplicate"
-	// ModeStatic: a stateless division by static weights.
+	// ModeStatic means a stateless division by static weights.
 	ModeStatic Mode = "Static"
-	// ModeFirstSchedule: nothing was placed on the candidates before; all
+	// ModeFirstSchedule means nothing was placed on the candidates before; all
 	// replicas are divided by available replicas.
 	ModeFirstSchedule Mode = "FirstSchedule"
-	// ModeScaleUp: the previous result is kept and only the new replicas are
+	// ModeScaleUp means the previous result is kept and only the new replicas are
 	// divided by available replicas.
 	ModeScaleUp Mode = "ScaleUp"
-	// ModeScaleDown: the replicas are divided again in proportion to the
+	// ModeScaleDown means the replicas are divided again in proportion to the
 	// previous result.
 	ModeScaleDown Mode = "ScaleDown"
-	// ModeSteady: the previous result already holds exactly the replicas
+	// ModeSteady means the previous result already holds exactly the replicas
 	// wanted and is kept.
 	ModeSteady Mode = "Steady"
-	// ModeFresh: a reschedule was requested, or (bounds extension) keeping
+	// ModeFresh means a reschedule was requested, or (bounds extension) keeping
 	// the previous result would leave a cluster outside its bounds; all
 	// replicas are divided by available plus previous replicas.
 	ModeFresh Mode = "Fresh"

@@ -31,8 +31,3 @@ func (s Strategy) Valid() bool {
 	}
 	return false
 }
-
-// divided reports whether the strategy splits replicas (rather than copying them).
-func (s Strategy) divided() bool {
-	return s == StaticWeight || s == DynamicWeight || s == Aggregated
-}
