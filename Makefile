@@ -22,7 +22,8 @@ testenv:
 
 ## unit: the tests of the pure packages only (no environment needed).
 unit:
-	$(GO) test -count=1 ./fleet/... ./cluster ./distribute ./traffic ./rollout ./observe ./policy ./scheduling
+	$(GO) test -count=1 ./fleet ./cluster ./distribute ./traffic ./rollout ./rollout/runner ./rollout/wave \
+	  ./rollout/simulate ./rollout/rollouttest ./observe ./policy ./policy/defaults ./scheduling ./internal/strictyaml
 
 ## lint: formatting, go vet, and golangci-lint (pinned; built once into ~/.cache/fleetkit/bin) with
 ## .golangci.yml: depguard layering, errorlint, gocyclo, godot, revive doc rules and the standard set.
@@ -31,9 +32,10 @@ lint:
 	$(GO) vet ./...
 	./hack/golangci-lint.sh
 
-## bench: the engine benchmarks.
+## bench: the engine benchmarks, then fleetkit against Karmada's own code (the nested compat module).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./distribute ./rollout ./scheduling ./policy/...
+	$(GO) test -run '^$$' -bench . -benchmem ./distribute ./rollout ./scheduling ./policy/... ./internal/strictyaml
+	cd internal/compat/karmada && $(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## fuzz: run every fuzz target for FUZZTIME each.
 fuzz:
