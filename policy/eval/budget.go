@@ -32,16 +32,21 @@ type messageBudget struct {
 	messages []*cel.Ast
 	// unbounded is set when a message reads variables.
 	unbounded bool
-	// exprPaths maps the expressions of the messages to the input values they denote.
-	exprPaths map[int64]inputPath
-	// defaults are the sizes of the literal defaults of orValue calls.
-	defaults map[int64]uint64
+	// exprs describes the expressions of each message (expression IDs are unique within one AST only).
+	exprs []*exprSizes
 	// paths are the input paths whose sizes decide the bound, in signature order.
 	paths []inputPath
 	index map[string]int
 
 	mu     sync.Mutex
 	bounds map[string]uint64
+}
+
+// exprSizes maps the subexpressions of one message to the input values they denote, and its orValue calls
+// to the sizes of their literal defaults.
+type exprSizes struct {
+	paths    map[int64]inputPath
+	defaults map[int64]uint64
 }
 
 // inputPath names input values: an input variable, then field names, "*" for every item of a list or key
@@ -51,13 +56,14 @@ type inputPath []string
 func (p inputPath) key() string { return strings.Join(p, "\x00") }
 
 func newMessageBudget(env *cel.Env, validations []validation) *messageBudget {
-	b := &messageBudget{env: env, exprPaths: map[int64]inputPath{}, defaults: map[int64]uint64{},
-		index: map[string]int{}, bounds: map[string]uint64{}}
+	b := &messageBudget{env: env, index: map[string]int{}, bounds: map[string]uint64{}}
 	for _, v := range validations {
 		if m := v.messageExpression; m != nil {
+			e := &exprSizes{paths: map[int64]inputPath{}, defaults: map[int64]uint64{}}
+			e.analyze(m.ast.NativeRep().Expr(), map[string]inputPath{})
 			b.messages = append(b.messages, m.ast)
+			b.exprs = append(b.exprs, e)
 			b.unbounded = b.unbounded || readsVariables(m.ast)
-			b.analyze(m.ast.NativeRep().Expr(), map[string]inputPath{})
 		}
 	}
 	if !b.unbounded {
@@ -68,8 +74,8 @@ func newMessageBudget(env *cel.Env, validations []validation) *messageBudget {
 
 // recordPaths runs the estimator once to learn which input paths it asks about.
 func (b *messageBudget) recordPaths() {
-	r := &sizer{budget: b, record: true}
-	for _, ast := range b.messages {
+	for i, ast := range b.messages {
+		r := &sizer{budget: b, exprs: b.exprs[i], record: true}
 		_, _ = b.env.EstimateCost(ast, &library.CostEstimator{SizeEstimator: r})
 	}
 }
@@ -97,9 +103,9 @@ func (b *messageBudget) bound(inputs *inputSizes) uint64 {
 	if v, ok := b.bounds[string(sig)]; ok {
 		return v
 	}
-	estimator := &library.CostEstimator{SizeEstimator: &sizer{budget: b, sig: sig}}
 	total := uint64(0)
-	for _, ast := range b.messages {
+	for i, ast := range b.messages {
+		estimator := &library.CostEstimator{SizeEstimator: &sizer{budget: b, exprs: b.exprs[i], sig: sig}}
 		est, err := b.env.EstimateCost(ast, estimator)
 		if err != nil || total+est.Max < total {
 			total = math.MaxUint64
@@ -114,6 +120,7 @@ func (b *messageBudget) bound(inputs *inputSizes) uint64 {
 // sizer answers cel-go's size questions from a signature of rounded sizes, or records the questions.
 type sizer struct {
 	budget *messageBudget
+	exprs  *exprSizes
 	sig    []byte
 	record bool
 }
@@ -124,7 +131,7 @@ func (s *sizer) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 	var path inputPath
 	var extra uint64
 	if e := n.Expr(); e != nil {
-		path, extra = b.exprPaths[e.ID()], b.defaults[e.ID()]
+		path, extra = s.exprs.paths[e.ID()], s.exprs.defaults[e.ID()]
 	}
 	if path == nil {
 		path = celPath(n.Path())
@@ -181,7 +188,7 @@ func isInput(name string) bool {
 
 // analyze records the input path of every subexpression of e that denotes input values, with the
 // comprehension variables in scope bound to the items of their ranges.
-func (b *messageBudget) analyze(e celast.Expr, scope map[string]inputPath) inputPath {
+func (b *exprSizes) analyze(e celast.Expr, scope map[string]inputPath) inputPath {
 	var p inputPath
 	switch e.Kind() {
 	case celast.IdentKind:
@@ -210,12 +217,12 @@ func (b *messageBudget) analyze(e celast.Expr, scope map[string]inputPath) input
 		}
 	}
 	if p != nil {
-		b.exprPaths[e.ID()] = p
+		b.paths[e.ID()] = p
 	}
 	return p
 }
 
-func (b *messageBudget) analyzeCall(e celast.Expr, scope map[string]inputPath) inputPath {
+func (b *exprSizes) analyzeCall(e celast.Expr, scope map[string]inputPath) inputPath {
 	c := e.AsCall()
 	var target inputPath
 	if c.IsMemberFunction() {
@@ -255,7 +262,7 @@ func (b *messageBudget) analyzeCall(e celast.Expr, scope map[string]inputPath) i
 	return nil
 }
 
-func (b *messageBudget) analyzeComprehension(c celast.ComprehensionExpr, scope map[string]inputPath) {
+func (b *exprSizes) analyzeComprehension(c celast.ComprehensionExpr, scope map[string]inputPath) {
 	r := b.analyze(c.IterRange(), scope)
 	b.analyze(c.AccuInit(), scope)
 	inner := make(map[string]inputPath, len(scope)+2)

@@ -2,6 +2,7 @@ package eval_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	"github.com/fleetkit/fleetkit/policy"
+	"github.com/fleetkit/fleetkit/policy/defaults"
 	"github.com/fleetkit/fleetkit/policy/eval"
 )
 
@@ -73,6 +76,37 @@ func TestPassingMessagesThatExhaustTheBudgetDeny(t *testing.T) {
 		if !allowed {
 			assert.Len(t, r.Violations, n+1)
 			assert.Contains(t, r.Denial, "failed messageExpression: validation failed due to running out of cost budget")
+		}
+	}
+}
+
+// TestMessageBoundHolds checks the bound that lets evaluation skip the messages of passing validations: on
+// generated manifests of every kind, with every policy of the benchmark FleetPolicy, evaluating all the
+// messages never costs more than the bound.
+func TestMessageBoundHolds(t *testing.T) {
+	p, err := policy.Load([]byte(benchPolicy))
+	require.NoError(t, err)
+	set, err := policy.CompileVAP(p)
+	require.NoError(t, err)
+	costs := make([]func(map[string]any) (uint64, uint64), len(set.Policies))
+	for i := range set.Policies {
+		costs[i], err = eval.MessageCosts(&set.Policies[i])
+		require.NoError(t, err)
+	}
+	gen := newManifestGen(7)
+	for range 300 {
+		data, err := json.Marshal(gen.next())
+		require.NoError(t, err)
+		objs, err := eval.Decode(data)
+		require.NoError(t, err)
+		d, err := defaults.ForCreate(objs[0])
+		require.NoError(t, err)
+		object, err := runtime.DefaultUnstructuredConverter.ToUnstructured(d.Object)
+		require.NoError(t, err)
+		for i := range set.Policies {
+			bound, actual := costs[i](object)
+			assert.LessOrEqual(t, actual, bound, "%s on %s", set.Policies[i].Name, data)
+			assert.Less(t, bound, uint64(1_000_000), "the bound should leave ordinary objects on the fast path")
 		}
 	}
 }

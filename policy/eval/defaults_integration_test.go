@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -222,4 +223,37 @@ func countFields(v any) int {
 		return n
 	}
 	return 1
+}
+
+// TestEphemeralContainerDefaultsMatchTheAPIServer: a Pod cannot be created with ephemeral containers; they
+// are added to a running Pod through the pods/ephemeralcontainers subresource. Generated ones are added
+// with dryRun=All to a Pod created once, and the API server's defaulted ephemeral containers must equal
+// fleetkit's.
+func TestEphemeralContainerDefaultsMatchTheAPIServer(t *testing.T) {
+	ctx := context.Background()
+	s := newAPIServer(t)
+	pods := s.dyn.Resource(corev1.SchemeGroupVersion.WithResource("pods")).Namespace("default")
+	manifest := obj{"apiVersion": "v1", "kind": "Pod", "metadata": obj{"name": "ephemeral-target", "namespace": "default"},
+		"spec": obj{"containers": []any{obj{"name": "c0", "image": "nginx:1.25"}}}}
+	created, err := pods.Create(ctx, &unstructured.Unstructured{Object: manifest}, metav1.CreateOptions{})
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, pods.Delete(ctx, "ephemeral-target", metav1.DeleteOptions{})) })
+	gen := newManifestGen(uint64(time.Now().UnixNano()))
+	for range 40 {
+		ephemeral := gen.ephemeralContainers()
+		update := created.DeepCopy()
+		require.NoError(t, unstructured.SetNestedSlice(update.Object, ephemeral, "spec", "ephemeralContainers"))
+		out, err := pods.Update(ctx, update, metav1.UpdateOptions{DryRun: []string{metav1.DryRunAll}}, "ephemeralcontainers")
+		require.NoError(t, err, "%v", ephemeral)
+		server, err := normalize(out.Object)
+		require.NoError(t, err)
+		manifest["spec"].(obj)["ephemeralContainers"] = ephemeral
+		data, err := json.Marshal(manifest)
+		require.NoError(t, err)
+		offline, _ := defaultedOffline(t, data)
+		var diffs []string
+		diffValues("spec.ephemeralContainers", server["spec"].(map[string]any)["ephemeralContainers"],
+			offline["spec"].(map[string]any)["ephemeralContainers"], &diffs)
+		assert.Empty(t, diffs, "%s", data)
+	}
 }

@@ -40,12 +40,16 @@ var ErrUndecidable = errors.New("eval: undecidable offline")
 // defaulting for): Evaluate refuses to decide rather than guess. Validation is -1 when the read was not in
 // a validation (variables, match conditions, audit annotations).
 type UndecidableError struct {
-	Object     string
+	// Object is "Kind/namespace/name", as in Result.
+	Object string
+	// Policy names the ValidatingAdmissionPolicy, Validation the index of its validation, and Rule the
+	// FleetPolicy rule that validation was compiled from, when known.
 	Policy     string
 	Validation int
 	Rule       string
-	Field      string
-	Reason     string
+	// Field is the path of the field read ("metadata.uid"), and Reason why its value is unknown.
+	Field  string
+	Reason string
 }
 
 // Error implements error.

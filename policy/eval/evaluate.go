@@ -17,13 +17,17 @@ import (
 	"github.com/fleetkit/fleetkit/policy/defaults"
 )
 
-// Evaluate admits or denies the creation of obj. A namespaced object without a namespace is created in
-// "default", as kubectl would.
+// Evaluate admits or denies the creation of obj as kube-apiserver would: the policies see obj as the API
+// server holds it during admission, defaulted by package policy/defaults. A namespaced object without a
+// namespace is created in "default", as kubectl would. When a policy reads a field offline evaluation cannot
+// know, the error is an *UndecidableError; when the API server would refuse obj before admission, it wraps
+// defaults.ErrRejected.
 func (e *Evaluator) Evaluate(ctx context.Context, obj runtime.Object) (Result, error) {
 	return e.evaluate(ctx, obj, nil, admission.Create, &metav1.CreateOptions{})
 }
 
-// EvaluateUpdate admits or denies replacing old with obj (oldObject is visible to CEL).
+// EvaluateUpdate admits or denies replacing old with obj (oldObject is visible to CEL). Both are defaulted;
+// what the API server carries over from the stored object (generation, resourceVersion, status) is unknown.
 func (e *Evaluator) EvaluateUpdate(ctx context.Context, obj, old runtime.Object) (Result, error) {
 	return e.evaluate(ctx, obj, old, admission.Update, &metav1.UpdateOptions{})
 }

@@ -500,3 +500,25 @@ func (g *manifestGen) volumeSource() obj {
 	}
 	return sources[g.r.IntN(len(sources))]()
 }
+
+// ephemeralContainers generates what kubectl debug adds to a running Pod whose first container is c0:
+// no ports, probes, lifecycle or resources, which the API server forbids on ephemeral containers.
+func (g *manifestGen) ephemeralContainers() []any {
+	var out []any
+	for i := range 1 + g.count(1) {
+		c := obj{"name": fmt.Sprintf("debug-%d-%d", g.n, i), "image": images[g.r.IntN(len(images))]}
+		g.n++
+		g.set(c, 0.2, "imagePullPolicy", func() any { return g.pick("Always", "IfNotPresent") })
+		if env := g.env(); len(env) > 0 {
+			c["env"] = env
+		}
+		g.set(c, 0.4, "targetContainerName", constant("c0"))
+		g.set(c, 0.3, "securityContext", func() any {
+			return g.pick(obj{}, obj{"runAsNonRoot": true}, obj{"capabilities": obj{"add": []any{"SYS_PTRACE"}}})
+		})
+		g.set(c, 0.2, "terminationMessagePolicy", constant("FallbackToLogsOnError"))
+		g.set(c, 0.3, "stdin", constant(true))
+		out = append(out, c)
+	}
+	return out
+}

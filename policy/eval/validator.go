@@ -223,6 +223,7 @@ func (v validator) matchFailure(err error) (bool, error) {
 // evalAudit evaluates the audit annotations with a budget of their own and the namespace as it is, as
 // kube-apiserver does.
 func (v validator) evalAudit(ctx context.Context, req *request, act *activation, ns *corev1.Namespace, budget int64) ([]validating.PolicyAuditAnnotation, error) {
+	req.site.index = -1
 	auditAct := act.phase(ctx, nil)
 	if ns != nil {
 		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(ns)
