@@ -62,9 +62,7 @@ func orList(items []string) string {
 func printOutput(w io.Writer, format string, v any, table func(io.Writer) error) error {
 	switch format {
 	case formatJSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return writeJSON(w, v)
 	case formatJSONL:
 		return json.NewEncoder(w).Encode(v)
 	case formatYAML:
