@@ -81,6 +81,12 @@ func TestSchedulerAgreement(t *testing.T) {
 	changeFleets(ctx, t, cases)
 	scaled := scaleCases(ctx, t, runs, first)
 	waitReplicas(ctx, t, k, scaled)
+	restart := time.Now().Truncate(time.Second)
+	for _, r := range scaled {
+		if karmada.Rescheduled(r.c.placement, workloadOf(t, r)) {
+			r.since = restart
+		}
+	}
 	sched, err = env.StartKarmada(testenv.KarmadaOptions{Scheduler: true})
 	require.NoError(t, err)
 	defer func() { require.NoError(t, sched.Stop()) }()
@@ -144,6 +150,9 @@ type caseRun struct {
 	refusal  error
 	deploy   *appsv1.Deployment
 	previous *workv1alpha2.ResourceBinding // the binding after the round before
+	// since is when the round's scheduler started, for a binding Karmada
+	// schedules again (karmada.Rescheduled): its answer is older otherwise.
+	since time.Time
 }
 
 func countMembers(cases []schedCase) int {
@@ -291,10 +300,7 @@ func waitBindings(ctx context.Context, t *testing.T, k *testenv.KarmadaComponent
 			if !ok || rb.Spec.Replicas != want(r) {
 				continue
 			}
-			cond := apimeta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled)
-			settled := cond != nil && (cond.Status == metav1.ConditionFalse ||
-				cond.Status == metav1.ConditionTrue && rb.Status.SchedulerObservedGeneration == rb.Generation)
-			if settled {
+			if settled(rb, r.since) {
 				out[r.c.id] = rb
 				delete(pending, rb.Namespace)
 			}
@@ -307,6 +313,20 @@ func waitBindings(ctx context.Context, t *testing.T, k *testenv.KarmadaComponent
 		}
 	}
 	return out
+}
+
+// settled reports a binding the scheduler has answered for since the given time: a Scheduled
+// condition that turned False, or that is True for the binding's current generation.
+func settled(rb *workv1alpha2.ResourceBinding, since time.Time) bool {
+	cond := apimeta.FindStatusCondition(rb.Status.Conditions, workv1alpha2.Scheduled)
+	switch {
+	case cond == nil:
+		return false
+	case cond.Status == metav1.ConditionFalse:
+		return !cond.LastTransitionTime.Time.Before(since)
+	}
+	return rb.Status.SchedulerObservedGeneration == rb.Generation &&
+		(since.IsZero() || rb.Status.LastScheduledTime != nil && !rb.Status.LastScheduledTime.Time.Before(since))
 }
 
 // outcome is one scheduling answer: spec.clusters and the condition reason, or a refusal.
@@ -345,8 +365,9 @@ func karmadaOutcome(r *caseRun, rb *workv1alpha2.ResourceBinding) outcome {
 	return outcome{clusters: clustersOf(rb.Spec.Clusters), reason: cond.Reason}
 }
 
-// fleetkitOutcome is Schedule's prediction for the case.
-func fleetkitOutcome(t *testing.T, r *caseRun) (outcome, karmada.Result, error) {
+// workloadOf is the case's workload as the detector writes it into the binding, with the round
+// before as the previous result.
+func workloadOf(t *testing.T, r *caseRun) karmada.Workload {
 	deploy := r.deploy
 	if deploy == nil { // refused: the Deployment was never created
 		deploy = r.c.deployment(r.c.replicas)
@@ -359,6 +380,12 @@ func fleetkitOutcome(t *testing.T, r *caseRun) (outcome, karmada.Result, error) 
 		}
 		w.ObservedAffinity = r.previous.Status.SchedulerObservedAffinityName
 	}
+	return w
+}
+
+// fleetkitOutcome is Schedule's prediction for the case.
+func fleetkitOutcome(t *testing.T, r *caseRun) (outcome, karmada.Result, error) {
+	w := workloadOf(t, r)
 	f := r.c.fleet
 	if r.previous != nil {
 		f = r.c.later
