@@ -15,7 +15,12 @@
 //   - selection_test.go: distribute/karmada.Request's candidates against an
 //     oracle (oracle_test.go) built from Karmada's util.ClusterMatches,
 //     spreadconstraint.GroupClustersWithScore and SelectBestClusters, on
-//     random fleets and placements.
+//     random fleets and placements; placements Karmada's admission refuses
+//     (pkg/util/validation ValidatePlacement) must be refused by fleetkit.
+//   - estimator_test.go: karmada.WorkloadFor's per-replica requests against
+//     helper.GenerateReplicaRequirements on random pod templates, and
+//     karmada.GeneralEstimate against Karmada's general estimator on random
+//     resource summaries.
 //   - affinity_test.go: fleet.Affinity (via karmada.AffinityOf) against
 //     util.ClusterMatches, including malformed affinities.
 //
@@ -24,4 +29,9 @@
 // on the same inputs: `go test -run '^$' -bench . -benchmem`.
 //
 // Run from this directory: `go test -count=1 ./...` (make test does).
+//
+// The real karmada-scheduler, -webhook and -controller-manager are checked
+// against fleetkit by distribute/karmada's TestSchedulerAgreement and
+// fleet/karmada's TestEndToEndWithRealKarmada; their binaries come from the
+// tool module hack/tools/karmada.
 package karmadacompat
