@@ -16,24 +16,35 @@ func defaultPodLevelResources(p *corev1.Pod) {
 		return
 	}
 	if len(r.Limits) > 0 || len(r.Requests) > 0 {
-		limits := r.Limits
-		if limits == nil {
-			limits = corev1.ResourceList{}
-		}
-		for name, q := range resourcehelper.AggregateContainerLimits(p, resourcehelper.PodResourcesOptions{}) {
-			_, requested := r.Requests[name]
-			_, limited := limits[name]
-			if resourcehelper.IsSupportedPodLevelResource(name) && isHugePages(name) && !requested && !limited {
-				limits[name] = q.DeepCopy()
-			}
-		}
-		if len(limits) > 0 {
-			r.Limits = limits
+		defaultPodLevelHugePageLimits(p, r)
+	}
+	if len(r.Limits) > 0 {
+		defaultPodLevelRequests(p, r)
+	}
+}
+
+// defaultPodLevelHugePageLimits sets a hugepage limit the Pod neither requests nor limits to the
+// containers' aggregate limit.
+func defaultPodLevelHugePageLimits(p *corev1.Pod, r *corev1.ResourceRequirements) {
+	limits := r.Limits
+	if limits == nil {
+		limits = corev1.ResourceList{}
+	}
+	for name, q := range resourcehelper.AggregateContainerLimits(p, resourcehelper.PodResourcesOptions{}) {
+		_, requested := r.Requests[name]
+		_, limited := limits[name]
+		if resourcehelper.IsSupportedPodLevelResource(name) && isHugePages(name) && !requested && !limited {
+			limits[name] = q.DeepCopy()
 		}
 	}
-	if len(r.Limits) == 0 {
-		return
+	if len(limits) > 0 {
+		r.Limits = limits
 	}
+}
+
+// defaultPodLevelRequests fills missing pod-level requests: overcommittable resources from the
+// containers' aggregate requests, then every limited resource from its limit.
+func defaultPodLevelRequests(p *corev1.Pod, r *corev1.ResourceRequirements) {
 	requests := r.Requests
 	if requests == nil {
 		requests = corev1.ResourceList{}
