@@ -65,8 +65,9 @@ func Measure(fn func() error) (Cost, error) {
 	return Cost{Duration: d, Alloc: after.TotalAlloc - before.TotalAlloc}, err
 }
 
-// Budget is what refusing a hostile input may cost at most: the bound the decoders promise.
-var Budget = Cost{Duration: time.Second, Alloc: 100 << 20}
+// Budget is what refusing a hostile input may cost at most: the bound the decoders promise (one second,
+// 100 MB), with the time scaled for the race detector's slowdown.
+var Budget = Cost{Duration: slowdown * time.Second, Alloc: 100 << 20}
 
 // Within reports whether c stays inside b.
 func (c Cost) Within(b Cost) bool { return c.Duration < b.Duration && c.Alloc < b.Alloc }
