@@ -88,16 +88,29 @@ func (b *messageBudget) fits(inputs *inputSizes, remaining int64) bool {
 	if b.unbounded || remaining < 0 {
 		return false
 	}
-	return b.bound(inputs) <= uint64(remaining)
+	return b.bound(inputs, uint64(remaining)) <= uint64(remaining)
 }
 
-func (b *messageBudget) bound(inputs *inputSizes) uint64 {
+// bound is the cost bound on inputs: first with every input value as large as the largest one, which is
+// cheap to find and usually enough, then with the size of each value the messages read.
+func (b *messageBudget) bound(inputs *inputSizes, remaining uint64) uint64 {
 	var buf [256]byte
-	sig := buf[:0]
+	largest := byte(bits.Len64(inputs.largest()))
+	derived := byte(bits.Len64(4 * inputs.largest()))
+	sig := append(buf[:0], 0xff, largest, derived)
+	if coarse := b.estimate(sig); coarse <= remaining {
+		return coarse
+	}
+	sig = buf[:0]
 	for _, p := range b.paths {
 		sig = append(sig, byte(bits.Len64(inputs.at(p))))
 	}
-	sig = append(sig, byte(bits.Len64(4*inputs.largest())))
+	return b.estimate(append(sig, derived))
+}
+
+// estimate is the memoized bound for a signature: the rounded size of each path, then of derived values;
+// or 0xff, the size of every input value, and that of derived values.
+func (b *messageBudget) estimate(sig []byte) uint64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if v, ok := b.bounds[string(sig)]; ok {
@@ -151,7 +164,10 @@ func (s *sizer) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 		return &checker.SizeEstimate{Max: 1}
 	}
 	e := s.sig[len(s.sig)-1]
-	if known {
+	switch {
+	case s.sig[0] == 0xff && path != nil:
+		e = s.sig[1]
+	case s.sig[0] != 0xff && known:
 		e = s.sig[i]
 	}
 	return &checker.SizeEstimate{Min: 0, Max: max(1<<e-1, extra)}

@@ -54,6 +54,7 @@ func (e *Evaluator) evaluate(ctx context.Context, obj, old runtime.Object, op ad
 	if err != nil {
 		return Result{}, err
 	}
+	req.namespaceForms = &e.namespaceForms
 	attrs, ref, err := e.attributes(req.object.Object, oldObject(req), op, opts)
 	if err != nil {
 		return Result{}, err

@@ -31,11 +31,12 @@ type Options struct {
 
 // Evaluator admits or denies objects with a fixed set of policies and bindings. It is safe for concurrent use.
 type Evaluator struct {
-	hooks      []validating.PolicyHook
-	dispatcher generic.Dispatcher[validating.PolicyHook]
-	objects    admission.ObjectInterfaces
-	user       user.Info
-	restMapper meta.RESTMapper
+	namespaceForms namespaceForms
+	hooks          []validating.PolicyHook
+	dispatcher     generic.Dispatcher[validating.PolicyHook]
+	objects        admission.ObjectInterfaces
+	user           user.Info
+	restMapper     meta.RESTMapper
 }
 
 // New checks and compiles policies and bindings as kube-apiserver would. Each expression is compiled once, in

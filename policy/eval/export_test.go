@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"math"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
@@ -9,9 +10,10 @@ import (
 // JSONForm exposes jsonForm to the external tests, which hold it equal to ToUnstructured.
 var JSONForm = jsonForm
 
-// MessageCosts compiles p and returns a function that gives, for an object (a JSON form), the bound
-// messageBudget proves for p's message expressions and what evaluating all of them actually costs.
-func MessageCosts(p *admissionregistrationv1.ValidatingAdmissionPolicy) (func(map[string]any) (bound, actual uint64), error) {
+// MessageCosts compiles p and returns a function that gives, for an object (a JSON form), the bounds
+// messageBudget proves for p's message expressions (from the size of each value read, and from the largest
+// value) and what evaluating all of them actually costs.
+func MessageCosts(p *admissionregistrationv1.ValidatingAdmissionPolicy) (func(map[string]any) (precise, coarse, actual uint64), error) {
 	p = p.DeepCopy()
 	if err := preparePolicy(p); err != nil {
 		return nil, err
@@ -20,7 +22,7 @@ func MessageCosts(p *admissionregistrationv1.ValidatingAdmissionPolicy) (func(ma
 	if err != nil {
 		return nil, err
 	}
-	return func(object map[string]any) (bound, actual uint64) {
+	return func(object map[string]any) (precise, coarse, actual uint64) {
 		act := &activation{object: jsonValue(object, nil)}
 		act.variables = &composition{ctx: context.Background(), req: &request{}, vars: c.variables, act: act}
 		for _, v := range c.validations {
@@ -30,6 +32,7 @@ func MessageCosts(p *admissionregistrationv1.ValidatingAdmissionPolicy) (func(ma
 			_, details, _ := v.messageExpression.prog.Eval(act)
 			actual += *details.ActualCost() + uint64(act.variables.takeCost())
 		}
-		return c.messages.bound(newInputSizes(object, nil, nil, nil)), actual
+		sizes := newInputSizes(object, nil, nil, nil)
+		return c.messages.bound(sizes, 0), c.messages.bound(sizes, math.MaxUint64), actual
 	}, nil
 }

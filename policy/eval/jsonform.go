@@ -142,7 +142,7 @@ func buildKind(t reflect.Type, p *plan, building map[reflect.Type]*plan) {
 	case reflect.Struct:
 		p.fill = fillStruct(t, building)
 		p.encode = func(v reflect.Value) (any, error) {
-			m := make(map[string]any, t.NumField())
+			m := make(map[string]any, min(t.NumField(), 8))
 			return m, p.fill(v, m)
 		}
 	case reflect.Interface:

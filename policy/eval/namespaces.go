@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"sync"
+
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -12,6 +14,8 @@ import (
 // matcher never falls back to its (absent) client.
 type namespaceLister struct {
 	known map[string]*corev1.Namespace
+	// others caches the namespaces made up for other names, so that each has one object.
+	others *sync.Map
 }
 
 var _ corelisters.NamespaceLister = namespaceLister{}
@@ -26,7 +30,7 @@ func newNamespaceLister(nss []corev1.Namespace) namespaceLister {
 		ns.Labels[corev1.LabelMetadataName] = ns.Name
 		known[ns.Name] = ns
 	}
-	return namespaceLister{known: known}
+	return namespaceLister{known: known, others: &sync.Map{}}
 }
 
 // List implements corelisters.NamespaceLister for the namespaces given in Options.
@@ -46,9 +50,13 @@ func (l namespaceLister) Get(name string) (*corev1.Namespace, error) {
 	if ns, ok := l.known[name]; ok {
 		return ns, nil
 	}
-	return &corev1.Namespace{
+	if ns, ok := l.others.Load(name); ok {
+		return ns.(*corev1.Namespace), nil
+	}
+	ns, _ := l.others.LoadOrStore(name, &corev1.Namespace{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
 		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{corev1.LabelMetadataName: name}},
 		Status:     corev1.NamespaceStatus{Phase: corev1.NamespaceActive},
-	}, nil
+	})
+	return ns.(*corev1.Namespace), nil
 }

@@ -35,6 +35,7 @@ type request struct {
 
 	objectJSON, oldJSON any
 	converted           bool
+	namespaceForms      *namespaceForms
 	// The request and namespace variables of the last policy; policies usually share them.
 	requestGVR    schema.GroupVersionResource
 	requestJSON   any
@@ -148,12 +149,28 @@ func (r *request) namespaceOf(ns *corev1.Namespace) (any, error) {
 	if r.namespaceJSON != nil && r.namespace == ns {
 		return r.namespaceJSON, nil
 	}
+	m, err := r.namespaceForms.of(ns)
+	if err != nil {
+		return nil, err
+	}
+	r.namespace, r.namespaceJSON = ns, jsonValue(m, nil)
+	return r.namespaceJSON, nil
+}
+
+// namespaceForms caches an evaluator's namespaceObject variables, in their JSON form: its lister hands out
+// one object per namespace, and CEL never changes what it reads.
+type namespaceForms struct{ forms sync.Map } // *corev1.Namespace → map[string]any
+
+func (n *namespaceForms) of(ns *corev1.Namespace) (map[string]any, error) {
+	if m, ok := n.forms.Load(ns); ok {
+		return m.(map[string]any), nil
+	}
 	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(plugincel.CreateNamespaceObject(ns))
 	if err != nil {
 		return nil, fmt.Errorf("failed to prepare namespace variable for evaluation: %w", err)
 	}
-	r.namespace, r.namespaceJSON = ns, jsonValue(m, nil)
-	return r.namespaceJSON, nil
+	n.forms.Store(ns, m)
+	return m, nil
 }
 
 // inputSizes measures the inputs for messageBudget, once per request.
