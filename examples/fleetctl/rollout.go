@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -33,22 +32,15 @@ func newRolloutSimulateCmd() *cobra.Command {
 by default) and prints the state after every tick. The scenario has a spec, an optional status
 (default: Initialized, revision r1 applied and promoted) and ticks; omitted tick fields mean
 "unchanged revision, workloads ready, webhooks pass (rollback: no signal), metrics pass".
-With -o json, one JSON object is printed per tick. If the scenario lists expect entries, a
-trace that differs from them is reported and the command fails.`,
+If the scenario lists expect entries, a trace that differs from them is reported and the
+command fails.
+
+Output: -o json and -o yaml print one document, the trace: a list of simulate.Record (tick, phase,
+canary weight, mirror, failed checks, iterations, actions, events). -o jsonl streams one compact
+simulate.Record per line.`,
 		Example: `  fleetctl rollout simulate -f canary.yaml
   fleetctl rollout simulate -f canary.yaml -o json
-
-  # canary.yaml
-  spec:
-    threshold: 2
-    maxWeight: 50
-    stepWeight: 10
-    metrics:
-      - {name: request-success-rate, thresholdRange: {min: 99}}
-  ticks:
-    - revision: r2
-    - hooks: {pre-rollout: pass}
-    - metrics: {request-success-rate: nodata}`,
+  fleetctl rollout simulate -f canary.yaml -o jsonl`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var sc simulate.Scenario
@@ -66,22 +58,14 @@ trace that differs from them is reported and the command fails.`,
 		},
 	}
 	cmd.Flags().StringVarP(&file, "file", "f", "", "scenario file (YAML or JSON, - for stdin)")
-	addOutputFlag(cmd, &format)
+	addOutputFlag(cmd, &format, formatJSONL)
+	addExample(cmd, "rollout simulate", "scenario.yaml")
 	return cmd
 }
 
-// printTrace writes the trace; json is one compact object per tick.
+// printTrace writes the trace: one document for json and yaml, one record per line for jsonl.
 func printTrace(w io.Writer, format string, trace []simulate.Record) error {
-	if format == formatJSON {
-		enc := json.NewEncoder(w)
-		for _, r := range trace {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return printOutput(w, format, trace, func(w io.Writer) error { return traceTable(w, trace) })
+	return printItems(w, format, trace, trace, func(w io.Writer) error { return traceTable(w, trace) })
 }
 
 // traceTable prints one row per tick: phase, a weight bar, counters and

@@ -23,9 +23,19 @@ func runRolloutCmd(t *testing.T, args ...string) (string, error) {
 	return out.String(), err
 }
 
-func TestRolloutSimulateJSONIsOneObjectPerTick(t *testing.T) {
+// TestRolloutSimulateJSONIsOneDocument: -o json prints the trace as one JSON array; -o jsonl streams one
+// object per tick. Both carry the same records.
+func TestRolloutSimulateJSONIsOneDocument(t *testing.T) {
 	path := filepath.Join("..", "..", "rollout", "simulate", "testdata", "scenarios", "F05-threshold-rollback-nodata-counts-as-failure.yaml")
 	out, err := runRolloutCmd(t, "rollout", "simulate", "-f", path, "-o", "json")
+	require.NoError(t, err)
+	var doc []map[string]any
+	dec := json.NewDecoder(strings.NewReader(out))
+	require.NoError(t, dec.Decode(&doc))
+	assert.False(t, dec.More(), "a second JSON document follows the trace")
+	require.Len(t, doc, 5)
+
+	out, err = runRolloutCmd(t, "rollout", "simulate", "-f", path, "-o", "jsonl")
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 5)
@@ -35,6 +45,7 @@ func TestRolloutSimulateJSONIsOneObjectPerTick(t *testing.T) {
 	for i, line := range lines {
 		var rec map[string]any
 		require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
+		assert.Equal(t, doc[i], rec, "jsonl line %d differs from the json document", i)
 		for _, key := range []string{"tick", "phase", "canaryWeight", "primaryWeight", "mirror", "failedChecks", "iterations", "actions", "events"} {
 			assert.Contains(t, rec, key)
 		}
@@ -64,7 +75,7 @@ func TestRolloutSimulateFailsOnUnmetExpectation(t *testing.T) {
 ticks: [{revision: r2}, {}]
 expect: [{phase: Progressing}, {phase: Progressing, canaryWeight: 20}]
 `)
-	out, err := runRolloutCmd(t, "rollout", "simulate", "-f", path, "-o", "json")
+	out, err := runRolloutCmd(t, "rollout", "simulate", "-f", path, "-o", "jsonl")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "tick 2: canaryWeight = 10, want 20")
 	assert.Len(t, strings.Split(strings.TrimSpace(out), "\n"), 2, "the trace is still printed")
