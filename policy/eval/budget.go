@@ -38,8 +38,9 @@ type messageBudget struct {
 	paths []inputPath
 	index map[string]int
 
-	mu     sync.Mutex
-	bounds map[string]uint64
+	mu       sync.Mutex
+	recorded bool
+	bounds   map[string]uint64
 }
 
 // exprSizes maps the subexpressions of one message to the input values they denote, and its orValue calls
@@ -66,14 +67,15 @@ func newMessageBudget(env *cel.Env, validations []validation) *messageBudget {
 			b.unbounded = b.unbounded || readsVariables(m.ast)
 		}
 	}
-	if !b.unbounded {
-		b.recordPaths()
-	}
 	return b
 }
 
-// recordPaths runs the estimator once to learn which input paths it asks about.
+// recordPaths runs the estimator once, on first use, to learn which input paths it asks about. b.mu is held.
 func (b *messageBudget) recordPaths() {
+	if b.recorded {
+		return
+	}
+	b.recorded = true
 	for i, ast := range b.messages {
 		r := &sizer{budget: b, exprs: b.exprs[i], record: true}
 		_, _ = b.env.EstimateCost(ast, &library.CostEstimator{SizeEstimator: r})
@@ -102,10 +104,17 @@ func (b *messageBudget) bound(inputs *inputSizes, remaining uint64) uint64 {
 		return coarse
 	}
 	sig = buf[:0]
-	for _, p := range b.paths {
+	for _, p := range b.recordedPaths() {
 		sig = append(sig, byte(bits.Len64(inputs.at(p))))
 	}
 	return b.estimate(append(sig, derived))
+}
+
+func (b *messageBudget) recordedPaths() []inputPath {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.recordPaths()
+	return b.paths
 }
 
 // estimate is the memoized bound for a signature: the rounded size of each path, then of derived values;
@@ -113,6 +122,7 @@ func (b *messageBudget) bound(inputs *inputSizes, remaining uint64) uint64 {
 func (b *messageBudget) estimate(sig []byte) uint64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.recordPaths()
 	if v, ok := b.bounds[string(sig)]; ok {
 		return v
 	}

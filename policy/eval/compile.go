@@ -15,11 +15,32 @@ import (
 	"github.com/fleetkit/fleetkit/policy"
 )
 
-// program is one compiled expression.
+// program is one compiled expression. Message expressions are planned on first use: most are never
+// evaluated, and planning a checked expression cannot fail on what kube-apiserver's checker accepts (regex
+// literals, the one thing planning parses, are validated when the expression is checked).
 type program struct {
 	expression string
 	ast        *cel.Ast
+	env        *cel.Env
+	plan       sync.Once
 	prog       cel.Program
+	planErr    error
+}
+
+// program returns the planned program.
+func (p *program) program() (cel.Program, error) {
+	p.plan.Do(func() {
+		if p.prog != nil {
+			return
+		}
+		prog, err := p.env.Program(p.ast, cel.InterruptCheckFrequency(celconfig.CheckFrequency))
+		if err != nil {
+			p.planErr = fmt.Errorf("program instantiation failed: %w", err)
+			return
+		}
+		p.prog = prog
+	})
+	return p.prog, p.planErr
 }
 
 type variable struct {
@@ -92,6 +113,7 @@ type compileJob struct {
 	env        *cel.Env
 	expression string
 	types      []*cel.Type
+	lazy       bool
 	out        **program
 	err        error
 }
@@ -118,7 +140,7 @@ func (c *compiledPolicy) jobs(envs *celEnvs) []*compileJob {
 		if v.MessageExpression != "" {
 			add(&compileJob{field: fmt.Sprintf("spec.validations[%d].messageExpression", i), validation: i,
 				env: envs.withoutAuth, expression: v.MessageExpression, types: []*cel.Type{cel.StringType},
-				out: &c.validations[i].messageExpression})
+				lazy: true, out: &c.validations[i].messageExpression})
 		}
 	}
 	c.audit = make([]auditAnnotation, len(p.Spec.AuditAnnotations))
@@ -138,7 +160,11 @@ func runJobs(jobs []*compileJob) {
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			for j := range next {
-				*j.out, j.err = compileExpression(j.env, j.expression, j.types)
+				if j.lazy {
+					*j.out, j.err = checkExpression(j.env, j.expression, j.types)
+				} else {
+					*j.out, j.err = compileExpression(j.env, j.expression, j.types)
+				}
 			}
 		})
 	}
@@ -152,6 +178,18 @@ func runJobs(jobs []*compileJob) {
 // compileExpression parses, checks and plans expr; returnTypes nil accepts any result type. Its error texts
 // are kube-apiserver's.
 func compileExpression(env *cel.Env, expr string, returnTypes []*cel.Type) (*program, error) {
+	p, err := checkExpression(env, expr, returnTypes)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.program(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// checkExpression parses and checks expr, leaving the planning to its first use.
+func checkExpression(env *cel.Env, expr string, returnTypes []*cel.Type) (*program, error) {
 	ast, issues := env.Compile(expr)
 	if issues != nil && issues.Err() != nil {
 		return nil, fmt.Errorf("compilation failed: %s", issues.String())
@@ -162,11 +200,7 @@ func compileExpression(env *cel.Env, expr string, returnTypes []*cel.Type) (*pro
 		}
 		return nil, fmt.Errorf("must evaluate to one of %v but got %v", returnTypes, ast.OutputType().String())
 	}
-	prog, err := env.Program(ast, cel.InterruptCheckFrequency(celconfig.CheckFrequency))
-	if err != nil {
-		return nil, fmt.Errorf("program instantiation failed: %w", err)
-	}
-	return &program{expression: expr, ast: ast, prog: prog}, nil
+	return &program{expression: expr, ast: ast, env: env}, nil
 }
 
 func returnsOneOf(t *cel.Type, want []*cel.Type) bool {

@@ -29,7 +29,11 @@ func MessageCosts(p *admissionregistrationv1.ValidatingAdmissionPolicy) (func(ma
 			if v.messageExpression == nil {
 				continue
 			}
-			_, details, _ := v.messageExpression.prog.Eval(act)
+			prog, err := v.messageExpression.program()
+			if err != nil {
+				panic(err)
+			}
+			_, details, _ := prog.Eval(act)
 			actual += *details.ActualCost() + uint64(act.variables.takeCost())
 		}
 		sizes := newInputSizes(object, nil, nil, nil)

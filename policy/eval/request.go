@@ -280,7 +280,7 @@ func (c *composition) value() ref.Val {
 }
 
 func (c *composition) evaluate(v *variable) ref.Val {
-	val, details, err := run(c.ctx, v.prog, c.act)
+	val, details, err := run(c.ctx, v.prog, c.act) // variables are planned when compiled
 	if details == nil {
 		return types.NewErr("unable to get evaluation details of variable %q", v.name)
 	}
@@ -332,7 +332,12 @@ func evalOne(ctx context.Context, act *activation, p *program, remaining int64) 
 	if p == nil {
 		return result{}, remaining, nil
 	}
-	val, details, err := run(ctx, p.prog, act)
+	prog, err := p.program()
+	if err != nil {
+		return result{ran: true, err: &apiservercel.Error{Type: apiservercel.ErrorTypeInvalid,
+			Detail: fmt.Sprintf("compilation error: %v", err)}}, remaining, nil
+	}
+	val, details, err := run(ctx, prog, act)
 	if cost := act.variables.takeCost(); cost > remaining {
 		return result{}, -1, outOfBudget()
 	} else {
