@@ -6,11 +6,16 @@
 #     package with that one marker added is generated from (nothing else changes).
 #   - Volcano Job/PodGroup (batch.volcano.sh/v1alpha1, scheduling.volcano.sh/v1beta1): volcano.sh/apis
 #     has the types but not the CRDs, and the volcano.sh/volcano module that ships them is not served.
+#   - prometheus-operator Prometheus, PrometheusRule and ServiceMonitor (monitoring.coreos.com/v1): the
+#     pkg/apis/monitoring module has the types but not the CRDs (the operator's repository bundles
+#     them, and that module is not a dependency). Descriptions are dropped (maxDescLen=0): the
+#     Prometheus CRD with them is near etcd's object size limit and the tests need only the schema.
 set -euo pipefail
 
 CONTROLLER_TOOLS=${CONTROLLER_TOOLS:-v0.19.0}
 KARMADA=${KARMADA:-v1.17.1}
 VOLCANO_APIS=${VOLCANO_APIS:-v1.14.0}
+PROMETHEUS_OPERATOR=${PROMETHEUS_OPERATOR:-v0.91.0}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/internal/testenv/crds/generated"
 work=$(mktemp -d)
@@ -19,7 +24,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 go mod init fleetkit.local/crdgen >/dev/null 2>&1
 go mod edit -go=1.26 -require="sigs.k8s.io/controller-tools@$CONTROLLER_TOOLS" \
-  -require="github.com/karmada-io/karmada@$KARMADA" -require="volcano.sh/apis@$VOLCANO_APIS"
+  -require="github.com/karmada-io/karmada@$KARMADA" -require="volcano.sh/apis@$VOLCANO_APIS" \
+  -require="github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring@$PROMETHEUS_OPERATOR"
 cat > tools.go <<'GO'
 //go:build tools
 
@@ -27,6 +33,7 @@ package crdgen
 
 import (
 	_ "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
+	_ "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	_ "sigs.k8s.io/controller-tools/cmd/controller-gen"
 	_ "volcano.sh/apis/pkg/apis/batch/v1alpha1"
 	_ "volcano.sh/apis/pkg/apis/scheduling/v1beta1"
@@ -47,4 +54,9 @@ rm -rf "$out" && mkdir -p "$out"
 ./controller-gen crd:crdVersions=v1,allowDangerousTypes=true \
   paths=volcano.sh/apis/pkg/apis/batch/v1alpha1 paths=volcano.sh/apis/pkg/apis/scheduling/v1beta1 output:crd:dir="$out"
 rm -f "$out"/batch.volcano.sh_cronjobs.yaml
+./controller-gen crd:crdVersions=v1,maxDescLen=0 \
+  paths=github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1 output:crd:dir="$out"
+for kind in alertmanagers podmonitors probes thanosrulers; do
+  rm -f "$out/monitoring.coreos.com_$kind.yaml"
+done
 ls "$out"

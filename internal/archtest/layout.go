@@ -105,6 +105,10 @@ var Fleetkit = Layout{
 	"rollout/wave":     {Kind: Pure},
 	"rollout/simulate": {Kind: Pure},
 
+	// The fleet's monitoring plan (external labels, Thanos files, rollout SLO rules) builds on
+	// observe's queries and the fleet model.
+	"observe/stack": {Kind: Pure},
+
 	// The defaults kube-apiserver applies to pods before admission, for offline evaluation.
 	"policy/defaults": {Kind: Pure},
 

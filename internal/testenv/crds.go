@@ -48,6 +48,9 @@ const (
 	// KyvernoVersion's config/crds. The module is not a dependency of fleetkit (policy emits Kyverno
 	// objects as unstructured data); it is downloaded for its CRD only.
 	Kyverno CRDSet = "kyverno"
+	// Monitoring: monitoring.coreos.com/v1 Prometheus, PrometheusRule and ServiceMonitor, generated
+	// from prometheus-operator's pkg/apis/monitoring types (the module ships no CRDs).
+	Monitoring CRDSet = "monitoring"
 )
 
 // KyvernoVersion is the Kyverno release whose CRDs the Kyverno set installs.
@@ -82,6 +85,8 @@ func sourceOf(set CRDSet) (crdSource, error) {
 			globs: []string{"kubernetes/customresourcedefinitions.gen.yaml"}}, nil
 	case Volcano:
 		return crdSource{globs: []string{"batch.volcano.sh_*.yaml", "scheduling.volcano.sh_*.yaml"}}, nil
+	case Monitoring:
+		return crdSource{globs: []string{"monitoring.coreos.com_*.yaml"}}, nil
 	case Kyverno:
 		return crdSource{module: "github.com/kyverno/kyverno", version: KyvernoVersion, storageOnly: true,
 			globs: []string{"config/crds/kyverno/kyverno.io_clusterpolicies.yaml"}}, nil

@@ -1,0 +1,43 @@
+// Package stack plans the monitoring stack of a fleet: every member runs Prometheus (one server, or
+// an HA group) with a Thanos sidecar shipping blocks to shared object storage, and one Thanos Query
+// answers fleet-wide PromQL over all sidecars.
+//
+// New derives the plan from a fleet.Fleet:
+//
+//   - External labels per member: fleet (the fleet's name), cluster (the member's name), region (the
+//     member's region), Options.ExtraLabels and the member labels Options.MemberLabels copies; each
+//     replica adds the replica label (Options.ReplicaLabel, by default prometheus_replica, the name
+//     prometheus-operator uses) with its index. Thanos Query identifies a store by its external
+//     label set and keeps one of two stores whose sets are equal (thanos#764), so New refuses
+//     members whose sets collide instead of letting a member vanish from fleet queries.
+//   - Label names must be classic Prometheus names ([a-zA-Z_][a-zA-Z0-9_]*). Names starting with __
+//     are Prometheus' own; fleet, cluster and region are the plan's; prometheus and
+//     prometheus_replica are set by prometheus-operator (spec.prometheusExternalLabelName and
+//     spec.replicaExternalLabelName in monitoring.coreos.com/v1 Prometheus, v0.91.0), whose values
+//     take precedence over spec.externalLabels; the replica label is set per replica. A user label
+//     may take none of them. Values must be non-empty: Prometheus drops an empty label, which would
+//     make sets collide.
+//   - Rendered files for installs without prometheus-operator: a replica's global.external_labels
+//     block (Replica.PrometheusConfig), the sidecars' objstore.yml (Storage.ObjstoreConfig;
+//     FILESYSTEM and S3 as github.com/thanos-io/objstore reads them for thanos v0.42.4), and the
+//     Querier's --endpoint.sd-config-file (Querier.EndpointSDConfig, the EndpointConfig of thanos
+//     v0.42.4 cmd/thanos/endpointset.go: an "endpoints" list of addresses; --endpoint is deprecated
+//     in v0.42) with the Querier's arguments, --query.replica-label among them.
+//   - Secrets are referenced, never inlined: S3 keys appear in objstore.yml only as $(NAME)
+//     references to the sidecar's environment, which Thanos substitutes when it reads the file
+//     (extflag's env substitution, as thanos v0.42.4 registers --objstore.config); without them the
+//     sidecar uses the AWS credential chain.
+//
+// RolloutRules turns canary SLOs (success rate and latency per canary) into Prometheus rules: a
+// recording rule per metric, using observe's built-in Istio or NGINX queries, and an alert per bound.
+// RuleFile renders them as a rule file that `promtool check rules` accepts; the package's tests run
+// `promtool test rules` on it. The rules run in each member's Prometheus on its local series, so
+// they never match on cluster: external labels are not visible to local queries
+// (prometheus-operator#2918).
+//
+// The adapter observe/stack/promop builds the prometheus-operator objects (Prometheus with its
+// Thanos sidecar, PrometheusRule) from a plan.
+//
+// Everything here is pure: New and RolloutRules are functions of their inputs and return every
+// problem, joined and sorted by field, each a *ValidationError matching ErrInvalid.
+package stack

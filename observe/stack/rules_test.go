@@ -1,0 +1,77 @@
+package stack_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/observe/stack"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// rolloutCanaries are the canaries of testdata/rollout-rules_test.yml.
+var rolloutCanaries = []stack.CanarySLO{
+	{Namespace: "shop", Name: "checkout", Provider: observe.Istio, MinSuccessRate: 99, MaxLatency: 500 * time.Millisecond, For: time.Minute},
+	{Namespace: "shop", Name: "cart", Provider: observe.Istio, MinSuccessRate: 99.5, MaxLatency: 300 * time.Millisecond, For: time.Minute},
+}
+
+// TestRolloutRulesPassPromtool renders the rule file, compares it with the golden copy, and runs
+// Prometheus' own checker and unit-test runner on it. promtool is part of the test environment
+// (hack/setup-testenv.sh installs Debian's prometheus package): a missing promtool fails the test.
+func TestRolloutRulesPassPromtool(t *testing.T) {
+	groups, err := stack.RolloutRules(rolloutCanaries)
+	require.NoError(t, err)
+	rendered := stack.RuleFile(groups)
+	golden := filepath.Join("testdata", "rollout-rules.yml")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, rendered, 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(rendered), "rerun with -update to accept the new rule file")
+
+	promtool, err := exec.LookPath("promtool")
+	require.NoError(t, err, "promtool is needed (Debian package prometheus; hack/setup-testenv.sh installs it)")
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rollout-rules.yml"), rendered, 0o644))
+	unit, err := os.ReadFile(filepath.Join("testdata", "rollout-rules_test.yml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rollout-rules_test.yml"), unit, 0o644))
+	for _, args := range [][]string{{"check", "rules", "rollout-rules.yml"}, {"test", "rules", "rollout-rules_test.yml"}} {
+		cmd := exec.Command(promtool, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "promtool %v:\n%s", args, out)
+	}
+}
+
+// A unit test that expects nothing would pass against any rules; this one must fail when an
+// alert's bound is wrong.
+func TestPromtoolCatchesAWrongBound(t *testing.T) {
+	wrong := append([]stack.CanarySLO(nil), rolloutCanaries...)
+	wrong[0].MinSuccessRate = 90 // 95% no longer breaches
+	groups, err := stack.RolloutRules(wrong)
+	require.NoError(t, err)
+	promtool, err := exec.LookPath("promtool")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rollout-rules.yml"), stack.RuleFile(groups), 0o644))
+	unit, err := os.ReadFile(filepath.Join("testdata", "rollout-rules_test.yml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rollout-rules_test.yml"), unit, 0o644))
+	cmd := exec.Command(promtool, "test", "rules", "rollout-rules_test.yml")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "promtool test rules should fail:\n%s", out)
+	assert.Contains(t, string(out), "CanarySuccessRateLow")
+}
