@@ -6,6 +6,9 @@
 // BuiltinAPIs), its Taints and readiness what Karmada's filters read; fleet/karmada documents how each
 // maps onto a Karmada Cluster.
 //
+// Go zero values mean what an omitted field means in a fleet file: a Member is ready unless NotReady is
+// set (`notReady: true`; the older file key `ready: false` is still read, and a member may not give both).
+//
 // A Fleet is plain data. It is the snapshot every other fleetkit engine consumes: distribute places
 // replicas on members, scheduling checks gangs against them, policy selects the members a policy
 // applies to. Load reads a fleet file (YAML or JSON); Sample returns the embedded seed fleet used by

@@ -22,7 +22,7 @@ func TestSampleIsTheSeedFleet(t *testing.T) {
 	assert.Equal(t, fleet.RoleHost, host.Role)
 	assert.Len(t, f.WithRole(fleet.RoleEdge), 10)
 	bj, _ := f.Member("training-bj")
-	assert.True(t, bj.Ready, "members without ready default to ready")
+	assert.False(t, bj.NotReady, "members without notReady are ready")
 	gpu := bj.Capacity.Free()[corev1.ResourceName("nvidia.com/gpu")]
 	assert.Equal(t, int64(6), gpu.Value())
 
@@ -61,11 +61,43 @@ func TestLoadRejectsBadInput(t *testing.T) {
 	}
 }
 
-func TestLoadKeepsExplicitNotReady(t *testing.T) {
-	f, err := fleet.Load([]byte(`{"members":[{"name":"a","ready":false},{"name":"b"}]}`))
+// TestZeroMemberIsReady: a Member built in Go without a word about readiness used to be not ready
+// (Ready was false) while the same member in a file was ready. Now both are ready.
+func TestZeroMemberIsReady(t *testing.T) {
+	var zero fleet.Member
+	assert.False(t, zero.NotReady)
+	f, err := fleet.Load([]byte("members: [{name: a}]"))
 	require.NoError(t, err)
-	assert.False(t, f.Members[0].Ready)
-	assert.True(t, f.Members[1].Ready)
+	assert.Equal(t, fleet.Member{Name: "a"}, f.Members[0], "a file member that omits readiness is the Go zero value")
+}
+
+func TestLoadReadiness(t *testing.T) {
+	cases := map[string]struct {
+		doc      string
+		notReady bool
+	}{
+		"omitted":             {`{"members":[{"name":"a"}]}`, false},
+		"notReady true":       {`{"members":[{"name":"a","notReady":true}]}`, true},
+		"notReady false":      {`{"members":[{"name":"a","notReady":false}]}`, false},
+		"older ready: false":  {"members: [{name: a, ready: false}]", true},
+		"older ready: true":   {"members: [{name: a, ready: true}]", false},
+		"yaml notReady: true": {"members:\n- name: a\n  notReady: true\n", true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			f, err := fleet.Load([]byte(tc.doc))
+			require.NoError(t, err)
+			assert.Equal(t, tc.notReady, f.Members[0].NotReady)
+		})
+	}
+}
+
+func TestLoadRefusesBothReadinessKeys(t *testing.T) {
+	_, err := fleet.Load([]byte("members: [{name: a, ready: true, notReady: false}]"))
+	var ve *fleet.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "members[0].ready", ve.Field)
+	assert.ErrorIs(t, err, fleet.ErrInvalid)
 }
 
 func TestAffinity(t *testing.T) {

@@ -32,7 +32,7 @@ type Member struct {
 	Zone     string `json:"zone,omitempty"`
 	// Labels are the cluster's labels, matched by label selectors.
 	Labels map[string]string `json:"labels,omitempty"`
-	// Taints are the cluster's taints (Karmada cluster taints). A member that is not Ready is
+	// Taints are the cluster's taints (Karmada cluster taints). A member that is NotReady is
 	// treated by Karmada-compatible placement as also carrying Karmada's not-ready NoSchedule taint.
 	Taints []corev1.Taint `json:"taints,omitempty"`
 	// APIs lists the API group versions and kinds the member serves (Karmada's
@@ -41,8 +41,9 @@ type Member struct {
 	APIs []APIGroupVersion `json:"apis,omitempty"`
 	// APIEndpoint is the member's kube-apiserver URL.
 	APIEndpoint string `json:"apiEndpoint,omitempty"`
-	// Ready reports whether the member is healthy; members loaded from a file default to ready.
-	Ready bool `json:"ready"`
+	// NotReady says the member is unhealthy (a Karmada Cluster whose Ready condition is not True).
+	// The zero value is a ready member, in Go as in a fleet file that does not mention readiness.
+	NotReady bool `json:"notReady,omitempty"`
 	// Capacity summarises the member's resources.
 	Capacity Capacity `json:"capacity,omitempty"`
 }

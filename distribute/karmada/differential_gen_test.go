@@ -75,7 +75,7 @@ func (g gen) change(f fleet.Fleet) (fleet.Fleet, string) {
 	m := &out.Members[g.n(len(out.Members))]
 	switch g.n(4) {
 	case 0:
-		m.Ready = !m.Ready
+		m.NotReady = !m.NotReady
 	case 1:
 		m.Taints = append(m.Taints, corev1.Taint{Key: "maintenance", Effect: corev1.TaintEffectNoSchedule})
 	case 2:
@@ -96,7 +96,7 @@ func (g gen) fleet(c schedCase) fleet.Fleet {
 }
 
 func (g gen) member(name, caseID string) fleet.Member {
-	m := fleet.Member{Name: name, Ready: !g.one(8), Region: pick(g, "", "east", "east", "west", "north"),
+	m := fleet.Member{Name: name, NotReady: g.one(8), Region: pick(g, "", "east", "east", "west", "north"),
 		Zone: pick(g, "", "z1", "z2"), Provider: pick(g, "", "aws", "onprem"),
 		APIEndpoint: "https://" + name + ".fleet.invalid:6443", Labels: map[string]string{caseLabel: caseID}}
 	if !g.one(3) {

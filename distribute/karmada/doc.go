@@ -35,7 +35,7 @@
 //   - Filters (pkg/scheduler/framework/plugins): the member serves the
 //     workload's API (apienablement; Member.APIs, unlisted meaning the
 //     built-in APIs); every NoSchedule and NoExecute taint is tolerated by
-//     clusterTolerations (tainttoleration), where a member that is not Ready
+//     clusterTolerations (tainttoleration), where a member that is NotReady
 //     carries cluster.karmada.io/not-ready:NoSchedule as Karmada's cluster
 //     controller adds it (EffectiveTaints; the scheduler never reads the Ready
 //     condition); the affinity matches (clusteraffinity, through AffinityOf

@@ -67,7 +67,7 @@ func rejection(p policyv1alpha1.Placement, affinity matchFunc, m *fleet.Member, 
 // controller adds while the Ready condition is False; the scheduler never reads the condition
 // itself), unless the member already carries it.
 func EffectiveTaints(m fleet.Member) []corev1.Taint {
-	if m.Ready {
+	if !m.NotReady {
 		return m.Taints
 	}
 	notReady := corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule}

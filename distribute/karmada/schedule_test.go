@@ -54,7 +54,7 @@ func TestGeneralEstimate(t *testing.T) {
 }
 
 func member(name string, pods string, labels ...string) fleet.Member {
-	m := fleet.Member{Name: name, Ready: true, Capacity: fleet.Capacity{Allocatable: list("pods", pods)}, Labels: map[string]string{}}
+	m := fleet.Member{Name: name, Capacity: fleet.Capacity{Allocatable: list("pods", pods)}, Labels: map[string]string{}}
 	for i := 0; i < len(labels); i += 2 {
 		m.Labels[labels[i]] = labels[i+1]
 	}
@@ -102,7 +102,7 @@ func TestScheduleFallsBackWhenAGroupCannotHoldTheReplicas(t *testing.T) {
 // API filters.
 func TestReadinessIsATaintAndThePreviousResultPasses(t *testing.T) {
 	down := member("down", "10")
-	down.Ready = false
+	down.NotReady = true
 	noDeployments := member("crd-only", "10")
 	noDeployments.APIs = []fleet.APIGroupVersion{{GroupVersion: "v1", Resources: []fleet.APIResource{{Name: "pods", Kind: "Pod"}}}}
 	f := fleet.Fleet{Members: []fleet.Member{down, noDeployments, member("up", "10")}}

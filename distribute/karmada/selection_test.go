@@ -23,7 +23,7 @@ var dynamicWeight = &policyv1alpha1.ReplicaSchedulingStrategy{ReplicaSchedulingT
 // smallFleet has two regions: east (a, b, c) and west (d).
 func smallFleet() fleet.Fleet {
 	member := func(name, region string) fleet.Member {
-		return fleet.Member{Name: name, Region: region, Provider: "onprem", Ready: true}
+		return fleet.Member{Name: name, Region: region, Provider: "onprem"}
 	}
 	return fleet.Fleet{Members: []fleet.Member{member("a", "east"), member("b", "east"), member("c", "east"), member("d", "west")}}
 }

@@ -40,7 +40,7 @@ const (
 func StatusFor(m fleet.Member, now metav1.Time) clusterv1alpha1.ClusterStatus {
 	ready := metav1.Condition{Type: clusterv1alpha1.ClusterConditionReady, Status: metav1.ConditionTrue,
 		Reason: ReasonMemberReady, Message: "member is ready (written by fleetkit)", LastTransitionTime: now}
-	if !m.Ready {
+	if m.NotReady {
 		ready.Status, ready.Reason, ready.Message = metav1.ConditionFalse, ReasonMemberNotReady, "member is not ready (written by fleetkit)"
 	}
 	apis := m.ServedAPIs()
@@ -74,7 +74,7 @@ func (r *Registrar) WriteStatus(ctx context.Context, m fleet.Member) error {
 	if err := r.checkManaged(&c); err != nil {
 		return err
 	}
-	if taints, changed := withNotReadyTaint(c.Spec.Taints, !m.Ready); changed {
+	if taints, changed := withNotReadyTaint(c.Spec.Taints, m.NotReady); changed {
 		c.Spec.Taints = taints
 		if err := r.c.Update(ctx, &c); err != nil {
 			return fmt.Errorf("karmada: write status of %s: taints: %w", m.Name, err)
@@ -91,7 +91,7 @@ func (r *Registrar) WriteStatus(ctx context.Context, m fleet.Member) error {
 	if err := r.c.Status().Update(ctx, &c); err != nil {
 		return fmt.Errorf("karmada: write status of %s: %w", m.Name, err)
 	}
-	r.opts.Logger.Info("wrote member status", "member", m.Name, "ready", m.Ready)
+	r.opts.Logger.Info("wrote member status", "member", m.Name, "ready", !m.NotReady)
 	return nil
 }
 

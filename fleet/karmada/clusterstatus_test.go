@@ -36,7 +36,7 @@ func TestStatusForMapsTheMember(t *testing.T) {
 	assert.Equal(t, m.Capacity.Allocated, st.ResourceSummary.Allocated)
 	assert.Equal(t, m.Capacity.Allocating, st.ResourceSummary.Allocating)
 
-	m.Ready = false
+	m.NotReady = true
 	m.APIs = []fleet.APIGroupVersion{}
 	st = karmada.StatusFor(m, now)
 	assert.True(t, apimeta.IsStatusConditionFalse(st.Conditions, clusterv1alpha1.ClusterConditionReady))
@@ -51,7 +51,7 @@ func TestWriteStatusRoundTrips(t *testing.T) {
 	defer cancel()
 	r, _ := newRegistrar(t, ctx, "write-status")
 	m := sampleMember(t, "training-bj")
-	m.Name, m.Ready = "ws-training", false
+	m.Name, m.NotReady = "ws-training", true
 	m.APIs = []fleet.APIGroupVersion{{GroupVersion: "apps/v1", Resources: []fleet.APIResource{{Name: "deployments", Kind: "Deployment"}}}}
 	m.Capacity.Allocating = corev1.ResourceList{corev1.ResourcePods: resource.MustParse("3")}
 	_, err := r.Register(ctx, m, kubeconfigFor(t, m.APIEndpoint, nil))
@@ -62,17 +62,17 @@ func TestWriteStatusRoundTrips(t *testing.T) {
 	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
 	assert.Equal(t, []string{"nvidia.com/gpu", clusterv1alpha1.TaintClusterNotReady}, taintKeys(c.Spec.Taints))
 	back := karmada.MemberFromCluster(&c)
-	assert.False(t, back.Ready)
+	assert.True(t, back.NotReady)
 	assert.Equal(t, m.APIs, back.APIs)
 	pods := back.Capacity.Allocating[corev1.ResourcePods]
 	assert.Equal(t, int64(3), pods.Value())
 	readyAt := apimeta.FindStatusCondition(c.Status.Conditions, clusterv1alpha1.ClusterConditionCompleteAPIEnablements).LastTransitionTime
 
-	m.Ready = true
+	m.NotReady = false
 	require.NoError(t, r.WriteStatus(ctx, m))
 	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
 	assert.Equal(t, []string{"nvidia.com/gpu"}, taintKeys(c.Spec.Taints), "ready again: the not-ready taint goes")
-	assert.True(t, karmada.MemberFromCluster(&c).Ready)
+	assert.False(t, karmada.MemberFromCluster(&c).NotReady)
 	assert.Equal(t, readyAt, apimeta.FindStatusCondition(c.Status.Conditions, clusterv1alpha1.ClusterConditionCompleteAPIEnablements).LastTransitionTime,
 		"an unchanged condition keeps its transition time")
 

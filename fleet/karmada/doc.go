@@ -22,7 +22,7 @@
 //	Provider, Region, Zone    spec.provider, spec.region, spec.zones ([Zone])
 //	Taints                    spec.taints
 //	APIEndpoint               spec.apiEndpoint
-//	Ready                     status.conditions[Ready]; while false, also the
+//	NotReady                  status.conditions[Ready] (False when set); while set, also the
 //	                          cluster.karmada.io/not-ready:NoSchedule taint
 //	APIs (nil: built-in)      status.apiEnablements, conditions[CompleteAPIEnablements]
 //	Capacity                  status.resourceSummary (allocatable, allocated, allocating)

@@ -85,9 +85,9 @@ func startMembers(ctx context.Context, t *testing.T, r *karmada.Registrar) []*e2
 		return fleet.Capacity{Allocatable: corev1.ResourceList{corev1.ResourcePods: resource.MustParse(pods), corev1.ResourceCPU: resource.MustParse(cpu)}}
 	}
 	members := []*e2eMember{
-		{Member: fleet.Member{Name: "e2e-shanghai", Region: "cn-east", Provider: "aliyun", Ready: true, Capacity: capacity("110", "16")}},
-		{Member: fleet.Member{Name: "e2e-beijing", Region: "cn-north", Provider: "onprem", Ready: true, Capacity: capacity("110", "8")}},
-		{Member: fleet.Member{Name: "e2e-store", Region: "cn-south", Provider: "onprem", Ready: true, Capacity: capacity("30", "4"),
+		{Member: fleet.Member{Name: "e2e-shanghai", Region: "cn-east", Provider: "aliyun", Capacity: capacity("110", "16")}},
+		{Member: fleet.Member{Name: "e2e-beijing", Region: "cn-north", Provider: "onprem", Capacity: capacity("110", "8")}},
+		{Member: fleet.Member{Name: "e2e-store", Region: "cn-south", Provider: "onprem", Capacity: capacity("30", "4"),
 			Taints: []corev1.Taint{{Key: "edge", Effect: corev1.TaintEffectNoSchedule}}}},
 	}
 	for _, m := range members {

@@ -191,7 +191,7 @@ func TestRefreshReadsStatusBack(t *testing.T) {
 	}
 	require.NoError(t, env.Client.Status().Update(ctx, &c))
 
-	f.Members = append(f.Members, fleet.Member{Name: "st-never-registered", Ready: true})
+	f.Members = append(f.Members, fleet.Member{Name: "st-never-registered"})
 	snap, err := r.Refresh(ctx, f)
 	require.NoError(t, err)
 	byName := map[string]fleet.Member{}
@@ -199,12 +199,12 @@ func TestRefreshReadsStatusBack(t *testing.T) {
 		byName[m.Name] = m
 	}
 	serving := byName["st-serving-sh"]
-	assert.True(t, serving.Ready)
+	assert.False(t, serving.NotReady)
 	gpuFree := serving.Capacity.Free()["nvidia.com/gpu"]
 	assert.Equal(t, int64(1), gpuFree.Value())
-	assert.False(t, byName["st-training-bj"].Ready, "no Ready condition reported yet")
-	assert.False(t, byName["st-never-registered"].Ready)
-	assert.True(t, f.Members[3].Ready, "Refresh does not modify its input")
+	assert.True(t, byName["st-training-bj"].NotReady, "no Ready condition reported yet")
+	assert.True(t, byName["st-never-registered"].NotReady)
+	assert.False(t, f.Members[3].NotReady, "Refresh does not modify its input")
 
 	members, err := r.Members(ctx)
 	require.NoError(t, err)

@@ -91,7 +91,7 @@ func TestMemberFromCluster(t *testing.T) {
 		},
 	}
 	m := karmada.MemberFromCluster(c)
-	assert.True(t, m.Ready)
+	assert.False(t, m.NotReady)
 	assert.Equal(t, fleet.RoleTraining, m.Role)
 	assert.NotContains(t, m.Labels, karmada.ManagedByLabel)
 	assert.NotContains(t, m.Labels, fleet.RoleLabel)
@@ -101,5 +101,5 @@ func TestMemberFromCluster(t *testing.T) {
 	assert.Equal(t, 0, want.Cmp(free))
 
 	c.Status.Conditions[0].Status = metav1.ConditionFalse
-	assert.False(t, karmada.MemberFromCluster(c).Ready)
+	assert.True(t, karmada.MemberFromCluster(c).NotReady)
 }

@@ -35,9 +35,9 @@ func MemberFromCluster(c *clusterv1alpha1.Cluster) fleet.Member {
 	return m
 }
 
-// applyStatus copies Ready, APIs and capacity from the cluster's status into m.
+// applyStatus copies readiness, APIs and capacity from the cluster's status into m.
 func applyStatus(m *fleet.Member, c *clusterv1alpha1.Cluster) {
-	m.Ready = apimeta.IsStatusConditionTrue(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady)
+	m.NotReady = !apimeta.IsStatusConditionTrue(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady)
 	m.APIs = make([]fleet.APIGroupVersion, len(c.Status.APIEnablements))
 	for i, e := range c.Status.APIEnablements {
 		m.APIs[i] = fleet.APIGroupVersion{GroupVersion: e.GroupVersion, Resources: make([]fleet.APIResource, len(e.Resources))}
@@ -76,7 +76,7 @@ func (r *Registrar) Refresh(ctx context.Context, f fleet.Fleet) (fleet.Fleet, er
 		var c clusterv1alpha1.Cluster
 		err := r.c.Get(ctx, client.ObjectKey{Name: m.Name}, &c)
 		if apierrors.IsNotFound(err) {
-			out.Members[i].Ready, out.Members[i].Capacity = false, fleet.Capacity{}
+			out.Members[i].NotReady, out.Members[i].Capacity = true, fleet.Capacity{}
 			continue
 		}
 		if err != nil {

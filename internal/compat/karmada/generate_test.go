@@ -63,7 +63,7 @@ var (
 
 // member draws one member named name.
 func (d draw) member(name string) fleet.Member {
-	m := fleet.Member{Name: name, Ready: d.n(10) > 0, Provider: of(d, providers...), Region: of(d, regions...),
+	m := fleet.Member{Name: name, NotReady: d.n(10) == 0, Provider: of(d, providers...), Region: of(d, regions...),
 		Zone: of(d, zones...), Labels: map[string]string{}}
 	if d.n(3) > 0 {
 		m.Labels["tier"] = of(d, tiers...)

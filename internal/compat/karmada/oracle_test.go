@@ -207,7 +207,7 @@ func clusterOf(m fleet.Member) *clusterv1alpha1.Cluster {
 		c.Spec.Zones = []string{m.Zone}
 	}
 	c.Spec.Taints = append(c.Spec.Taints, m.Taints...)
-	if !m.Ready { // Karmada's cluster controller taints a cluster whose Ready condition is False
+	if m.NotReady { // Karmada's cluster controller taints a cluster whose Ready condition is False
 		c.Spec.Taints = append(c.Spec.Taints, corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule})
 	}
 	return c

@@ -23,7 +23,7 @@ func benchSnapshot(n int) karmada.Snapshot {
 		if i%10 < 2 {
 			tier = tiers[1+i%10]
 		}
-		m := fleet.Member{Name: fmt.Sprintf("member-%05d", i), Ready: true, Provider: providers[1+i%3],
+		m := fleet.Member{Name: fmt.Sprintf("member-%05d", i), Provider: providers[1+i%3],
 			Region: regions[1+i%5], Zone: zones[1+i%4], Labels: map[string]string{"tier": tier}}
 		snap.Fleet.Members = append(snap.Fleet.Members, m)
 		snap.Available[m.Name] = int32(rng.IntN(400))
