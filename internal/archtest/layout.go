@@ -70,6 +70,8 @@ var (
 	}
 	volcanoAPIs = Allowance{"volcano.sh/apis/pkg/apis",
 		"Volcano's API types (Job, PodGroup)"}
+	prometheusOperatorAPIs = Allowance{"github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring",
+		"prometheus-operator's API types (Prometheus, PrometheusRule); the module holds types only"}
 	prometheusClient = []Allowance{
 		{"github.com/prometheus/client_golang/api", "the Prometheus HTTP API client"},
 		{"github.com/prometheus/common/model", "the value types the Prometheus HTTP API client returns"},
@@ -96,7 +98,17 @@ var Fleetkit = Layout{
 		// environment; it is the same library kube-apiserver uses, so policy/eval's heavy
 		// k8s.io/apiserver graph already contains it. Moving the check to policy/eval would make every
 		// embedder that only compiles policies link k8s.io/apiserver to get early errors.
-		"CEL expressions are parsed and type-checked while compiling, so invalid CEL is a ValidationError"}}},
+		"CEL expressions are parsed and type-checked while compiling, so invalid CEL is a ValidationError"},
+		// Decided for issue 12: a custom CEL rule is type-checked against the served OpenAPI schema of
+		// every kind it is compiled for, with kube-apiserver's own schema-to-CEL conversion, so that a
+		// misspelt field is a ValidationError instead of a policy that denies every object. Only the
+		// three small packages of that conversion are used: pkg/cel (DeclType, its type provider),
+		// pkg/cel/common (SchemaDeclType) and pkg/cel/openapi (the kube-openapi schema adapter). The
+		// rest of the prefix (pkg/cel/environment, library, ...) reaches k8s.io/component-base and
+		// client-go, which pureNeverReaches refuses, so the prefix cannot widen unnoticed.
+		{"k8s.io/apiserver/pkg/cel", "custom CEL rules are typed by kind with kube-apiserver's schema-to-CEL conversion"},
+		{"k8s.io/apiserver/pkg/apis/cel", "the CEL cost limits pkg/cel reads (reached, not imported)"},
+		{"k8s.io/kube-openapi/pkg/validation/spec", "the OpenAPI schema type the embedded served schemas decode into"}}},
 	"scheduling": {Kind: Pure},
 
 	// Pure subpackages: the rollout runner (ports declared here, adapters satisfy them), fleet waves
@@ -126,6 +138,9 @@ var Fleetkit = Layout{
 	}},
 	"scheduling/volcano": {Kind: Adapter, Allow: []Allowance{volcanoAPIs}},
 
+	// The prometheus-operator objects of the monitoring plan.
+	"observe/stack/promop": {Kind: Adapter, Allow: []Allowance{prometheusOperatorAPIs}},
+
 	"examples/fleetctl":           {Kind: Example},
 	"examples/rollout-controller": {Kind: Example},
 
@@ -141,5 +156,7 @@ var Fleetkit = Layout{
 	"rollout/rollouttest": {Kind: Support},
 
 	"internal/archtest": {Kind: Support},
-	"internal/testenv":  {Kind: Support},
+	// Regenerates policy/schemas from the test environment's API server (make generate).
+	"hack/gen-openapi": {Kind: Support},
+	"internal/testenv": {Kind: Support},
 }

@@ -1,0 +1,42 @@
+package promop
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ErrInvalid is matched (with errors.Is) by every validation error of this package.
+var ErrInvalid = errors.New("promop: invalid")
+
+// ValidationError reports one invalid field, such as "options.objectStorageSecret.key".
+type ValidationError struct {
+	Field  string
+	Reason string
+}
+
+// Error implements error; the message names the field.
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("promop: invalid %s: %s", e.Field, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrInvalid) true for every ValidationError.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+func invalid(field, format string, args ...any) *ValidationError {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// joinSorted joins problems sorted by field; nil when there are none.
+func joinSorted(problems []*ValidationError) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(problems, func(a, b *ValidationError) int { return strings.Compare(a.Field, b.Field) })
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = p
+	}
+	return errors.Join(errs...)
+}
