@@ -73,6 +73,19 @@
 // weight, operator intents (as in Argo Rollouts) and Argo Rollouts'
 // measurement mode (per-metric failure, inconclusive and error limits).
 //
+// # Typos are errors
+//
+// An observation may only use names the spec declares: a metric sample is
+// keyed by the name of one of its metrics, a webhook result by the name of
+// one of its webhooks or the type of one. Step refuses any other key
+// (Spec.CheckNames; ErrUndeclaredName), naming it and the declared name it
+// is closest to: ignoring request-sucess-rate would leave the metric it
+// meant without data, or passing by a default (rollout/simulate fills in
+// passing values), and a failing trace would promote. Spec.Validate refuses
+// a spec that can never advance — a canary without stepWeight or
+// stepWeights, A/B testing or blue/green without iterations — which Step
+// would otherwise hold at weight 0 for ever.
+//
 // # Time
 //
 // Step reads no clock; Observation.Time is the only time it sees, and only

@@ -67,3 +67,9 @@ func statusError(field, reason string) error {
 func observationError(field, reason string) error {
 	return &ValidationError{Kind: ErrInvalidObservation, Field: field, Reason: reason}
 }
+
+// ErrUndeclaredName is the Cause of the *ValidationError for a metric or
+// webhook name in an observation (or a simulate trace) that the spec does
+// not declare: a typo, which would otherwise read as "no data" for a key
+// nothing consults.
+var ErrUndeclaredName = errors.New("rollout: name not declared in the spec")

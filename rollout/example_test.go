@@ -1,6 +1,7 @@
 package rollout_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/fleetkit/fleetkit/observe"
@@ -64,4 +65,21 @@ func ExampleRefusedPromotion() {
 	// Output:
 	// Promoting PromoteCanarySpec r2
 	// Progressing r3 SetRoutes 100/0 RestartAnalysis
+}
+
+// A misspelt metric in an observation is an error naming it, with the
+// declared name it is closest to; Step refuses the observation the same way.
+func ExampleSpec_CheckNames() {
+	spec := rollout.Spec{StepWeight: 10,
+		Metrics:  []rollout.Metric{{Name: "request-success-rate", ThresholdRange: observe.AtLeast(99)}},
+		Webhooks: []rollout.Webhook{{Name: "load-test", Type: rollout.PreRollout}},
+	}
+	err := spec.CheckNames(
+		map[string]rollout.HookResult{"pre-rollout": rollout.HookPass},
+		map[string]observe.Sample{"request-sucess-rate": observe.Value(10)})
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, rollout.ErrUndeclaredName))
+	// Output:
+	// rollout: invalid observation: metrics["request-sucess-rate"]: not declared in spec.metrics; did you mean "request-success-rate"?
+	// true
 }

@@ -149,10 +149,12 @@ type Observation struct {
 	// Step set last (Status.Routes) are still in place.
 	Routes *traffic.Split
 	// Hooks holds webhook results keyed by webhook name or by type; a result
-	// by name takes precedence.
+	// by name takes precedence. A key that is neither the name nor the type
+	// of a webhook of the spec is an error (Spec.CheckNames).
 	Hooks map[string]HookResult
 	// Metrics holds samples keyed by metric name. A missing sample is no
-	// data.
+	// data; a key that names no metric of the spec is an error
+	// (Spec.CheckNames).
 	Metrics map[string]observe.Sample
 	Intents Intents
 }
@@ -169,7 +171,7 @@ func (o *Observation) validate(spec *Spec) error {
 	if spec.Options.GateTimeout.Duration > 0 && o.Time.IsZero() {
 		return observationError("time", "is required when options.gateTimeout is set")
 	}
-	return nil
+	return spec.CheckNames(o.Hooks, o.Metrics)
 }
 
 // hook returns the result for w: by name first, then by type.

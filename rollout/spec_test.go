@@ -85,7 +85,7 @@ func TestSpecValidateReportsEveryProblem(t *testing.T) {
 
 func TestSpecValidateAcceptsFlaggerExamples(t *testing.T) {
 	specs := []rollout.Spec{
-		{},
+		{StepWeight: 20},
 		{MaxWeight: 50, StepWeight: 10, Threshold: 5},
 		{StepWeights: []int{1, 2, 10, 80}},
 		{Iterations: 10, Match: []traffic.Match{{Headers: map[string]traffic.StringMatch{"x-user": {Regex: "^(.*?;)?(insider)(;.*)?$"}}}}},
@@ -153,4 +153,37 @@ func TestStrategy(t *testing.T) {
 	assert.Equal(t, rollout.ABTesting, (&rollout.Spec{Iterations: 3, Match: match}).Strategy())
 	assert.Equal(t, rollout.Canary, (&rollout.Spec{Match: match, StepWeight: 10}).Strategy(), "match without iterations is a canary")
 	assert.Equal(t, rollout.BlueGreen, (&rollout.Spec{Iterations: 2, StepWeight: 10}).Strategy(), "iterations win over step weights")
+}
+
+// A spec with no way to move traffic (no step weight for a canary, no
+// iterations for A/B testing) would sit at weight 0 for ever: Validate
+// refuses it, naming the field to set.
+func TestSpecValidateRefusesASpecThatNeverAdvances(t *testing.T) {
+	match := []traffic.Match{{Cookie: "canary"}}
+	tests := []struct {
+		name  string
+		spec  rollout.Spec
+		field string
+	}{
+		{"zero spec", rollout.Spec{}, "stepWeight"},
+		{"canary with metrics only", rollout.Spec{MaxWeight: 50, Metrics: []rollout.Metric{{Name: observe.RequestSuccessRate}}}, "stepWeight"},
+		{"mirrored canary", rollout.Spec{Mirror: true}, "stepWeight"},
+		{"A/B without iterations", rollout.Spec{Match: match}, "iterations"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.spec.Validate()
+			require.ErrorIs(t, err, rollout.ErrInvalidSpec)
+			var ve *rollout.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+			assert.Contains(t, ve.Reason, "never advances")
+		})
+	}
+	for _, ok := range []rollout.Spec{
+		{StepWeight: 5}, {StepWeights: []int{10, 50}}, {Iterations: 3}, {Iterations: 3, Match: match},
+		{SkipAnalysis: true},
+	} {
+		assert.NoError(t, ok.Validate(), "%+v", ok)
+	}
 }

@@ -18,8 +18,28 @@ import (
 // SetRoutes. Call Validate once when a spec is loaded; Step re-checks only
 // what the state machine relies on, so that a tick does not compile the
 // rules' regular expressions again.
+//
+// Validate also refuses a spec that can never advance, which Step would
+// run without complaint, at weight 0 for ever: a canary needs stepWeight or
+// stepWeights, A/B testing (match) and blue/green need iterations, unless
+// skipAnalysis promotes at once.
 func (s *Spec) Validate() error {
-	return errors.Join(s.validateEngine(), fromTraffic(ErrInvalidSpec, traffic.ValidateMatches("match", s.Match)))
+	return errors.Join(s.validateEngine(), s.validateAdvance(),
+		fromTraffic(ErrInvalidSpec, traffic.ValidateMatches("match", s.Match)))
+}
+
+// validateAdvance refuses a spec whose strategy has nothing to advance
+// with (see Strategy and NextStepWeight).
+func (s *Spec) validateAdvance() error {
+	if s.SkipAnalysis || s.Iterations > 0 || s.StepWeight > 0 || len(s.StepWeights) > 0 {
+		return nil
+	}
+	if len(s.Match) > 0 {
+		return specError("iterations", "A/B testing (match is set) never advances without iterations; "+
+			"set iterations, or stepWeight or stepWeights for a canary")
+	}
+	return specError("stepWeight", "the canary never advances: set stepWeight or stepWeights "+
+		"(or iterations, for blue/green; with match, for A/B testing)")
 }
 
 // validateEngine checks what Step depends on. It allocates only when it

@@ -121,3 +121,46 @@ func writeRolloutScenario(t *testing.T, body string) string {
 	require.NoError(t, os.WriteFile(path, []byte(body), 0o644))
 	return path
 }
+
+// A metric or webhook name the spec does not declare fails the command before any tick runs: nothing on
+// stdout, every misspelt name on stderr with the declared name it is close to, exit non-zero. Before, the
+// misspelt key was ignored, the real metric passed by default, and the rollout promoted.
+func TestRolloutSimulateRefusesUndeclaredNames(t *testing.T) {
+	path := writeRolloutScenario(t, `spec:
+  stepWeight: 50
+  metrics: [{name: request-success-rate, thresholdRange: {min: 99}}]
+ticks:
+- {revision: r2}
+- {}
+- {metrics: {request-sucess-rate: 10}}
+- {hooks: {confirm-promotion: fail}}
+`)
+	var out, errOut bytes.Buffer
+	require.Error(t, run([]string{"rollout", "simulate", "-f", path}, &out, &errOut))
+	assert.Empty(t, out.String(), "no trace is printed")
+	assert.Contains(t, errOut.String(), `ticks[2].metrics["request-sucess-rate"]: not declared in spec.metrics; did you mean "request-success-rate"?`)
+	assert.Contains(t, errOut.String(), `ticks[3].hooks["confirm-promotion"]: no webhook of type confirm-promotion in spec.webhooks`)
+
+	out.Reset()
+	errOut.Reset()
+	require.Error(t, run([]string{"rollout", "simulate", "-f", path, "-o", "json"}, &out, &errOut))
+	assert.Empty(t, out.String())
+	var doc struct {
+		Reason   string `json:"reason"`
+		Problems []struct{ Field, Reason string }
+	}
+	require.NoError(t, json.Unmarshal(errOut.Bytes(), &doc), errOut.String())
+	assert.Equal(t, "Invalid", doc.Reason)
+	require.Len(t, doc.Problems, 2)
+	assert.Equal(t, `ticks[2].metrics["request-sucess-rate"]`, doc.Problems[0].Field)
+	assert.Equal(t, `ticks[3].hooks["confirm-promotion"]`, doc.Problems[1].Field)
+}
+
+// A spec that can never advance is refused, naming the field to set.
+func TestRolloutSimulateRefusesASpecThatNeverAdvances(t *testing.T) {
+	path := writeRolloutScenario(t, "spec: {maxWeight: 50}\nticks: [{revision: r2}, {}]\n")
+	var out, errOut bytes.Buffer
+	require.Error(t, run([]string{"rollout", "simulate", "-f", path}, &out, &errOut))
+	assert.Empty(t, out.String())
+	assert.Contains(t, errOut.String(), "stepWeight: the canary never advances")
+}

@@ -83,20 +83,22 @@ func DefaultStatus() rollout.Status {
 	return st
 }
 
-// Validate checks the spec, the initial status and the tick list.
+// Validate checks the spec, the initial status and the tick list, and
+// returns every problem found. A webhook or metric name in a tick that the
+// spec does not declare is an error naming it (see rollout.Spec.CheckNames),
+// caught before any tick runs.
 func (sc *Scenario) Validate() error {
-	if err := sc.Spec.Validate(); err != nil {
-		return err
-	}
+	var ticks error
 	if len(sc.Ticks) == 0 {
-		return &rollout.ValidationError{Kind: ErrInvalidScenario, Field: "ticks", Reason: "at least one tick is required"}
+		ticks = &rollout.ValidationError{Kind: ErrInvalidScenario, Field: "ticks", Reason: "at least one tick is required"}
 	}
+	var expect error
 	if len(sc.Expect) > len(sc.Ticks) {
-		return &rollout.ValidationError{Kind: ErrInvalidScenario, Field: "expect",
+		expect = &rollout.ValidationError{Kind: ErrInvalidScenario, Field: "expect",
 			Reason: fmt.Sprintf("%d expectations for %d ticks", len(sc.Expect), len(sc.Ticks))}
 	}
 	st := sc.initialStatus()
-	return st.Validate()
+	return errors.Join(sc.Spec.Validate(), st.Validate(), expect, ticks, sc.checkNames())
 }
 
 func (sc *Scenario) initialStatus() rollout.Status {

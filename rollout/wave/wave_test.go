@@ -25,7 +25,7 @@ func seedWaves() []wave.Wave {
 }
 
 func TestPlanWaves(t *testing.T) {
-	spec := wave.Spec{Waves: seedWaves()}
+	spec := wave.Spec{Analysis: rollout.Spec{StepWeight: 50}, Waves: seedWaves()}
 	plan, err := wave.Plan(spec, stores(40))
 	require.NoError(t, err)
 	require.Len(t, plan, 3)
@@ -56,7 +56,7 @@ func TestPlanWavesRejectsBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := wave.Plan(wave.Spec{Waves: tt.waves}, tt.members)
+			_, err := wave.Plan(wave.Spec{Analysis: rollout.Spec{StepWeight: 50}, Waves: tt.waves}, tt.members)
 			require.ErrorIs(t, err, rollout.ErrInvalidSpec)
 			var ve *rollout.ValidationError
 			require.ErrorAs(t, err, &ve)

@@ -1,0 +1,48 @@
+package simulate
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/fleetkit/fleetkit/rollout"
+)
+
+// checkNames refuses webhook and metric names in the ticks that the spec
+// does not declare (rollout.Spec.CheckNames): a misspelt metric would be
+// ignored while the metric it meant passed by default. Each problem names
+// its tick, as ticks[2].metrics["request-sucess-rate"], and matches both
+// ErrInvalidScenario and rollout.ErrUndeclaredName.
+func (sc *Scenario) checkNames() error {
+	var errs []error
+	for i := range sc.Ticks {
+		err := sc.Spec.CheckNames(sc.Ticks[i].Hooks, sc.Ticks[i].Metrics)
+		for _, ve := range validationErrors(err) {
+			errs = append(errs, &rollout.ValidationError{Kind: ErrInvalidScenario,
+				Field: "ticks[" + strconv.Itoa(i) + "]." + ve.Field, Reason: ve.Reason, Cause: rollout.ErrUndeclaredName})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validationErrors lists the *rollout.ValidationError values of err, one
+// or several joined.
+func validationErrors(err error) []*rollout.ValidationError {
+	if err == nil {
+		return nil
+	}
+	if ve, ok := err.(*rollout.ValidationError); ok { //nolint:errorlint // one problem; it unwraps to its sentinels
+		return []*rollout.ValidationError{ve}
+	}
+	list := []error{err}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // a join of validation errors, one level
+		list = joined.Unwrap()
+	}
+	out := make([]*rollout.ValidationError, 0, len(list))
+	for _, e := range list {
+		var ve *rollout.ValidationError
+		if errors.As(e, &ve) {
+			out = append(out, ve)
+		}
+	}
+	return out
+}
