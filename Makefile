@@ -49,6 +49,9 @@ fuzz:
 demo:
 	$(GO) run ./examples/fleetctl demo
 
-## generate: regenerate the CRDs no pinned module ships (internal/testenv/crds/generated).
+## generate: regenerate the CRDs no pinned module ships (internal/testenv/crds/generated) and the served
+## OpenAPI schemas custom CEL rules are type-checked against (policy/schemas, from the test environment's
+## kube-apiserver).
 generate:
 	$(GO) generate ./internal/testenv
+	$(GO) run ./hack/gen-openapi

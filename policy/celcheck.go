@@ -18,12 +18,13 @@ const (
 	stringResult
 )
 
-// checkEnv is built once: cel.Env is immutable and safe for concurrent use, and building it is the expensive
+// coreEnv is built once: cel.Env is immutable and safe for concurrent use, and building it is the expensive
 // part of a check. It is the ValidatingAdmissionPolicy environment of Kubernetes 1.35 as far as cel-go alone
-// can reproduce it: the same language options and extension libraries, the VAP variables as dyn, and the
-// Kubernetes library functions declared by signature. policy/eval re-checks every expression against
-// kube-apiserver's own environment.
-var checkEnv = sync.OnceValues(func() (*cel.Env, error) {
+// can reproduce it: the same language options and extension libraries, request, namespaceObject and
+// authorizer as dyn, and the Kubernetes library functions declared by signature. policy/eval re-checks
+// every expression against kube-apiserver's own environment. object, oldObject and variables are declared
+// by the environments built on it: dyn in checkEnv, typed by a kind's schema in the kind environments.
+var coreEnv = sync.OnceValues(func() (*cel.Env, error) {
 	opts := []cel.EnvOption{
 		cel.HomogeneousAggregateLiterals(),
 		cel.DefaultUTCTimeZone(true),
@@ -33,15 +34,25 @@ var checkEnv = sync.OnceValues(func() (*cel.Env, error) {
 		ext.Sets(),
 		ext.Lists(ext.ListsVersion(3)),
 		ext.TwoVarComprehensions(),
-		cel.Variable("object", cel.DynType),
-		cel.Variable("oldObject", cel.DynType),
 		cel.Variable("request", cel.DynType),
 		cel.Variable("namespaceObject", cel.DynType),
 		cel.Variable("authorizer", cel.DynType),
-		cel.Variable("variables", cel.MapType(cel.StringType, cel.DynType)),
 	}
 	opts = append(opts, kubernetesLibraryDecls()...)
 	return cel.NewEnv(opts...)
+})
+
+// checkEnv is coreEnv with object, oldObject and variables as dyn: the environment of the generated checks.
+var checkEnv = sync.OnceValues(func() (*cel.Env, error) {
+	core, err := coreEnv()
+	if err != nil {
+		return nil, err
+	}
+	return core.Extend(
+		cel.Variable("object", cel.DynType),
+		cel.Variable("oldObject", cel.DynType),
+		cel.Variable("variables", cel.MapType(cel.StringType, cel.DynType)),
+	)
 })
 
 // checkCEL parses and type-checks expr and verifies its result type. A dyn result is refused as kube-apiserver
@@ -51,6 +62,11 @@ func checkCEL(expr string, want resultType) error {
 	if err != nil {
 		return fmt.Errorf("building the CEL environment: %w", err)
 	}
+	return checkIn(env, expr, want)
+}
+
+// checkIn is checkCEL in env.
+func checkIn(env *cel.Env, expr string, want resultType) error {
 	ast, iss := env.Compile(expr)
 	if iss != nil && iss.Err() != nil {
 		return errors.New(strings.ReplaceAll(iss.Err().Error(), "\n", " "))

@@ -17,9 +17,22 @@ type check struct {
 	expression        string
 	message           string
 	messageExpression string
+	// kinds, when set, are the only kinds of its kind group the check is compiled for: a custom rule that
+	// does not type-check against the others.
+	kinds []string
 }
 
+// validation is the check as a ValidatingAdmissionPolicy validation, restricted to its kinds.
 func (c check) validation() admissionregistrationv1.Validation {
+	v := c.plainValidation()
+	if len(c.kinds) > 0 {
+		v.Expression = kindGuard(c.kinds, v.Expression)
+	}
+	return v
+}
+
+// plainValidation is the check's expression as it is; Kyverno rules match its kinds instead.
+func (c check) plainValidation() admissionregistrationv1.Validation {
 	return admissionregistrationv1.Validation{
 		Expression:        c.expression,
 		Message:           c.message,

@@ -28,10 +28,15 @@ func Targets() []Target { return []Target{TargetVAP, TargetKyverno} }
 type Objects struct {
 	Target Target
 	Items  []runtime.Object
+	// Warnings name the kinds custom CEL rules are not compiled for, because they do not type-check
+	// against those kinds' schemas: the objects do not check those kinds with those rules.
+	Warnings []Warning
 }
 
 // Compile validates p and compiles it for target. Errors are *ValidationError (matched by ErrInvalid) naming
-// the rule and field, or ErrUnknownTarget.
+// the rule and field, or ErrUnknownTarget. A custom CEL rule is type-checked against the schema of every
+// kind the policy applies to and compiled only for the kinds it type-checks against (Objects.Warnings
+// names the others); one that type-checks against none is a *ValidationError naming the kinds.
 func Compile(p FleetPolicy, target Target) (Objects, error) {
 	switch target {
 	case TargetVAP:
@@ -39,13 +44,13 @@ func Compile(p FleetPolicy, target Target) (Objects, error) {
 		if err != nil {
 			return Objects{}, err
 		}
-		return Objects{Target: target, Items: set.objects()}, nil
+		return Objects{Target: target, Items: set.objects(), Warnings: set.Warnings}, nil
 	case TargetKyverno:
-		cp, err := CompileKyverno(p)
+		cp, warnings, err := compileKyverno(p)
 		if err != nil {
 			return Objects{}, err
 		}
-		return Objects{Target: target, Items: []runtime.Object{cp}}, nil
+		return Objects{Target: target, Items: []runtime.Object{cp}, Warnings: warnings}, nil
 	}
 	return Objects{}, fmt.Errorf("%w %q: use one of %v", ErrUnknownTarget, target, Targets())
 }

@@ -28,12 +28,46 @@
 // kube-apiserver's own admission machinery.
 //
 // cel-go is the one module beyond the standard library and the Kubernetes API types this package imports
-// (allowed by name in internal/archtest): early, field-named CEL errors are worth a parser in the pure graph,
-// while the far heavier k8s.io/apiserver stays in policy/eval. The check environment reproduces
-// ValidatingAdmissionPolicy's as far as cel-go alone can (k8s.io/apiserver@v0.35.4,
+// (allowed by name in internal/archtest), with the three small packages of kube-apiserver's schema-to-CEL
+// conversion described below: early, field-named CEL errors are worth a parser in the pure graph, while
+// the far heavier admission machinery of k8s.io/apiserver stays in policy/eval. The check environment
+// reproduces ValidatingAdmissionPolicy's as far as cel-go alone can (k8s.io/apiserver@v0.35.4,
 // pkg/cel/environment/base.go: the language options, extension libraries and variables, with the
 // Kubernetes library functions declared by signature); policy/eval re-checks every expression in the real
 // environment.
+//
+// # Custom CEL rules and the kinds they are compiled for
+//
+// A custom rule is one expression for every kind the policy applies to (Pod; Deployment, StatefulSet,
+// DaemonSet, ReplicaSet and Job; CronJob), but the kinds differ: object.spec.containers exists only in a
+// Pod, object.spec.replicas not in a DaemonSet or Job. At admission such an expression fails with "no
+// such key" and, the policies failing closed, denies every object of those kinds. So each custom rule is
+// type-checked against the schema of every kind, with object and oldObject typed by the kind and
+// variables.podSpec, variables.containers and variables.ephemeralContainers by its pod spec:
+//
+//   - A rule that type-checks against every kind of a kind group is compiled into that group's policy
+//     as written.
+//   - A rule that type-checks against some kinds of a group is compiled for those only: the
+//     ValidatingAdmissionPolicy validation is guarded by request.kind.kind, the Kyverno rule matches only
+//     those kinds. The other kinds are not checked by the rule, and Compile says so: Objects.Warnings
+//     (VAPSet.Warnings) names each such kind with the type checker's finding.
+//   - A rule that type-checks against no kind is refused: a *ValidationError on its expression (or
+//     messageExpression) naming the finding and the kinds. It could only deny everything.
+//
+// Write a rule against variables.podSpec to check the pod spec of every kind alike; a kind group with no
+// rule left for it gets no policy at all.
+//
+// The schemas are the OpenAPI v3 schemas kube-apiserver v1.35.4 serves for these kinds, embedded from
+// schemas/openapi-v1.35.4.json (regenerated from the test environment's API server by `make generate`,
+// hack/gen-openapi; descriptions dropped). They are turned into CEL types with kube-apiserver's own
+// conversion, pkg/cel/common.SchemaDeclType over the pkg/cel/openapi adapter, as its
+// ValidatingAdmissionPolicy type checker does (pkg/admission/plugin/policy/validating/typechecking.go),
+// after references are inlined as its resolver does (pkg/cel/openapi/resolver/refs.go). Where that checker
+// and admission disagree, the types follow admission, which hands CEL the object as plain JSON: date-time
+// strings are strings (not timestamps), quantities (resources.requests and limits values, typed "string or
+// number") are dyn instead of dropping the whole map, and objects without properties are dyn. Unlike that
+// checker, which types every variable holding an object as dyn, the pod spec variables keep their types.
+// request and namespaceObject stay dyn.
 //
 // # Rule semantics
 //

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // kindGroup is a set of kinds whose pod spec sits at the same path. Each group compiles to its own
@@ -15,6 +16,9 @@ type kindGroup struct {
 	resources []admissionregistrationv1.NamedRuleWithOperations
 	// kinds are the Kyverno match kinds ("apps/v1/Deployment" style is not needed: names are unique).
 	kinds []string
+	// gvks are the kinds with their group and version, index for index with kinds: custom CEL rules are
+	// type-checked against the schema of each.
+	gvks []schema.GroupVersionKind
 	// podSpec is the CEL path of the pod spec; templateMeta the CEL path of the pod template's metadata, or
 	// "" for bare pods.
 	podSpec      string
@@ -40,6 +44,7 @@ func kindGroups() []kindGroup {
 			suffix:    "pods",
 			resources: []admissionregistrationv1.NamedRuleWithOperations{resourceRule("", "pods", "pods/ephemeralcontainers")},
 			kinds:     []string{"Pod"},
+			gvks:      []schema.GroupVersionKind{{Version: "v1", Kind: "Pod"}},
 			podSpec:   "object.spec",
 		},
 		{
@@ -48,7 +53,9 @@ func kindGroups() []kindGroup {
 				resourceRule("apps", "deployments", "statefulsets", "daemonsets", "replicasets"),
 				resourceRule("batch", "jobs"),
 			},
-			kinds:        []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"},
+			kinds: []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"},
+			gvks: []schema.GroupVersionKind{apps("Deployment"), apps("StatefulSet"), apps("DaemonSet"),
+				apps("ReplicaSet"), {Group: "batch", Version: "v1", Kind: "Job"}},
 			podSpec:      "object.spec.template.spec",
 			templateMeta: "object.spec.template.metadata",
 		},
@@ -56,10 +63,15 @@ func kindGroups() []kindGroup {
 			suffix:       "cronjobs",
 			resources:    []admissionregistrationv1.NamedRuleWithOperations{resourceRule("batch", "cronjobs")},
 			kinds:        []string{"CronJob"},
+			gvks:         []schema.GroupVersionKind{{Group: "batch", Version: "v1", Kind: "CronJob"}},
 			podSpec:      "object.spec.jobTemplate.spec.template.spec",
 			templateMeta: "object.spec.jobTemplate.spec.template.metadata",
 		},
 	}
+}
+
+func apps(kind string) schema.GroupVersionKind {
+	return schema.GroupVersionKind{Group: "apps", Version: "v1", Kind: kind}
 }
 
 // variables are the named expressions every check builds on; they are lazily evaluated and cached per request

@@ -54,18 +54,36 @@ type kyvernoCEL struct {
 // CompileKyverno validates p and compiles it to a Kyverno ClusterPolicy (Kyverno 1.13 or newer) with one
 // validate.cel rule per FleetPolicy rule and kind group, so that PolicyReports name the rule. Enforce maps to
 // failureAction Enforce; Audit and Warn map to Audit with emitWarning, Kyverno having no warn-only action.
+//
+// A custom CEL rule is compiled only for the kinds whose schemas it type-checks against (its Kyverno rules
+// match only those kinds); Compile returns warnings naming the others.
 func CompileKyverno(p FleetPolicy) (*unstructured.Unstructured, error) {
+	cp, _, err := compileKyverno(p)
+	return cp, err
+}
+
+func compileKyverno(p FleetPolicy) (*unstructured.Unstructured, []Warning, error) {
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	plan, err := planCustomRules(p)
+	if err != nil {
+		return nil, nil, err
 	}
 	var rules []kyvernoRule
 	for _, g := range kindGroups() {
-		checks, err := compileChecks(p, g)
+		checks, err := generateChecks(p, g, plan, true)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rules = append(rules, kyvernoRules(p, g, checks)...)
 	}
+	cp, err := kyvernoPolicy(p, rules)
+	return cp, plan.warnings, err
+}
+
+// kyvernoPolicy is the ClusterPolicy object holding rules.
+func kyvernoPolicy(p FleetPolicy, rules []kyvernoRule) (*unstructured.Unstructured, error) {
 	spec := map[string]any{"background": true, "emitWarning": p.Spec.Action != ActionEnforce}
 	rulesMap, err := toMap(map[string]any{"rules": rules})
 	if err != nil {
@@ -91,16 +109,19 @@ func kyvernoRules(p FleetPolicy, g kindGroup, checks []check) []kyvernoRule {
 	if p.Spec.Action == ActionEnforce {
 		action = "Enforce"
 	}
-	kinds := append([]string(nil), g.kinds...)
-	if g.suffix == "pods" {
-		kinds = append(kinds, "Pod/ephemeralcontainers")
-	}
 	var out []kyvernoRule
 	for i, c := range checks {
 		if i > 0 && checks[i-1].ruleIndex == c.ruleIndex {
 			last := &out[len(out)-1]
-			last.Validate.CEL.Expressions = append(last.Validate.CEL.Expressions, c.validation())
+			last.Validate.CEL.Expressions = append(last.Validate.CEL.Expressions, c.plainValidation())
 			continue
+		}
+		kinds := append([]string(nil), g.kinds...)
+		if len(c.kinds) > 0 {
+			kinds = append([]string(nil), c.kinds...)
+		}
+		if g.suffix == "pods" {
+			kinds = append(kinds, "Pod/ephemeralcontainers")
 		}
 		out = append(out, kyvernoRule{
 			Name: fmt.Sprintf("%02d-%s-%s", c.ruleIndex, kebab(string(c.rule)), g.suffix),
@@ -108,7 +129,7 @@ func kyvernoRules(p FleetPolicy, g kindGroup, checks []check) []kyvernoRule {
 				Kinds: kinds, Operations: []string{"CREATE", "UPDATE"}, NamespaceSelector: p.Spec.Namespaces,
 			}}}},
 			Validate: kyvernoValidate{FailureAction: action, CEL: kyvernoCEL{
-				Variables: g.variables(), Expressions: []admissionregistrationv1.Validation{c.validation()},
+				Variables: g.variables(), Expressions: []admissionregistrationv1.Validation{c.plainValidation()},
 			}},
 		})
 	}

@@ -114,6 +114,8 @@ const (
 // CELRule is the escape hatch: a CEL expression that must be true for the request to pass. It sees the
 // ValidatingAdmissionPolicy variables object, oldObject, request, namespaceObject and authorizer, plus
 // variables.podSpec, variables.containers (containers and init containers) and variables.ephemeralContainers.
+// It is type-checked against the schema of every kind the policy applies to and compiled only for the kinds
+// it type-checks against (the package documentation says how).
 type CELRule struct {
 	Expression string `json:"expression"`
 	// Message is shown when the expression is false; MessageExpression (a CEL string expression) wins over it.

@@ -146,6 +146,9 @@ func (r *CELRule) validate(field string) []error {
 			errs = append(errs, invalidRule(field+".messageExpression", RuleCEL, "%v", err))
 		}
 	}
+	if len(errs) == 0 {
+		errs = r.validateKinds(field)
+	}
 	if strings.ContainsAny(r.Message, "\r\n") {
 		errs = append(errs, invalidRule(field+".message", RuleCEL, "must be a single line"))
 	}

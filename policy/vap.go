@@ -28,9 +28,15 @@ const (
 // binding offline, judge each kind by its own policy. Kyverno CLI also ignores validationActions: it reports
 // every failed validation of an Audit or Warn FleetPolicy as a failure where the API server admits the
 // object (with a warning), so read `kyverno apply` results for such policies as reports, not verdicts.
+//
+// A kind group none of whose rules applies to it (a policy of custom rules written for Deployments only
+// has nothing for Pods and CronJobs) gets no policy and no binding.
 type VAPSet struct {
 	Policies []admissionregistrationv1.ValidatingAdmissionPolicy
 	Bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	// Warnings name the kinds custom CEL rules are not compiled for, because they do not type-check
+	// against those kinds' schemas.
+	Warnings []Warning
 }
 
 // ValidationActions maps a FleetPolicy action to binding validationActions: Enforce → [Deny],
@@ -49,14 +55,17 @@ func ValidationActions(a Action) ([]admissionregistrationv1.ValidationAction, er
 
 // CompileVAP validates p and compiles it to ValidatingAdmissionPolicies and bindings. Every field the API
 // server would default is set explicitly, so the objects mean the same offline as in a cluster. Every CEL
-// expression is type-checked; an invalid one is a *ValidationError naming its rule.
+// expression is type-checked; an invalid one is a *ValidationError naming its rule. A custom CEL rule is
+// compiled only for the kinds whose schemas it type-checks against; VAPSet.Warnings names the others.
 func CompileVAP(p FleetPolicy) (VAPSet, error) {
 	return compileVAP(p, true)
 }
 
-// CompileVAPUnchecked is CompileVAP without type-checking the CEL expressions, for a caller that checks
-// every expression itself in an environment at least as strict: policy/eval compiles each one once, in
-// kube-apiserver's own environment, and calls CompileVAP only to explain an expression it refuses.
+// CompileVAPUnchecked is CompileVAP without type-checking the generated CEL expressions, for a caller that
+// checks every expression itself in an environment at least as strict: policy/eval compiles each one once,
+// in kube-apiserver's own environment, and calls CompileVAP only to explain an expression it refuses.
+// Custom CEL rules are still type-checked against the schema of every kind: that decides where they are
+// compiled, so both functions return the same objects.
 func CompileVAPUnchecked(p FleetPolicy) (VAPSet, error) {
 	return compileVAP(p, false)
 }
@@ -69,31 +78,38 @@ func compileVAP(p FleetPolicy, typeCheck bool) (VAPSet, error) {
 	if err != nil {
 		return VAPSet{}, err
 	}
-	var set VAPSet
+	plan, err := planCustomRules(p)
+	if err != nil {
+		return VAPSet{}, err
+	}
+	set := VAPSet{Warnings: plan.warnings}
 	for _, g := range kindGroups() {
-		vap, err := buildVAP(p, g, typeCheck)
+		checks, err := generateChecks(p, g, plan, typeCheck)
+		if err != nil {
+			return VAPSet{}, err
+		}
+		if len(checks) == 0 {
+			continue
+		}
+		vap, err := buildVAP(p, g, checks)
 		if err != nil {
 			return VAPSet{}, err
 		}
 		set.Policies = append(set.Policies, vap)
 		set.Bindings = append(set.Bindings, buildBinding(p, vap, actions))
 	}
+	if len(set.Policies) == 0 {
+		return VAPSet{}, invalid("spec.rules", "compiled to no validations")
+	}
 	return set, nil
 }
 
-func buildVAP(p FleetPolicy, g kindGroup, typeCheck bool) (admissionregistrationv1.ValidatingAdmissionPolicy, error) {
-	checks, err := generateChecks(p, g, typeCheck)
-	if err != nil {
-		return admissionregistrationv1.ValidatingAdmissionPolicy{}, err
-	}
+func buildVAP(p FleetPolicy, g kindGroup, checks []check) (admissionregistrationv1.ValidatingAdmissionPolicy, error) {
 	validations := make([]admissionregistrationv1.Validation, len(checks))
 	rules := make([]RuleKind, len(checks))
 	for i, c := range checks {
 		validations[i] = c.validation()
 		rules[i] = c.rule
-	}
-	if len(validations) == 0 {
-		return admissionregistrationv1.ValidatingAdmissionPolicy{}, invalid("spec.rules", "compiled to no validations")
 	}
 	ruleJSON, err := json.Marshal(rules)
 	if err != nil {
@@ -165,19 +181,26 @@ func objectMeta(p FleetPolicy, name string) metav1.ObjectMeta {
 	return metav1.ObjectMeta{Name: name, Labels: labels, Annotations: annotations}
 }
 
-// compileChecks compiles every rule for group g and type-checks each generated expression, so that a bad
-// expression is reported against its rule here rather than as a policy that fails every request.
-func compileChecks(p FleetPolicy, g kindGroup) ([]check, error) {
-	return generateChecks(p, g, true)
-}
-
-// generateChecks is compileChecks with the type check optional.
-func generateChecks(p FleetPolicy, g kindGroup, typeCheck bool) ([]check, error) {
+// generateChecks compiles every rule for group g, custom rules only for the kinds plan has them type-check
+// against, and with typeCheck type-checks each generated expression, so that a bad expression is reported
+// against its rule here rather than as a policy that fails every request.
+func generateChecks(p FleetPolicy, g kindGroup, plan customRulePlan, typeCheck bool) ([]check, error) {
 	var out []check
 	for i, r := range p.Spec.Rules {
 		field := fmt.Sprintf("spec.rules[%d].%s", i, r.Kind())
+		var kinds []string
+		if cover, ok := plan.cover[i]; ok {
+			covered, all := cover.kindsIn(g)
+			if len(covered) == 0 {
+				continue
+			}
+			if !all {
+				kinds = covered
+			}
+		}
 		for _, c := range r.checks(g) {
 			c.ruleIndex = i
+			c.kinds = kinds
 			if c.rule != RuleCEL {
 				c = g.inline(c)
 			}
@@ -185,7 +208,7 @@ func generateChecks(p FleetPolicy, g kindGroup, typeCheck bool) ([]check, error)
 				out = append(out, c)
 				continue
 			}
-			if err := checkCEL(c.expression, boolResult); err != nil {
+			if err := checkCEL(c.validation().Expression, boolResult); err != nil {
 				return nil, invalidRule(field, c.rule, "expression for %s: %v", g.suffix, err)
 			}
 			if c.messageExpression == "" {

@@ -129,7 +129,9 @@ func TestFleetkitLayoutDecisions(t *testing.T) {
 	}{
 		{"policy compiles CEL with cel-go", pkg(m+"/policy", []string{"github.com/google/cel-go/cel", m + "/fleet"}), true},
 		{"no other engine imports cel-go", pkg(m+"/rollout", []string{"github.com/google/cel-go/cel"}), false},
-		{"policy still never reaches k8s.io/apiserver", pkg(m+"/policy", []string{"github.com/google/cel-go/cel"}, "k8s.io/apiserver/pkg/cel"), false},
+		{"policy types custom CEL rules with kube-apiserver's schema conversion", pkg(m+"/policy", []string{"k8s.io/apiserver/pkg/cel/common", "k8s.io/apiserver/pkg/cel/openapi", "k8s.io/kube-openapi/pkg/validation/spec"}, "k8s.io/apiserver/pkg/cel", "k8s.io/apiserver/pkg/apis/cel"), true},
+		{"policy never reaches kube-apiserver's admission machinery", pkg(m+"/policy", []string{"github.com/google/cel-go/cel"}, "k8s.io/apiserver/pkg/admission"), false},
+		{"policy never reaches kube-apiserver's CEL environment (feature gates, metrics)", pkg(m+"/policy", []string{"k8s.io/apiserver/pkg/cel/environment"}, "k8s.io/component-base/featuregate"), false},
 		{"policy/eval uses kube-apiserver's admission machinery", pkg(m+"/policy/eval", []string{m + "/policy", "k8s.io/apiserver/pkg/admission/plugin/cel"}), true},
 		{"distribute/karmada builds Karmada API objects", pkg(m+"/distribute/karmada", []string{m + "/distribute", m + "/fleet", "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"}), true},
 		{"distribute/karmada may not import Karmada's scheduler", pkg(m+"/distribute/karmada", []string{"github.com/karmada-io/karmada/pkg/scheduler/core/spreadconstraint"}), false},

@@ -32,6 +32,7 @@ var (
 	// changes with every Kubernetes minor and is not fleetkit's to choose.
 	pureNeverReaches = []string{
 		"k8s.io/client-go", "sigs.k8s.io/controller-runtime", "k8s.io/apiserver", "k8s.io/kubernetes",
+		"k8s.io/component-base", // feature gates and metrics registries: globals a pure package never links
 		"github.com/karmada-io", "istio.io", "volcano.sh", "sigs.k8s.io/cluster-api",
 		"github.com/prometheus",
 	}
