@@ -58,3 +58,7 @@ func (e *DriftError) Is(target error) bool { return target == ErrRoutesDrifted }
 
 // Unwrap returns the router's report.
 func (e *DriftError) Unwrap() error { return e.Err }
+
+// ErrInvalidMetric is the Kind of the *rollout.ValidationError New returns
+// for a metric that does not render into a query for the target.
+var ErrInvalidMetric = errors.New("runner: invalid metric")

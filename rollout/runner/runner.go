@@ -40,8 +40,11 @@ type Runner struct {
 	ports  Ports
 }
 
-// New validates the spec and the ports. A missing port is a *rollout.ValidationError matching
-// ErrInvalidPorts.
+// New validates the spec and the ports, and renders every metric once for the target, so that a
+// rollout that could not be analysed is refused before any traffic moves. A missing port is a
+// *rollout.ValidationError matching ErrInvalidPorts; a metric that does not render (an unknown
+// template, no provider for a built-in one, a query that does not parse or uses a variable the
+// target does not set) is one matching ErrInvalidMetric, naming the metric, for each such metric.
 func New(spec rollout.Spec, target Target, ports Ports) (*Runner, error) {
 	if err := spec.Validate(); err != nil {
 		return nil, err
@@ -69,6 +72,9 @@ func New(spec rollout.Spec, target Target, ports Ports) (*Runner, error) {
 	}
 	if target.Variables.Namespace == "" {
 		target.Variables.Namespace = target.Namespace
+	}
+	if err := checkMetrics(&spec, &target); err != nil {
+		return nil, err
 	}
 	return &Runner{spec: spec, target: target, ports: ports}, nil
 }

@@ -184,7 +184,7 @@ func TestRunnerWrapsPortErrorsWithTheirCause(t *testing.T) {
 	require.NoError(t, networkingv1.AddToScheme(scheme))
 	router, err := istio.New(fake.NewClientBuilder().WithScheme(scheme).Build(), istio.Options{Service: services["services"]})
 	require.NoError(t, err)
-	run, err := runner.New(r.spec, runner.Target{Name: "recommender", Namespace: "shop"},
+	run, err := runner.New(r.spec, runner.Target{Name: "recommender", Namespace: "shop", Provider: observe.Istio},
 		runner.Ports{Workload: r.Workload, Router: router, Metrics: r.Metrics, Hooks: r.Hooks, Store: r.Store})
 	require.NoError(t, err)
 	_, err = run.Tick(context.Background(), r.now, rollout.Intents{})
