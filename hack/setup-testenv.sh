@@ -3,10 +3,11 @@
 # kube-apiserver and kubectl (built from k8s.io/kubernetes on the module proxy), etcd (built from
 # go.etcd.io/etcd/server/v3), Prometheus (Debian package), and karmada-scheduler,
 # karmada-controller-manager and karmada-webhook (built from github.com/karmada-io/karmada in the tool module
-# hack/tools/karmada, which pins Karmada and its dependencies apart from fleetkit's own graph).
+# hack/tools/karmada, which pins Karmada and its dependencies apart from fleetkit's own graph), and thanos
+# (built from github.com/thanos-io/thanos in the tool module hack/tools/thanos, for the same reason).
 # Binaries are cached by version under $FLEETKIT_CACHE (default $HOME/.cache/fleetkit): kube-apiserver,
 # kubectl and etcd in testbin/<kubernetes version>/ (printed on stdout), Karmada's in
-# testbin/karmada-<karmada version>/. A re-run with everything present takes about a second.
+# testbin/karmada-<karmada version>/, Thanos' in testbin/thanos-<thanos version>/. A re-run with everything present takes about a second.
 set -euo pipefail
 
 K8S_VERSION=${K8S_VERSION:-1.35.4}
@@ -20,6 +21,11 @@ TOOLS="$(cd "$(dirname "$0")" && pwd)/tools"
 # KARMADA_VERSION is the version the tool module pins (its go.mod is the one source of truth).
 KARMADA_VERSION=$(awk '$1 == "github.com/karmada-io/karmada" {sub(/^v/, "", $2); print $2; exit}' "$TOOLS/karmada/go.mod")
 KARMADA_BIN="$CACHE/testbin/karmada-$KARMADA_VERSION"
+# THANOS_VERSION likewise comes from hack/tools/thanos/go.mod.
+# (a one-line `require github.com/thanos-io/thanos vX` or a line of a require block).
+THANOS_VERSION=$(awk '{if ($1 == "require") $1 = ""; $0 = $0} $1 == "github.com/thanos-io/thanos" {sub(/^v/, "", $2); print $2; exit}' "$TOOLS/thanos/go.mod")
+[ -n "$THANOS_VERSION" ] || { echo "setup-testenv: no github.com/thanos-io/thanos in $TOOLS/thanos/go.mod" >&2; exit 1; }
+THANOS_BIN="$CACHE/testbin/thanos-$THANOS_VERSION"
 
 log() { printf 'setup-testenv: %s\n' "$*" >&2; }
 
@@ -96,6 +102,25 @@ build_karmada() {
   rm -rf "$dir"
 }
 
+# build_thanos builds the thanos command (sidecar, query, store in one binary) from the tool module into
+# $THANOS_BIN, with the tags Thanos' own Makefile uses (netgo; slicelabels is the label layout Thanos
+# requires of the Prometheus packages it imports). Skipped when present; a private build cache, deleted
+# afterwards.
+build_thanos() {
+  local dir="$BUILD/thanos-$THANOS_VERSION" pkg=github.com/prometheus/common/version
+  [ -x "$THANOS_BIN/thanos" ] && return 0
+  log "building thanos v$THANOS_VERSION (about 7 minutes on two idle cores, once)"
+  rm -rf "$dir" && mkdir -p "$dir" "$THANOS_BIN"
+  (
+    cd "$TOOLS/thanos"
+    export GOCACHE="$dir/gocache" GOFLAGS=-mod=readonly GOWORK=off
+    go build -trimpath -tags netgo,slicelabels -ldflags "-s -w -X $pkg.Version=$THANOS_VERSION -X $pkg.Branch=HEAD" \
+      -o "$THANOS_BIN/thanos.tmp" github.com/thanos-io/thanos/cmd/thanos
+  )
+  mv "$THANOS_BIN/thanos.tmp" "$THANOS_BIN/thanos"
+  rm -rf "$dir"
+}
+
 install_prometheus() {
   command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 && return 0
   log "installing Debian's prometheus package"
@@ -111,7 +136,8 @@ main() {
   build_etcd
   build_kube
   build_karmada
-  log "ready in $((SECONDS - start))s: $BIN ($(ls "$BIN" | tr '\n' ' ')), $KARMADA_BIN ($(ls "$KARMADA_BIN" | tr '\n' ' '))"
+  build_thanos
+  log "ready in $((SECONDS - start))s: $BIN ($(ls "$BIN" | tr '\n' ' ')), $KARMADA_BIN ($(ls "$KARMADA_BIN" | tr '\n' ' ')), $THANOS_BIN"
   echo "$BIN"
 }
 
