@@ -62,6 +62,9 @@ const (
 	ReasonReverted            Reason = "Reverted"
 	ReasonRoutesDrifted       Reason = "RoutesDrifted"
 	ReasonRoutesReasserted    Reason = "RoutesReasserted"
+	// ReasonMetricWarning carries a metric source's warning (Detail): a
+	// Prometheus or Thanos warning, or a fleet answer's coverage note.
+	ReasonMetricWarning Reason = "MetricWarning"
 )
 
 // Event records what happened in a tick. It holds the facts, not a
@@ -80,6 +83,9 @@ type Event struct {
 	Sample observe.Sample
 	// Range is the threshold a metric missed.
 	Range observe.Range
+	// Detail is free text from outside the engine: a metric source's
+	// warning for ReasonMetricWarning.
+	Detail string
 }
 
 // MarshalJSON writes type, reason and message.
@@ -153,6 +159,9 @@ var messages = map[Reason]func(e Event) string{
 	ReasonRoutesDrifted: func(e Event) string {
 		return "holding: the routes were changed outside the rollout (" + e.Subject +
 			"); restore them, or set options.routeDrift to Reassert"
+	},
+	ReasonMetricWarning: func(e Event) string {
+		return "metric " + e.Subject + ": the metric source warns: " + e.Detail
 	},
 	ReasonRoutesReasserted: func(e Event) string {
 		return "the routes were changed outside the rollout (" + e.Subject + "): set them again (options.routeDrift Reassert)"

@@ -35,9 +35,11 @@ func (r *Runner) observe(ctx context.Context, now time.Time, intents rollout.Int
 }
 
 // decide steps, then calls the webhooks and queries the metrics the tick consulted but lacked, and
-// steps again from the same status, until the tick needs nothing new.
+// steps again from the same status, until the tick needs nothing new. The metric source's warnings
+// are appended to the decided events.
 func (r *Runner) decide(ctx context.Context, st rollout.Status, obs rollout.Observation) (rollout.Result, map[string]string, error) {
 	var hookErrs map[string]string
+	var warnings []rollout.Event
 	var asked rollout.Needs
 	for round := 0; ; round++ {
 		res, err := rollout.Step(r.spec, st, obs)
@@ -46,13 +48,14 @@ func (r *Runner) decide(ctx context.Context, st rollout.Status, obs rollout.Obse
 		}
 		next := rollout.Needs{Hooks: res.Needs.Hooks &^ asked.Hooks, Metrics: res.Needs.Metrics && !asked.Metrics}
 		if next.Empty() || round == maxGatherRounds {
+			res.Events = append(res.Events, warnings...)
 			return res, hookErrs, nil
 		}
 		if next.Hooks != 0 {
 			obs.Hooks, hookErrs = r.callHooks(ctx, next.Hooks, st.Phase, obs.Revision, obs.Hooks, hookErrs)
 		}
 		if next.Metrics {
-			obs.Metrics = r.queryMetrics(ctx)
+			obs.Metrics, warnings = r.queryMetrics(ctx)
 		}
 		asked.Hooks |= next.Hooks
 		asked.Metrics = asked.Metrics || next.Metrics
@@ -92,9 +95,12 @@ func (r *Runner) callHook(ctx context.Context, w rollout.Webhook, phase rollout.
 }
 
 // queryMetrics renders and queries every metric of the spec. A template that does not render is a
-// query error sample, which the analysis counts like any failed query.
-func (r *Runner) queryMetrics(ctx context.Context) map[string]observe.Sample {
+// query error sample, which the analysis counts like any failed query. The warnings of a
+// WarningMetricSource become one ReasonMetricWarning event each.
+func (r *Runner) queryMetrics(ctx context.Context) (map[string]observe.Sample, []rollout.Event) {
 	out := make(map[string]observe.Sample, len(r.spec.Metrics))
+	var events []rollout.Event
+	warner, _ := r.ports.Metrics.(WarningMetricSource)
 	for i := range r.spec.Metrics {
 		m := &r.spec.Metrics[i]
 		q, err := m.Render(r.target.Provider, r.target.Variables)
@@ -102,9 +108,17 @@ func (r *Runner) queryMetrics(ctx context.Context) map[string]observe.Sample {
 			out[m.Name] = observe.Failure(err)
 			continue
 		}
-		out[m.Name] = r.ports.Metrics.Query(ctx, q)
+		if warner == nil {
+			out[m.Name] = r.ports.Metrics.Query(ctx, q)
+			continue
+		}
+		var ws []string
+		out[m.Name], ws = warner.QueryWithWarnings(ctx, q)
+		for _, w := range ws {
+			events = append(events, rollout.Event{Type: rollout.Warning, Reason: rollout.ReasonMetricWarning, Subject: m.Name, Detail: w})
+		}
 	}
-	return out
+	return out, events
 }
 
 // execute carries out one pending action through its port. Hook results of RunHooks are not fed

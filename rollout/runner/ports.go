@@ -51,6 +51,20 @@ type MetricSource interface {
 	Query(ctx context.Context, q observe.Query) observe.Sample
 }
 
+// WarningMetricSource is a MetricSource that also returns the warnings of
+// each answer: Prometheus and Thanos warnings (partial responses among
+// them) and a fleet answer's coverage notes. A Runner uses it when its
+// metric source has it and reports every warning as a Warning event
+// (rollout.ReasonMetricWarning) of the tick, so that warnings reach the
+// rollout's events, not a log only. Warnings never change the sample: a
+// source that must not be trusted returns a QueryError sample (a failed
+// check), never a value with a warning. observe/prometheus's Source and
+// Global implement it.
+type WarningMetricSource interface {
+	MetricSource
+	QueryWithWarnings(ctx context.Context, q observe.Query) (observe.Sample, []string)
+}
+
 // HookCaller calls one webhook with Flagger's payload. A pass is an HTTP
 // status up to 202 within the webhook's timeout (rollout.PassFromStatus).
 // Any failure is a result, rollout.HookFail: the error, when not nil, says
