@@ -34,6 +34,8 @@ func contractCases(t *testing.T) map[string][]string {
 		"fleet render":         {"fleet", "render", "--sample"},
 		"policy compile":       {"policy", "compile", "-f", policy},
 		"policy test":          {"policy", "test", "-f", policy, allowed},
+		"observe plan":         {"observe", "plan", "--sample", "--canary", "shop/cart"},
+		"observe operator":     {"observe", "plan", "--sample", "--operator", "--canary", "shop/cart"},
 	}
 }
 
@@ -167,6 +169,7 @@ var exampleRuns = map[string]func(t *testing.T, path string) []string{
 	"cluster preflight": func(_ *testing.T, p string) []string { return []string{"cluster", "preflight", "-f", p} },
 	"fleet render":      func(_ *testing.T, p string) []string { return []string{"fleet", "render", "-f", p} },
 	"fleet register":    registerExample,
+	"observe plan":      func(_ *testing.T, p string) []string { return []string{"observe", "plan", "-f", p} },
 	"rollout simulate":  func(_ *testing.T, p string) []string { return []string{"rollout", "simulate", "-f", p} },
 	"policy compile":    func(_ *testing.T, p string) []string { return []string{"policy", "compile", "-f", p} },
 	"policy test": func(t *testing.T, p string) []string {

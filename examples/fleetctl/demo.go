@@ -40,6 +40,7 @@ func sections() []demoSection {
 		{"Gang feasibility of a training job", demoGang},
 		{"On-prem cluster: scale 5 → 8 workers, upgrade v1.29.3 → v1.32.0", demoCluster},
 		{"One policy for the fleet: prod strict, dev relaxed", demoPolicy},
+		{"Unified monitoring: Prometheus + Thanos for the fleet", demoObserve},
 	}
 }
 

@@ -92,5 +92,6 @@ gang feasibility, policy compilation and cluster lifecycle planning.`,
 	root.AddCommand(newFleetCmd())
 	root.AddCommand(newPolicyCmd())
 	root.AddCommand(newDivideCmd())
+	root.AddCommand(newObserveCmd())
 	return root
 }

@@ -74,12 +74,7 @@ func New(f fleet.Fleet, opts Options) (*Plan, error) {
 
 func planMember(field, fleetName string, m fleet.Member, opts Options) (MemberPlan, []*ValidationError) {
 	var out []*ValidationError
-	labels := Labels{FleetLabel: fleetName, ClusterLabel: m.Name, RegionLabel: m.Region}
-	for _, check := range []struct{ field, label string }{{".name", ClusterLabel}, {".region", RegionLabel}} {
-		if why := labelValueProblem(labels[check.label]); why != "" {
-			out = append(out, invalid(field+check.field, "is the %s label: %s", check.label, why))
-		}
-	}
+	labels := Labels{}
 	maps.Copy(labels, opts.ExtraLabels)
 	for key, name := range opts.MemberLabels {
 		value, ok := m.Labels[key]
@@ -87,6 +82,14 @@ func planMember(field, fleetName string, m fleet.Member, opts Options) (MemberPl
 			out = append(out, invalid(field+".labels["+key+"]", "is copied to the %s label and must be set on every member", name))
 		}
 		labels[name] = value
+	}
+	// The plan's own labels are set last: a user label that tries to take one is reported by
+	// Options, and must not also make every member collide.
+	labels[FleetLabel], labels[ClusterLabel], labels[RegionLabel] = fleetName, m.Name, m.Region
+	for _, check := range []struct{ field, label string }{{".name", ClusterLabel}, {".region", RegionLabel}} {
+		if why := labelValueProblem(labels[check.label]); why != "" {
+			out = append(out, invalid(field+check.field, "is the %s label: %s", check.label, why))
+		}
 	}
 	mp := MemberPlan{Cluster: m.Name, ExternalLabels: labels}
 	vars := sidecarVars{fleet: fleetName, cluster: m.Name, region: m.Region}
