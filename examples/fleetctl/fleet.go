@@ -118,7 +118,10 @@ It waits for the Karmada API server (--karmada-kubeconfig) to answer every read,
 delete, at most --timeout in all; the members themselves are not contacted.
 
 Output: -o json and -o yaml print one document, {"members": [{member, cluster, secret}]}: what
-happened to each member's Cluster and Secret.`,
+happened to each member's Cluster and Secret. Registration says created, updated or unchanged;
+--unregister says deleted, absent (the API server answered that the object does not exist),
+refused (the object is not fleetkit's; nothing of that member is deleted, and the command fails
+after reporting the others) or kept (left because its partner was refused).`,
 		Example: "  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig karmada.kubeconfig --kubeconfig-dir members/\n" +
 			"  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig k.yaml --kubeconfig serving-sh=sh.kubeconfig\n" +
 			"  fleetctl fleet register --karmada-kubeconfig k.yaml --unregister edge-store-003 --timeout 30s",
@@ -236,20 +239,19 @@ type registrationRow struct {
 func registerAndReport(ctx context.Context, w io.Writer, format string, r *karmada.Registrar, f fleet.Fleet,
 	creds map[string][]byte, unregister []string) error {
 	rows := []registrationRow{}
+	var failed error
 	for _, m := range f.Members {
 		res, err := r.Register(ctx, m, creds[m.Name])
 		if err != nil {
-			return err
+			failed = err
+			break
 		}
 		rows = append(rows, registrationRow{Member: m.Name, Cluster: string(res.Cluster), Secret: string(res.Secret)})
 	}
-	for _, name := range unregister {
-		if err := r.Unregister(ctx, name); err != nil {
-			return err
-		}
-		rows = append(rows, registrationRow{Member: name, Cluster: "deleted", Secret: "deleted"})
+	if failed == nil {
+		rows, failed = unregisterMembers(ctx, r, unregister, rows)
 	}
-	return printOutput(w, format, registerOutput{Members: rows}, func(w io.Writer) error {
+	err := printOutput(w, format, registerOutput{Members: rows}, func(w io.Writer) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "MEMBER\tCLUSTER\tSECRET")
 		for _, row := range rows {
@@ -257,4 +259,21 @@ func registerAndReport(ctx context.Context, w io.Writer, format string, r *karma
 		}
 		return tw.Flush()
 	})
+	return errors.Join(failed, err)
+}
+
+// unregisterMembers removes each member and adds a row saying what happened to its Cluster and Secret:
+// deleted, absent, refused (not fleetkit's: the member is left whole) or kept. A refusal does not stop
+// the others; it is returned at the end. Any other error stops at once.
+func unregisterMembers(ctx context.Context, r *karmada.Registrar, names []string, rows []registrationRow) ([]registrationRow, error) {
+	var refused []error
+	for _, name := range names {
+		res, err := r.Unregister(ctx, name)
+		if err != nil && !errors.Is(err, karmada.ErrNotManaged) {
+			return rows, err
+		}
+		refused = append(refused, err)
+		rows = append(rows, registrationRow{Member: name, Cluster: string(res.Cluster), Secret: string(res.Secret)})
+	}
+	return rows, errors.Join(refused...)
 }

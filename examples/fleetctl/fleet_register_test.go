@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -87,4 +89,32 @@ func TestFleetRegisterWritesNothingWhenALaterMemberIsInvalid(t *testing.T) {
 	var c clusterv1alpha1.Cluster
 	err = env.Client.Get(context.Background(), client.ObjectKey{Name: "half-ok"}, &c)
 	assert.True(t, apierrors.IsNotFound(err), "the valid first member must not be written when the second is refused: %v", err)
+}
+
+// TestFleetRegisterUnregisterReportsEachMember: --unregister used to print "deleted" for every name,
+// whether the member existed, was absent or could not be removed.
+func TestFleetRegisterUnregisterReportsEachMember(t *testing.T) {
+	dir := t.TempDir()
+	fleetFile := filepath.Join(dir, "fleet.yaml")
+	require.NoError(t, os.WriteFile(fleetFile, []byte("members:\n- {name: unreg-a, apiEndpoint: \"https://a:6443\"}\n"), 0o600))
+	memberKubeconfig(t, dir, "unreg-a", "t1")
+	karmadaKC := writeKubeconfig(t, env.Config)
+	_, stderr, err := runCLI(t, "fleet", "register", "-f", fleetFile, "--karmada-kubeconfig", karmadaKC, "--kubeconfig-dir", dir)
+	require.NoError(t, err, stderr)
+	foreign := &clusterv1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "unreg-foreign"}, Spec: clusterv1alpha1.ClusterSpec{SyncMode: clusterv1alpha1.Pull}}
+	require.NoError(t, env.Client.Create(context.Background(), foreign))
+
+	out, _, err := runCLI(t, "fleet", "register", "--karmada-kubeconfig", karmadaKC, "-o", "json",
+		"--unregister", "unreg-foreign", "--unregister", "unreg-a", "--unregister", "unreg-never")
+	require.Error(t, err, "a refused member fails the command")
+	assert.Contains(t, err.Error(), "Cluster unreg-foreign exists and is not managed by fleetkit")
+	var doc registerOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &doc), out)
+	assert.Equal(t, []registrationRow{
+		{Member: "unreg-foreign", Cluster: "refused", Secret: "absent"},
+		{Member: "unreg-a", Cluster: "deleted", Secret: "deleted"},
+		{Member: "unreg-never", Cluster: "absent", Secret: "absent"},
+	}, doc.Members)
+	var c clusterv1alpha1.Cluster
+	require.NoError(t, env.Client.Get(context.Background(), client.ObjectKey{Name: "unreg-foreign"}, &c), "the foreign Cluster is left alone")
 }

@@ -7,6 +7,10 @@
 // written idempotently: registering again updates in place, never duplicates. Objects this
 // package did not create are left alone unless Options.Adopt is set.
 //
+// Register says what it did (created, updated, unchanged) and so does Unregister, per object: deleted,
+// absent, refused (not fleetkit's) or kept. Absent means the API server answered that the object does
+// not exist; a 404 for the whole resource (the Cluster API not served, stale discovery) is an error.
+//
 // The layout mirrors Karmada v1.17.1's RegisterClusterInControllerPlane (pkg/util/credential.go, what
 // `karmadactl join` runs): a Secret named after the cluster in the karmada-cluster namespace
 // (Options.SecretNamespace), with the token and CA under the keys clusterv1alpha1.SecretTokenKey and

@@ -92,10 +92,12 @@ func TestRegisterReRegisterUnregister(t *testing.T) {
 	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: "lifecycle", Name: "lc-training-bj"}, &secret))
 	assert.Equal(t, secretToken, string(secret.Data[clusterv1alpha1.SecretTokenKey]))
 
-	require.NoError(t, r.Unregister(ctx, "lc-serving-sh"))
-	require.NoError(t, r.Unregister(ctx, "lc-serving-sh"), "unregistering twice is fine")
+	_, err := r.Unregister(ctx, "lc-serving-sh")
+	require.NoError(t, err)
+	_, err = r.Unregister(ctx, "lc-serving-sh")
+	require.NoError(t, err, "unregistering twice is fine")
 	assert.ElementsMatch(t, []string{"lc-training-bj", "lc-edge-store-001"}, listManaged(t, ctx, "lc-"))
-	err := env.Client.Get(ctx, client.ObjectKey{Namespace: "lifecycle", Name: "lc-serving-sh"}, &corev1.Secret{})
+	err = env.Client.Get(ctx, client.ObjectKey{Namespace: "lifecycle", Name: "lc-serving-sh"}, &corev1.Secret{})
 	assert.True(t, client.IgnoreNotFound(err) == nil && err != nil, "secret deleted, got %v", err)
 
 	assert.Contains(t, log.String(), "lc-training-bj")
@@ -159,7 +161,8 @@ func TestRegisterLeavesForeignClustersAlone(t *testing.T) {
 	m.Name = foreign.Name
 	_, err := r.Register(ctx, m, kubeconfigFor(t, m.APIEndpoint, nil))
 	require.ErrorIs(t, err, karmada.ErrNotManaged)
-	require.ErrorIs(t, r.Unregister(ctx, foreign.Name), karmada.ErrNotManaged)
+	_, err = r.Unregister(ctx, foreign.Name)
+	require.ErrorIs(t, err, karmada.ErrNotManaged)
 
 	adopting, err := karmada.New(env.Client, karmada.Options{SecretNamespace: "foreign", Adopt: true})
 	require.NoError(t, err)
@@ -232,7 +235,9 @@ func TestUnregisterRefusalLeavesTheMemberWhole(t *testing.T) {
 	delete(secret.Labels, karmada.ManagedByLabel)
 	require.NoError(t, env.Client.Update(ctx, &secret))
 
-	require.ErrorIs(t, r.Unregister(ctx, m.Name), karmada.ErrNotManaged)
+	res, err := r.Unregister(ctx, m.Name)
+	require.ErrorIs(t, err, karmada.ErrNotManaged)
+	assert.Equal(t, karmada.UnregisterResult{Cluster: karmada.RemovalKept, Secret: karmada.RemovalRefused}, res)
 	var cluster clusterv1alpha1.Cluster
 	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Name: m.Name}, &cluster),
 		"a refused unregistration must not have deleted the Cluster already")

@@ -103,42 +103,6 @@ func CheckFleet(f fleet.Fleet, kubeconfigs map[string][]byte, opts Options) erro
 	return nil
 }
 
-// Unregister deletes the member's Cluster and Secret. Absent objects are fine (it is idempotent);
-// objects fleetkit did not create are refused with a *ConflictError unless Options.Adopt is set.
-// Both objects are checked before either is deleted, so a refusal leaves the member whole.
-func (r *Registrar) Unregister(ctx context.Context, name string) error {
-	present, err := r.registered(ctx, name)
-	if err != nil {
-		return err
-	}
-	for _, obj := range present {
-		if err := r.c.Delete(ctx, obj); client.IgnoreNotFound(err) != nil {
-			return fmt.Errorf("karmada: unregister %s: %w", name, err)
-		}
-	}
-	r.opts.Logger.Info("unregistered member", "member", name)
-	return nil
-}
-
-// registered returns the member's existing Cluster and Secret, refusing ones fleetkit does not manage.
-func (r *Registrar) registered(ctx context.Context, name string) ([]client.Object, error) {
-	objs := []client.Object{&clusterv1alpha1.Cluster{}, &corev1.Secret{}}
-	keys := []client.ObjectKey{{Name: name}, {Namespace: r.opts.secretNamespace(), Name: name}}
-	var present []client.Object
-	for i, obj := range objs {
-		if err := r.c.Get(ctx, keys[i], obj); apierrors.IsNotFound(err) {
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("karmada: unregister %s: %w", name, err)
-		}
-		if err := r.checkManaged(obj); err != nil {
-			return nil, err
-		}
-		present = append(present, obj)
-	}
-	return present, nil
-}
-
 func (r *Registrar) applySecret(ctx context.Context, desired *corev1.Secret) (controllerutil.OperationResult, error) {
 	if err := r.ensureNamespace(ctx, desired.Namespace); err != nil {
 		return controllerutil.OperationResultNone, err
@@ -194,11 +158,7 @@ func (r *Registrar) checkManaged(obj client.Object) error {
 	if obj.GetResourceVersion() == "" || r.opts.Adopt || obj.GetLabels()[ManagedByLabel] == ManagedByValue {
 		return nil
 	}
-	kind := "Cluster"
-	if _, ok := obj.(*corev1.Secret); ok {
-		kind = "Secret"
-	}
-	return &ConflictError{Kind: kind, Namespace: obj.GetNamespace(), Name: obj.GetName()}
+	return &ConflictError{Kind: kindOf(obj), Namespace: obj.GetNamespace(), Name: obj.GetName()}
 }
 
 func mergeLabels(existing, desired map[string]string) map[string]string {
