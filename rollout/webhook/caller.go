@@ -67,7 +67,8 @@ func (c *Caller) Call(ctx context.Context, req runner.HookRequest) (rollout.Hook
 	if err != nil {
 		return rollout.HookFail, err
 	}
-	target, shown := u.String(), u.Redacted() // errors end up in events: never show a password
+	// Errors end up in events and logs: the URL is shown redacted, and anything quoting it is redacted too.
+	target, shown, rd := u.String(), RedactURL(w.URL), redactor(w.URL, u)
 	if w.Timeout.Duration < 0 {
 		return rollout.HookFail, &ValidationError{Field: "webhooks[" + w.Name + "].timeout", Reason: "is negative"}
 	}
@@ -88,7 +89,8 @@ func (c *Caller) Call(ctx context.Context, req runner.HookRequest) (rollout.Hook
 	if err == nil {
 		err = fmt.Errorf("%w: status %d is above 202", ErrRejected, status)
 	}
-	return result, &CallError{Webhook: w.Name, URL: shown, Status: status, Body: answer, Err: redactErr(err, u)}
+	return result, &CallError{Webhook: w.Name, URL: shown, Status: status, Body: rd.Replace(answer),
+		Err: redacted{err: err, msg: rd.Replace(err.Error())}}
 }
 
 // post sends body and returns the status and the start of the answer. A
@@ -136,19 +138,13 @@ func checkURL(w rollout.Webhook) (*url.URL, error) {
 		return nil, &ValidationError{Field: field, Reason: "is not a valid URL"}
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not an http(s) URL", u.Redacted())}
+		return nil, &ValidationError{Field: field, Reason: fmt.Sprintf("%q is not an http(s) URL", RedactURL(w.URL))}
 	}
 	return u, nil
 }
 
-// redactErr replaces the URL in a transport error (net/http quotes it) with its redacted form.
-func redactErr(err error, u *url.URL) error {
-	if err == nil || u.User == nil {
-		return err
-	}
-	return redacted{err: err, msg: strings.ReplaceAll(err.Error(), u.String(), u.Redacted())}
-}
-
+// redacted is an error whose message had the webhook URL's secrets taken out; errors.Is and As still
+// see the cause.
 type redacted struct {
 	err error
 	msg string
