@@ -22,7 +22,8 @@ type Result struct {
 // ends the tick (see the package documentation for the rules).
 //
 // An invalid spec, status or observation returns a *ValidationError and the
-// unchanged status.
+// unchanged status; an observation keyed by a metric or webhook name the
+// spec does not declare is invalid (Spec.CheckNames).
 func Step(spec Spec, status Status, obs Observation) (Result, error) {
 	if err := spec.validateEngine(); err != nil {
 		return Result{Status: status}, err

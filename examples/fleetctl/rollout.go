@@ -32,8 +32,10 @@ func newRolloutSimulateCmd() *cobra.Command {
 by default) and prints the state after every tick. The scenario has a spec, an optional status
 (default: Initialized, revision r1 applied and promoted) and ticks; omitted tick fields mean
 "unchanged revision, workloads ready, webhooks pass (rollback: no signal), metrics pass".
-If the scenario lists expect entries, a trace that differs from them is reported and the
-command fails.
+Every metric and webhook a tick names must be declared in the spec (a webhook by its name or
+its type): a misspelt name is an error, reported before any tick runs, and so is a spec that
+can never advance. If the scenario lists expect entries, a trace that differs from them is
+reported and the command fails.
 
 Output: -o json and -o yaml print one document, the trace: a list of simulate.Record (tick, phase,
 canary weight, mirror, failed checks, iterations, actions, events). -o jsonl streams one compact

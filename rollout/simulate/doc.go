@@ -8,7 +8,10 @@
 // omitted fields mean "unchanged revision, workloads ready, webhooks pass
 // (rollback webhooks: no signal), metrics pass", and optional expectations.
 // Run returns one Record per tick, Check compares the trace with the
-// expectations.
+// expectations. A tick may name only the metrics and webhooks the spec
+// declares: since omitted metrics pass, a misspelt one would let a failing
+// trace promote, so Validate refuses it before any tick runs, naming the
+// tick and the declared name it is closest to.
 //
 // The scenarios under testdata/scenarios, with their golden traces under
 // testdata/golden, specify the engine tick by tick: R.. scenarios each
