@@ -70,6 +70,14 @@ per canary.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return f.run(cmd.OutOrStdout()) },
 	}
+	f.register(cmd)
+	addOutputFlag(cmd, &f.format)
+	addExample(cmd, "observe plan", "fleet.yaml")
+	return cmd
+}
+
+// register adds the plan's flags; their defaults are the values f starts with.
+func (f *observePlanFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.file, "file", "f", "", "fleet file (YAML or JSON, - for stdin)")
 	fl.BoolVar(&f.sample, "sample", false, "use the embedded seed fleet")
@@ -94,9 +102,6 @@ per canary.`,
 	fl.StringVar((*string)(&f.slo.Provider), "provider", string(f.slo.Provider), "mesh or ingress of the canaries: istio or nginx")
 	fl.Float64Var(&f.slo.MinSuccessRate, "min-success-rate", f.slo.MinSuccessRate, "alert when a canary's success rate (%) falls below this")
 	fl.DurationVar(&f.slo.MaxLatency, "max-latency", f.slo.MaxLatency, "alert when a canary's latency rises above this")
-	addOutputFlag(cmd, &f.format)
-	addExample(cmd, "observe plan", "fleet.yaml")
-	return cmd
 }
 
 func (f *observePlanFlags) run(w io.Writer) error {
