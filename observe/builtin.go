@@ -102,7 +102,8 @@ sum(
 )
 * 1000`
 
-// Builtin returns the built-in template name for provider.
+// Builtin returns the built-in template name for provider, or the fleet
+// template name (see FleetTemplates) for any provider.
 func Builtin(provider Provider, name string) (Template, error) {
 	var q string
 	switch {
@@ -115,14 +116,19 @@ func Builtin(provider Provider, name string) (Template, error) {
 	case provider == NGINX && name == RequestDuration:
 		q = nginxDuration
 	default:
+		if t, ok := fleetTemplate(name); ok {
+			return t, nil
+		}
 		return Template{}, fmt.Errorf("%w: %q for provider %q", ErrUnknownTemplate, name, provider)
 	}
 	return Template{Name: name, Provider: provider, Query: q}, nil
 }
 
-// IsBuiltin reports whether name is a built-in metric name.
+// IsBuiltin reports whether name is a built-in metric name or a fleet
+// template name.
 func IsBuiltin(name string) bool {
-	return name == RequestSuccessRate || name == RequestDuration
+	_, fleet := fleetTemplate(name)
+	return name == RequestSuccessRate || name == RequestDuration || fleet
 }
 
 // Builtins lists every built-in template, ordered by provider then name.

@@ -11,7 +11,9 @@ import (
 // Variables are the values a query template can use, the same ones Flagger's
 // metric templates expose: {{ namespace }}, {{ name }}, {{ target }},
 // {{ service }}, {{ ingress }}, {{ interval }}, plus {{ cluster }} for
-// fleet-wide queries against one Thanos with a cluster label, and user
+// fleet-wide queries against one Thanos with a cluster label,
+// {{ clusterMatcher }} (`cluster="<name>", ` to open a selector with, or
+// nothing when Cluster is empty: see FleetTemplates), and user
 // variables through {{ variable "key" }} (an error when the key is not set)
 // or {{ index variables "key" }} (empty when not set).
 type Variables struct {
@@ -79,14 +81,15 @@ func (v Variables) funcs() template.FuncMap {
 	}
 	constant := func(s string) func() string { return func() string { return s } }
 	return template.FuncMap{
-		"namespace": constant(v.Namespace),
-		"name":      constant(v.Name),
-		"target":    constant(v.Target),
-		"service":   constant(v.Service),
-		"ingress":   constant(v.Ingress),
-		"cluster":   constant(v.Cluster),
-		"interval":  constant(FormatDuration(interval)),
-		"variables": func() map[string]string { return extra },
+		"namespace":      constant(v.Namespace),
+		"name":           constant(v.Name),
+		"target":         constant(v.Target),
+		"service":        constant(v.Service),
+		"ingress":        constant(v.Ingress),
+		"cluster":        constant(v.Cluster),
+		"clusterMatcher": constant(clusterMatcher(v.Cluster)),
+		"interval":       constant(FormatDuration(interval)),
+		"variables":      func() map[string]string { return extra },
 		"variable": func(key string) (string, error) {
 			v, ok := extra[key]
 			if !ok {
@@ -131,4 +134,13 @@ type Query struct {
 	// Cluster selects the cluster in a fleet-wide source (one endpoint per
 	// cluster, or a cluster label on one Thanos); empty means the default.
 	Cluster string
+}
+
+// clusterMatcher is the selector prefix of {{ clusterMatcher }}. The name
+// is quoted as a PromQL string (Go's %q escapes match PromQL's).
+func clusterMatcher(cluster string) string {
+	if cluster == "" {
+		return ""
+	}
+	return fmt.Sprintf("cluster=%q, ", cluster)
 }
