@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/api"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fleetkit/fleetkit/observe/prometheus"
@@ -78,4 +79,8 @@ func serve(t *testing.T, f *fakeAPI, opts prometheus.Options) *prometheus.Source
 	s, err := prometheus.NewForAddress(srv.URL, opts)
 	require.NoError(t, err)
 	return s
+}
+
+func newAPIClient(address string) (api.Client, error) {
+	return api.NewClient(api.Config{Address: address})
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/fleetkit/fleetkit/observe"
@@ -99,12 +98,16 @@ func (f *Fleet) QueryAll(ctx context.Context, qs []observe.Query) []observe.Samp
 	return out
 }
 
-// Sample renders t once per cluster (vars.Cluster set to its name) and runs
-// the queries with QueryAll; the result follows the order of clusters.
+// Sample renders t once per cluster and runs the queries with QueryAll; the
+// result follows the order of clusters. On a shared endpoint vars.Cluster is
+// set to each cluster's name (the query must select it); on members' own
+// endpoints it is left empty, so that no cluster matcher is ever injected
+// into a member-direct query.
 // Query failures are QueryError samples; the error reports a request that
 // cannot be run at all: no clusters, a duplicate, a cluster without an
-// endpoint, a template that does not render, or, on a shared endpoint, a
-// template that ignores {{ cluster }}.
+// endpoint, a template that does not render, on a shared endpoint a
+// template that ignores {{ cluster }}, and on members' endpoints one that
+// uses it (ErrClusterOnMember).
 func (f *Fleet) Sample(ctx context.Context, t observe.Template, vars observe.Variables, clusters []string) ([]ClusterSample, error) {
 	if err := f.checkClusters(clusters); err != nil {
 		return nil, err
@@ -115,7 +118,9 @@ func (f *Fleet) Sample(ctx context.Context, t observe.Template, vars observe.Var
 	qs := make([]observe.Query, len(clusters))
 	for i, name := range clusters {
 		v := vars
-		v.Cluster = name
+		if f.shared != nil {
+			v.Cluster = name // a member's own Prometheus renders without: {{ clusterMatcher }} is empty
+		}
 		expr, err := t.Render(v)
 		if err != nil {
 			return nil, fmt.Errorf("prometheus: %w", err)
@@ -136,8 +141,10 @@ func (f *Fleet) route(q observe.Query) (*Source, error) {
 		// ("a", "prod") that merely occurs inside another word does not count as a selector. Without a
 		// PromQL parser this cannot tell which label the value selects on; Sample checks templates
 		// fully by rendering them for two clusters.
-		if q.Cluster != "" && !strings.Contains(q.Expr, `"`+q.Cluster+`"`) {
-			return nil, fmt.Errorf("%w: metric %q selects no label value %q", ErrNoClusterSelector, q.Metric, q.Cluster)
+		if q.Cluster != "" {
+			if err := requireSelector(q); err != nil {
+				return nil, err
+			}
 		}
 		return f.shared, nil
 	}
@@ -168,8 +175,20 @@ func (f *Fleet) checkClusters(clusters []string) error {
 
 // checkSelector refuses a shared-endpoint template that renders the same
 // query for two different clusters: it would read the whole fleet for each.
+// On members' own endpoints it refuses a template that uses {{ cluster }}:
+// a member's local series carry no cluster label (external labels are
+// added only to what leaves the Prometheus: federation, remote write, the
+// Thanos sidecar; prometheus-operator#2918), so the matcher would select
+// nothing.
 func (f *Fleet) checkSelector(t observe.Template, vars observe.Variables) error {
 	if f.shared == nil {
+		uses, err := t.Uses("cluster")
+		if err != nil {
+			return fmt.Errorf("prometheus: %w", err)
+		}
+		if uses {
+			return fmt.Errorf("%w: template %q; use {{ clusterMatcher }}, which renders nothing on a member", ErrClusterOnMember, t.Name)
+		}
 		return nil
 	}
 	a, b := vars, vars

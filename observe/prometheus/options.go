@@ -25,12 +25,20 @@ type Options struct {
 	// use its own clock.
 	Now func() time.Time
 	// Logger receives Prometheus warnings; the zero value discards them.
+	// Warnings are also returned by Eval, QueryWithWarnings and every fleet
+	// answer's Coverage: a logger is for operators, not the only record.
 	Logger logr.Logger
+	// Thanos adds Thanos Query's parameters to every request of a Source
+	// made by NewForAddress (see NewThanosClient).
+	Thanos ThanosOptions
 }
 
 func (o Options) withDefaults() (Options, error) {
 	if o.Timeout < 0 {
 		return o, &ValidationError{Field: "timeout", Reason: o.Timeout.String() + " is negative"}
+	}
+	if err := o.Thanos.Validate(); err != nil {
+		return o, err
 	}
 	if o.Timeout == 0 {
 		o.Timeout = DefaultTimeout

@@ -38,8 +38,19 @@ func New(api Querier, opts Options) (*Source, error) {
 }
 
 // NewForAddress returns a Source over the HTTP API at address (for example
-// http://prometheus.istio-system:9090 or a Thanos Query URL).
+// http://prometheus.istio-system:9090 or a Thanos Query URL). Non-zero
+// opts.Thanos parameters are added to every request.
 func NewForAddress(address string, opts Options) (*Source, error) {
+	c, err := newClient(address, opts.Thanos)
+	if err != nil {
+		return nil, err
+	}
+	return New(promv1.NewAPI(c), opts)
+}
+
+// newClient returns the HTTP client for address, with Thanos' parameters
+// when th has any.
+func newClient(address string, th ThanosOptions) (api.Client, error) {
 	if address == "" {
 		return nil, &ValidationError{Field: "address", Reason: "is required"}
 	}
@@ -47,7 +58,10 @@ func NewForAddress(address string, opts Options) (*Source, error) {
 	if err != nil {
 		return nil, &ValidationError{Field: "address", Reason: err.Error()}
 	}
-	return New(promv1.NewAPI(c), opts)
+	if th.IsZero() {
+		return c, nil
+	}
+	return NewThanosClient(c, th)
 }
 
 // Query runs q.Expr as an instant query; it implements rollout's
@@ -75,9 +89,39 @@ func (s *Source) run(ctx context.Context, expr string) observe.Sample {
 	return observe.Value(v) // NaN becomes NoData
 }
 
+// QueryWithWarnings is Query with the server's warnings, which a rollout
+// runner reports in its tick (they are never only logged).
+func (s *Source) QueryWithWarnings(ctx context.Context, q observe.Query) (observe.Sample, []string) {
+	val, warnings, err := s.Eval(ctx, q.Expr)
+	if err != nil {
+		return observe.Failure(err), warnings
+	}
+	f, err := single(val)
+	if err != nil {
+		return observe.Failure(&QueryError{Query: q.Expr, Err: err}), warnings
+	}
+	return observe.Value(f), warnings
+}
+
 // Do runs one instant query and returns its single value. An empty vector
-// returns NaN and no error; a failure returns a *QueryError.
+// returns NaN and no error; a failure returns a *QueryError. Warnings go to
+// Options.Logger; Eval and QueryWithWarnings return them.
 func (s *Source) Do(ctx context.Context, query string) (float64, error) {
+	val, _, err := s.Eval(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	f, err := single(val)
+	if err != nil {
+		return 0, &QueryError{Query: query, Err: err}
+	}
+	return f, nil
+}
+
+// Eval runs one instant query and returns the whole answer with the
+// server's warnings (also logged to Options.Logger). A failure returns a
+// *QueryError.
+func (s *Source) Eval(ctx context.Context, query string) (model.Value, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
 	var ts time.Time
@@ -89,11 +133,7 @@ func (s *Source) Do(ctx context.Context, query string) (float64, error) {
 		s.opts.Logger.Info("prometheus warnings", "query", query, "warnings", []string(warnings))
 	}
 	if err != nil {
-		return 0, &QueryError{Query: query, Err: err}
+		return nil, warnings, &QueryError{Query: query, Err: err}
 	}
-	f, err := single(val)
-	if err != nil {
-		return 0, &QueryError{Query: query, Err: err}
-	}
-	return f, nil
+	return val, warnings, nil
 }

@@ -1,0 +1,119 @@
+package prometheus
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/fleetkit/fleetkit/observe"
+)
+
+// gathered is what one fleet query reads, concurrently: the answer, the
+// probe's clusters and the stores' health.
+type gathered struct {
+	val        model.Value
+	err        error
+	warnings   []string
+	probed     []string
+	healthy    []string
+	storesRead bool
+}
+
+// gather runs the query, the probe and the stores read at once, so that a
+// fleet query costs about one round trip more than a single one. The probe
+// runs even when the answer turns out to be labelled by cluster: waiting
+// for the answer first would add a round trip to every unlabelled query.
+func (g *Global) gather(ctx context.Context, query string) gathered {
+	var r gathered
+	var probeWarn, storeWarn []string
+	var wg sync.WaitGroup
+	var ws []string
+	wg.Go(func() { r.val, ws, r.err = g.src.Eval(ctx, query) })
+	wg.Go(func() { r.probed, probeWarn = g.runProbe(ctx) })
+	if !g.noStores {
+		wg.Go(func() { r.healthy, storeWarn, r.storesRead = g.readHealth(ctx) })
+	}
+	wg.Wait()
+	r.warnings = append(append(append([]string(nil), ws...), probeWarn...), storeWarn...)
+	return r
+}
+
+// runProbe returns the clusters the probe query sees.
+func (g *Global) runProbe(ctx context.Context) ([]string, []string) {
+	val, ws, err := g.src.Eval(ctx, g.probe)
+	if err != nil {
+		return nil, append(slices.Clone(ws), fmt.Sprintf("coverage probe %q failed: %v", g.probe, err))
+	}
+	clusters, _ := clustersOf(val, g.label)
+	return clusters, ws
+}
+
+// readHealth returns the clusters with at least one healthy store, and a
+// warning per unhealthy store. A Querier whose stores cannot be read gives
+// a warning and no store check (ok false).
+func (g *Global) readHealth(ctx context.Context) (healthy, warnings []string, ok bool) {
+	ctx, cancel := context.WithTimeout(ctx, g.src.opts.Timeout)
+	defer cancel()
+	stores, err := ReadStores(ctx, g.client)
+	if err != nil {
+		return nil, []string{"store health not checked: " + err.Error()}, false
+	}
+	for _, s := range stores {
+		for _, ls := range s.LabelSets {
+			name, found := ls[g.label]
+			if !found {
+				continue
+			}
+			if s.Healthy() && !slices.Contains(healthy, name) {
+				healthy = append(healthy, name)
+			}
+			if !s.Healthy() {
+				warnings = append(warnings, fmt.Sprintf("%s %s (%s=%s) is unhealthy: %s", s.Type, s.Name, g.label, name, s.LastError))
+			}
+		}
+	}
+	return healthy, warnings, true
+}
+
+// clustersOf returns the distinct values of label in a vector or matrix,
+// and whether every series carries it (an empty vector counts as not
+// labelled: it says nothing about which clusters answered).
+func clustersOf(v model.Value, label string) ([]string, bool) {
+	var metrics []model.Metric
+	switch r := v.(type) {
+	case model.Vector:
+		for _, s := range r {
+			metrics = append(metrics, s.Metric)
+		}
+	case model.Matrix:
+		for _, s := range r {
+			metrics = append(metrics, s.Metric)
+		}
+	}
+	var out []string
+	for _, m := range metrics {
+		name, ok := m[model.LabelName(label)]
+		if !ok {
+			return nil, false
+		}
+		if !slices.Contains(out, string(name)) {
+			out = append(out, string(name))
+		}
+	}
+	slices.Sort(out)
+	return out, len(out) > 0
+}
+
+// requireSelector refuses a one-cluster query that does not name its
+// cluster as a quoted label value: on a shared Querier it would read the
+// whole fleet.
+func requireSelector(q observe.Query) error {
+	if !strings.Contains(q.Expr, `"`+q.Cluster+`"`) {
+		return fmt.Errorf("%w: metric %q selects no label value %q", ErrNoClusterSelector, q.Metric, q.Cluster)
+	}
+	return nil
+}

@@ -1,0 +1,194 @@
+package prometheus
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/prometheus/client_golang/api"
+	promv1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+
+	"github.com/fleetkit/fleetkit/observe"
+)
+
+// DefaultClusterLabel is the external label that names a cluster.
+const DefaultClusterLabel = "cluster"
+
+// GlobalOptions configures a Global.
+type GlobalOptions struct {
+	// Clusters are the clusters every fleet-wide answer must cover: the
+	// fleet's members. Required, no duplicates.
+	Clusters []string
+	// ClusterLabel is the external label naming a cluster; empty means
+	// DefaultClusterLabel.
+	ClusterLabel string
+	// Lenient returns an answer that misses clusters with its coverage. The
+	// default (strict) returns a *PartialError instead: rollout decisions
+	// must not read a sum over part of the fleet as healthy.
+	Lenient bool
+	// Probe is the companion query run beside an answer that carries no
+	// cluster label (a fleet-wide sum): its series' cluster labels say
+	// which clusters answered. Empty means `count by (<label>) (up)`, which
+	// every Prometheus with a scrape target has.
+	Probe string
+	// NoStores skips reading Thanos Query's /api/v1/stores, for a plain
+	// Prometheus that holds every cluster's series itself.
+	NoStores bool
+	// Source configures the queries: timeout, evaluation time, logger and
+	// the Thanos parameters (dedup, partial_response, replicaLabels[],
+	// storeMatch[]).
+	Source Options
+}
+
+// Global runs fleet-wide queries against one Thanos Query (or one
+// Prometheus holding every cluster's series, labelled by cluster) and
+// reports with each answer which clusters it covers. It implements rollout's
+// MetricSource. It is safe for concurrent use.
+type Global struct {
+	client   api.Client
+	src      *Source
+	clusters []string
+	label    string
+	probe    string
+	lenient  bool
+	noStores bool
+}
+
+// Answer is a fleet answer: the query's value (a vector, a scalar...) and
+// its coverage.
+type Answer struct {
+	Query    string
+	Value    model.Value
+	Coverage Coverage
+}
+
+// NewGlobalForAddress returns a Global over the HTTP API at address.
+func NewGlobalForAddress(address string, opts GlobalOptions) (*Global, error) {
+	c, err := newClient(address, opts.Source.Thanos)
+	if err != nil {
+		return nil, err
+	}
+	return NewGlobal(c, opts)
+}
+
+// NewGlobal returns a Global over c. opts.Source.Thanos is not applied to
+// c: wrap it with NewThanosClient (NewGlobalForAddress does).
+func NewGlobal(c api.Client, opts GlobalOptions) (*Global, error) {
+	if c == nil {
+		return nil, &ValidationError{Field: "client", Reason: "is nil"}
+	}
+	if err := checkClusterNames(opts.Clusters); err != nil {
+		return nil, err
+	}
+	label := opts.ClusterLabel
+	if label == "" {
+		label = DefaultClusterLabel
+	}
+	if !isLabelName(label) {
+		return nil, &ValidationError{Field: "clusterLabel", Reason: fmt.Sprintf("%q is not a label name", label)}
+	}
+	probe := opts.Probe
+	if probe == "" {
+		probe = fmt.Sprintf("count by (%s) (up)", label)
+	}
+	src, err := New(promv1.NewAPI(c), opts.Source)
+	if err != nil {
+		return nil, err
+	}
+	return &Global{client: c, src: src, clusters: slices.Clone(opts.Clusters), label: label, probe: probe,
+		lenient: opts.Lenient, noStores: opts.NoStores}, nil
+}
+
+func checkClusterNames(clusters []string) error {
+	if len(clusters) == 0 {
+		return &ValidationError{Field: "clusters", Reason: "at least one cluster is required"}
+	}
+	for i, c := range clusters {
+		switch {
+		case c == "":
+			return &ValidationError{Field: fmt.Sprintf("clusters[%d]", i), Reason: "is empty"}
+		case slices.Index(clusters, c) != i:
+			return &ValidationError{Field: fmt.Sprintf("clusters[%d]", i), Reason: fmt.Sprintf("%q is listed twice", c)}
+		}
+	}
+	return nil
+}
+
+// Clusters returns the expected clusters.
+func (g *Global) Clusters() []string { return slices.Clone(g.clusters) }
+
+// Eval runs query over the whole fleet and returns the answer with its
+// coverage. A failed query is a *QueryError; in strict mode an answer that
+// misses clusters is a *PartialError (matching ErrPartial), returned with
+// the answer so that callers can still show it.
+func (g *Global) Eval(ctx context.Context, query string) (Answer, error) {
+	return g.eval(ctx, query, g.clusters)
+}
+
+// Do runs a fleet-wide query that aggregates to one number, like
+// Source.Do, and returns it with the coverage.
+func (g *Global) Do(ctx context.Context, query string) (float64, Coverage, error) {
+	a, err := g.Eval(ctx, query)
+	if err != nil {
+		return 0, a.Coverage, err
+	}
+	f, err := single(a.Value)
+	if err != nil {
+		return 0, a.Coverage, &QueryError{Query: query, Err: err}
+	}
+	return f, a.Coverage, nil
+}
+
+// Query implements rollout's MetricSource. A query for one cluster
+// (q.Cluster set) must select it with a quoted label value and expects only
+// that cluster; a query without one expects the whole fleet. A strict
+// partial answer is a QueryError sample naming the missing clusters: a
+// failed check, never a pass.
+func (g *Global) Query(ctx context.Context, q observe.Query) observe.Sample {
+	s, _ := g.QueryWithWarnings(ctx, q)
+	return s
+}
+
+// QueryWithWarnings is Query with the answer's warnings: the server's, and
+// in lenient mode one naming the missing clusters.
+func (g *Global) QueryWithWarnings(ctx context.Context, q observe.Query) (observe.Sample, []string) {
+	expected := g.clusters
+	if q.Cluster != "" {
+		if err := requireSelector(q); err != nil {
+			return observe.Failure(err), nil
+		}
+		expected = []string{q.Cluster}
+	}
+	a, err := g.eval(ctx, q.Expr, expected)
+	warnings := a.Coverage.Warnings
+	if err != nil {
+		return observe.Failure(err), warnings
+	}
+	if !a.Coverage.Complete() {
+		warnings = append(slices.Clone(warnings), "partial answer: "+a.Coverage.String())
+	}
+	f, err := single(a.Value)
+	if err != nil {
+		return observe.Failure(&QueryError{Query: q.Expr, Err: err}), warnings
+	}
+	return observe.Value(f), warnings
+}
+
+func (g *Global) eval(ctx context.Context, query string, expected []string) (Answer, error) {
+	r := g.gather(ctx, query)
+	a := Answer{Query: query, Value: r.val}
+	if r.err != nil {
+		a.Coverage = coverageOf(expected, nil, nil, false, r.warnings)
+		return a, r.err
+	}
+	answered, labelled := clustersOf(r.val, g.label)
+	if !labelled {
+		answered = r.probed
+	}
+	a.Coverage = coverageOf(expected, answered, r.healthy, r.storesRead, r.warnings)
+	if !a.Coverage.Complete() && !g.lenient {
+		return a, &PartialError{Query: query, Coverage: a.Coverage}
+	}
+	return a, nil
+}
