@@ -85,11 +85,14 @@ func TestNewRefusesBadInput(t *testing.T) {
 		{"filesystem without directory", nil, func(o *stack.Options) { o.Storage.Directory = "" }, []string{"options.storage.directory"}},
 		{"S3 without bucket and endpoint", nil, func(o *stack.Options) { o.Storage = stack.Storage{Type: stack.S3} },
 			[]string{"options.storage.s3.bucket", "options.storage.s3.endpoint"}},
+		{"S3 bucket name too short", nil, func(o *stack.Options) {
+			o.Storage = stack.Storage{Type: stack.S3, S3: stack.S3Storage{Bucket: "m", Endpoint: "e"}}
+		}, []string{"options.storage.s3.bucket"}},
 		{"S3 with half a key pair", nil, func(o *stack.Options) {
-			o.Storage = stack.Storage{Type: stack.S3, S3: stack.S3Storage{Bucket: "b", Endpoint: "e", AccessKeyEnv: "AK"}}
+			o.Storage = stack.Storage{Type: stack.S3, S3: stack.S3Storage{Bucket: "metrics", Endpoint: "e", AccessKeyEnv: "AK"}}
 		}, []string{"options.storage.s3.secretKeyEnv"}},
 		{"S3 key that is not a variable name", nil, func(o *stack.Options) {
-			o.Storage = stack.Storage{Type: stack.S3, S3: stack.S3Storage{Bucket: "b", Endpoint: "e", AccessKeyEnv: "AKIA/123", SecretKeyEnv: "SK"}}
+			o.Storage = stack.Storage{Type: stack.S3, S3: stack.S3Storage{Bucket: "metrics", Endpoint: "e", AccessKeyEnv: "AKIA/123", SecretKeyEnv: "SK"}}
 		}, []string{"options.storage.s3.accessKeyEnv"}},
 		{"every problem, sorted", func(f *fleet.Fleet) { f.Members[1].Region = "" }, func(o *stack.Options) {
 			o.Replicas = -1

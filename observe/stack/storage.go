@@ -41,6 +41,9 @@ type S3Storage struct {
 // refused too, as no shell can set such a variable.
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// bucketName is S3's bucket naming rule.
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
 func (s Storage) problems(field string) []*ValidationError {
 	switch s.Type {
 	case Filesystem:
@@ -58,8 +61,9 @@ func (s Storage) problems(field string) []*ValidationError {
 
 func (s S3Storage) problems(field string) []*ValidationError {
 	var out []*ValidationError
-	if s.Bucket == "" {
-		out = append(out, invalid(field+".bucket", "must be set"))
+	if !bucketName.MatchString(s.Bucket) {
+		// minio-go, under objstore's S3 client, refuses other names before any request.
+		out = append(out, invalid(field+".bucket", "must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, got %q", s.Bucket))
 	}
 	if s.Endpoint == "" {
 		// objstore's s3.validate refuses an empty endpoint at sidecar start-up.
