@@ -19,7 +19,7 @@ compat=$?
 [ "$status" -ne 0 ] || status=$compat
 set -e
 
-grep -E '^(ok|FAIL|panic:|\?)|testenv: |--- FAIL' "$log" || true
+grep -E '^(ok|FAIL|panic:|\?)|testenv: |defaulting differential test: |--- FAIL' "$log" || true
 if [ "$status" -ne 0 ]; then
   echo "--- failing output (full log: $log) ---"
   grep -E -B2 -A30 -- '--- FAIL|^panic:|\[build failed\]|cannot|undefined' "$log" | head -400 || true
