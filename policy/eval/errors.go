@@ -66,3 +66,25 @@ func (e *UndecidableError) Error() string {
 
 // Is makes errors.Is(err, ErrUndecidable) true for every UndecidableError.
 func (e *UndecidableError) Is(target error) bool { return target == ErrUndecidable }
+
+// ErrUnknownKind is matched by *KindError.
+var ErrUnknownKind = errors.New("eval: unknown object kind")
+
+// KindError reports a typed object whose kind Evaluate cannot tell: its Go type is not registered in
+// client-go's scheme (k8s.io/client-go/kubernetes/scheme), is registered under several kinds while its
+// TypeMeta names none, or its TypeMeta names a kind the type is not registered as. Such objects can be
+// passed as *unstructured.Unstructured with apiVersion and kind set.
+type KindError struct {
+	// Type is the Go type of the object ("*v1.Pod").
+	Type string
+	// Reason says what is wrong.
+	Reason string
+}
+
+// Error implements error.
+func (e *KindError) Error() string {
+	return fmt.Sprintf("eval: object of Go type %s: %s", e.Type, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrUnknownKind) true for every KindError.
+func (e *KindError) Is(target error) bool { return target == ErrUnknownKind }

@@ -19,7 +19,9 @@ import (
 
 // Evaluate admits or denies the creation of obj as kube-apiserver would: the policies see obj as the API
 // server holds it during admission, defaulted by package policy/defaults. A namespaced object without a
-// namespace is created in "default", as kubectl would. When a policy reads a field offline evaluation cannot
+// namespace is created in "default", as kubectl would. A typed object without apiVersion and kind (as Go
+// code builds them) has the kind its Go type is registered as in client-go's scheme; one whose kind cannot
+// be told is a *KindError (ErrUnknownKind). When a policy reads a field offline evaluation cannot
 // know, the error is an *UndecidableError; when the API server would refuse obj before admission, it wraps
 // defaults.ErrRejected.
 func (e *Evaluator) Evaluate(ctx context.Context, obj runtime.Object) (Result, error) {
@@ -80,6 +82,10 @@ func (e *Evaluator) evaluate(ctx context.Context, obj, old runtime.Object, op ad
 
 // prepare defaults obj (and old) as the API server does before admission.
 func prepare(obj, old runtime.Object, op admission.Operation) (*request, error) {
+	obj, err := withKind(obj)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkKind(obj); err != nil {
 		return nil, err
 	}
@@ -89,6 +95,9 @@ func prepare(obj, old runtime.Object, op admission.Operation) (*request, error) 
 			return nil, fmt.Errorf("eval: %s: %w", describe(obj), err)
 		}
 		return &request{object: &d}, nil
+	}
+	if old, err = withKind(old); err != nil {
+		return nil, fmt.Errorf("old object: %w", err)
 	}
 	if err := checkKind(old); err != nil {
 		return nil, err
