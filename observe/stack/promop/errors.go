@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
+
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
 // ErrInvalid is matched (with errors.Is) by every validation error of this package.
@@ -28,12 +29,12 @@ func invalid(field, format string, args ...any) *ValidationError {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
-// joinSorted joins problems sorted by field; nil when there are none.
+// joinSorted joins problems sorted by field (indexes in numeric order); nil when there are none.
 func joinSorted(problems []*ValidationError) error {
 	if len(problems) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(problems, func(a, b *ValidationError) int { return strings.Compare(a.Field, b.Field) })
+	slices.SortStableFunc(problems, func(a, b *ValidationError) int { return strictyaml.ComparePaths(a.Field, b.Field) })
 	errs := make([]error, len(problems))
 	for i, p := range problems {
 		errs[i] = p
