@@ -58,7 +58,7 @@ func renderReason(m *rollout.Metric, target *Target, err error) string {
 	names, providers := builtins()
 	switch {
 	case !observe.IsBuiltin(name):
-		return reason + "; set a query, or template to a built-in template (" + names + ")"
+		return reason + "; set a query, or template to a built-in template (" + names + ")" + fleetNames()
 	case target.Provider == "":
 		return reason + "; set target.provider (" + providers + ") for the built-in templates, or a query"
 	}
@@ -78,4 +78,16 @@ func builtins() (names, providers string) {
 		}
 	}
 	return strings.Join(n, ", "), strings.Join(p, ", ")
+}
+
+// fleetNames lists the fleet templates, which render for every provider.
+func fleetNames() string {
+	var n []string
+	for _, t := range observe.FleetTemplates() {
+		n = append(n, t.Name)
+	}
+	if len(n) == 0 {
+		return ""
+	}
+	return " or a fleet template (" + strings.Join(n, ", ") + ")"
 }

@@ -82,6 +82,10 @@ func TestNewAcceptsMetricsThatRender(t *testing.T) {
 		Variables: observe.Variables{Extra: map[string]string{"app": "recommender"}}}
 	_, err := runner.New(spec, target, rollouttest.New("r1").Ports())
 	assert.NoError(t, err)
+
+	fleet := rollout.Spec{StepWeight: 10, Metrics: []rollout.Metric{{Name: observe.FleetCPU}, {Name: "cpu", Template: observe.ClusterCPU}}}
+	_, err = runner.New(fleet, runner.Target{Name: "x"}, rollouttest.New("r1").Ports())
+	assert.NoError(t, err, "fleet templates need no provider")
 }
 
 // A spec with metrics needs a MetricSource: refused by New, not at the
