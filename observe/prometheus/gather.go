@@ -38,8 +38,22 @@ func (g *Global) gather(ctx context.Context, query string) gathered {
 		wg.Go(func() { r.healthy, storeWarn, r.storesRead = g.readHealth(ctx) })
 	}
 	wg.Wait()
-	r.warnings = append(append(append([]string(nil), ws...), probeWarn...), storeWarn...)
+	r.warnings = distinct(ws, probeWarn, storeWarn)
 	return r
+}
+
+// distinct concatenates the lists without repeats (the query and the probe
+// often carry the same partial-response warning), keeping the first order.
+func distinct(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		for _, s := range l {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 // runProbe returns the clusters the probe query sees.

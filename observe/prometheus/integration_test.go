@@ -116,9 +116,14 @@ func TestRealPrometheus(t *testing.T) {
 		fleet, err := prometheus.NewFleet(prometheus.FleetOptions{Members: map[string]*prometheus.Source{
 			"serving-sh": src, "edge-store-001": down}, Parallelism: 2})
 		require.NoError(t, err)
-		got, err := fleet.Sample(ctx, clusterScoped(duration, "{{ cluster }}"), vars, []string{"serving-sh", "edge-store-001"})
+		// A member-direct query carries no cluster matcher: podinfo-primary runs only in serving-sh.
+		v := vars
+		v.Target = "podinfo-primary"
+		_, err = fleet.Sample(ctx, clusterScoped(duration, "{{ cluster }}"), v, []string{"serving-sh"})
+		require.ErrorIs(t, err, prometheus.ErrClusterOnMember)
+		got, err := fleet.Sample(ctx, duration, v, []string{"serving-sh", "edge-store-001"})
 		require.NoError(t, err)
-		assert.InDelta(t, canary.quantile(0.99), got[0].Sample.Value, 0.01)
+		assert.InDelta(t, primary.quantile(0.99), got[0].Sample.Value, 0.01)
 		assert.Equal(t, observe.QueryError, got[1].Sample.Kind, "an unreachable member is an error, not a pass")
 	})
 	t.Run("prometheus stopped", func(t *testing.T) {
