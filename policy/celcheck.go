@@ -71,7 +71,11 @@ func checkIn(env *cel.Env, expr string, want resultType) error {
 	if iss != nil && iss.Err() != nil {
 		return errors.New(strings.ReplaceAll(iss.Err().Error(), "\n", " "))
 	}
-	out := ast.OutputType()
+	return resultTypeError(ast.OutputType(), want)
+}
+
+// resultTypeError refuses an output type other than want.
+func resultTypeError(out *cel.Type, want resultType) error {
 	switch {
 	case want == boolResult && !out.IsExactType(cel.BoolType):
 		return fmt.Errorf("must evaluate to bool, got %s", out)

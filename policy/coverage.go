@@ -88,9 +88,9 @@ func checkAgainstKind(env *cel.Env, r CELRule, field string) *kindProblem {
 // typeIssues is checkIn with the checker's findings on one line each, positions kept and the source
 // excerpt dropped (the field already names the expression).
 func typeIssues(env *cel.Env, expr string, want resultType) string {
-	_, iss := env.Compile(expr)
+	ast, iss := env.Compile(expr)
 	if iss == nil || iss.Err() == nil {
-		if err := checkIn(env, expr, want); err != nil {
+		if err := resultTypeError(ast.OutputType(), want); err != nil {
 			return err.Error()
 		}
 		return ""

@@ -54,8 +54,9 @@
 //   - A rule that type-checks against no kind is refused: a *ValidationError on its expression (or
 //     messageExpression) naming the finding and the kinds. It could only deny everything.
 //
-// Write a rule against variables.podSpec to check the pod spec of every kind alike; a kind group with no
-// rule left for it gets no policy at all.
+// Write a rule against variables.podSpec to check the pod spec of every kind alike. An expression that
+// branches on the kind reaches the fields of the other kinds through dyn(object), as kube-apiserver's own
+// type checker would also ask. A kind group with no rule left for it gets no policy at all.
 //
 // The schemas are the OpenAPI v3 schemas kube-apiserver v1.35.4 serves for these kinds, embedded from
 // schemas/openapi-v1.35.4.json (regenerated from the test environment's API server by `make generate`,

@@ -90,6 +90,9 @@ func TestCustomRuleIsCompiledOnlyForTheKindsItTypeChecksAgainst(t *testing.T) {
 		{"metadata: every kind", `- cel: {expression: "object.metadata.name.size() <= 40"}`,
 			map[string]string{"p-pods": "object.metadata.name.size() <= 40", "p-workloads": "object.metadata.name.size() <= 40",
 				"p-cronjobs": "object.metadata.name.size() <= 40"}, nil},
+		{"branches on the kind through dyn(object)", `- cel: {expression: ` +
+			`"object.kind == 'Pod' ? dyn(object).spec.containers.size() <= 3 : object.metadata.name != ''"}`,
+			map[string]string{"p-pods": "", "p-workloads": "", "p-cronjobs": ""}, nil},
 		{"quantities and timestamps are what admission sees", `- cel: {expression: ` +
 			`"variables.containers.all(c, 'memory' in c.?resources.?limits.orValue({})) && object.metadata.?creationTimestamp.orValue('').size() >= 0"}`,
 			map[string]string{"p-pods": "", "p-workloads": "", "p-cronjobs": ""}, nil},
