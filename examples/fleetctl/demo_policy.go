@@ -83,7 +83,7 @@ func demoOnePolicy(w io.Writer, env demoEnv, p policy.FleetPolicy) error {
 	if err != nil {
 		return err
 	}
-	objs, err := compilePolicy(p, targetKarmada)
+	objs, err := compilePolicy(p, targetKarmada, w)
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ Output: -o json and -o yaml print one v1 List of those objects, ready for kubect
 			if err != nil {
 				return err
 			}
-			objs, err := compilePolicy(p, target)
+			objs, err := compilePolicy(p, target, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -113,15 +113,22 @@ message}]}]}, one result per object in input order; -o jsonl prints one result p
 // members the policy selects.
 const targetKarmada = "karmada"
 
-// compilePolicy compiles p for target: a policy.Target, or karmada.
-func compilePolicy(p policy.FleetPolicy, target string) ([]runtime.Object, error) {
-	if target != targetKarmada {
-		objs, err := policy.Compile(p, policy.Target(target))
-		return objs.Items, err
+// compilePolicy compiles p for target: a policy.Target, or karmada. The compiler's warnings (kinds a custom
+// CEL rule is not compiled for) go to warn, one line each.
+func compilePolicy(p policy.FleetPolicy, target string, warn io.Writer) ([]runtime.Object, error) {
+	compileTarget := policy.Target(target)
+	if target == targetKarmada {
+		compileTarget = policy.TargetVAP
 	}
-	objs, err := policy.Compile(p, policy.TargetVAP)
+	objs, err := policy.Compile(p, compileTarget)
 	if err != nil {
 		return nil, err
+	}
+	for _, w := range objs.Warnings {
+		fmt.Fprintln(warn, "warning:", w)
+	}
+	if target != targetKarmada {
+		return objs.Items, nil
 	}
 	placement, err := policy.PlacementOf(p, objs)
 	if err != nil {

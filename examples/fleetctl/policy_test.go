@@ -190,3 +190,29 @@ func TestPolicyCompileKarmadaMatchesKarmadaTypes(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, stderr, "spec.clusters")
 }
+
+// A custom CEL rule that type-checks against no kind's schema is refused on stderr, naming the field and
+// the kinds (issue 12: it compiled, and denied every object at admission).
+func TestPolicyCompileRefusesACELRuleThatTypeChecksAgainstNoKind(t *testing.T) {
+	pol := writeTemp(t, "policy.yaml", strings.Replace(cliPolicy, "    - disallowPrivileged: {}",
+		`    - cel: {expression: "object.spec.containerz.all(c, c.image != '')"}`, 1))
+	for _, target := range []string{"vap", "kyverno", "karmada"} {
+		out, stderr, err := runCLI(t, "policy", "compile", "-f", pol, "--target", target)
+		require.Error(t, err, target)
+		assert.Empty(t, out, target)
+		assert.Contains(t, stderr, "spec.rules[1].cel.expression", target)
+		assert.Contains(t, stderr, "undefined field 'containerz'", target)
+		assert.Contains(t, stderr, "apps/v1 Deployment", target)
+	}
+}
+
+// A custom CEL rule written for some kinds compiles for those, and stderr names the kinds it skips.
+func TestPolicyCompileWarnsAboutTheKindsACELRuleIsNotCompiledFor(t *testing.T) {
+	pol := writeTemp(t, "policy.yaml", strings.Replace(cliPolicy, "    - disallowPrivileged: {}",
+		`    - cel: {expression: "object.spec.replicas <= 50"}`, 1))
+	out, stderr, err := runCLI(t, "policy", "compile", "-f", pol, "--target", "vap", "-o", "yaml")
+	require.NoError(t, err)
+	assert.Contains(t, out, "request.kind.kind in")
+	assert.Contains(t, stderr, "warning: policy: spec.rules[1].cel.expression (rule cel) is not compiled for "+
+		"v1 Pod, apps/v1 DaemonSet, batch/v1 Job, batch/v1 CronJob: undefined field 'replicas'")
+}
