@@ -11,14 +11,20 @@
 //
 //	rollout-controller --prometheus http://prometheus.istio-system:9090 --kubeconfig ~/.kube/config \
 //	    --leader-election-namespace rollouts
+//
+// With --fleet-clusters the metrics come from a Thanos Query over the fleet, and an answer that
+// misses a cluster is a failed check, never a pass. Prometheus and Thanos warnings are logged and
+// recorded as MetricWarning events on the Deployment.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/go-logr/logr"
 	istionetworkingv1 "istio.io/client-go/pkg/apis/networking/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -50,6 +56,8 @@ func main() {
 func run() error {
 	promURL := flag.String("prometheus", "http://prometheus.istio-system:9090", "Prometheus or Thanos query URL")
 	provider := flag.String("provider", string(observe.Istio), "metric template provider: istio or nginx")
+	fleetClusters := flag.String("fleet-clusters", "",
+		"comma-separated clusters every answer of the --prometheus Thanos Query must cover; an answer missing one fails the check")
 	elect := flag.Bool("leader-elect", true, "run one active replica, elected with a Lease; disable only for a single replica")
 	leaseNS := flag.String("leader-election-namespace", "",
 		"namespace of the Lease; required outside a cluster, inside it defaults to the controller's namespace")
@@ -70,7 +78,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	metrics, err := prometheus.NewForAddress(*promURL, prometheus.Options{Provider: observe.Provider(*provider)})
+	metrics, err := newMetricSource(*promURL, observe.Provider(*provider), *fleetClusters, ctrl.Log.WithName("metrics"))
 	if err != nil {
 		return err
 	}
@@ -82,6 +90,18 @@ func run() error {
 		return err
 	}
 	return mgr.Start(ctrl.SetupSignalHandler())
+}
+
+// newMetricSource is the rollouts' metric source: one Prometheus, or with clusters a Thanos Query whose
+// every answer must cover them (observe/prometheus.Global, strict: a partial answer is a failed
+// check, never a pass). Either way the server's warnings are logged and, through the runner, become
+// MetricWarning events on the Deployment.
+func newMetricSource(url string, provider observe.Provider, clusters string, logger logr.Logger) (runner.MetricSource, error) {
+	opts := prometheus.Options{Provider: provider, Logger: logger}
+	if clusters == "" {
+		return prometheus.NewForAddress(url, opts)
+	}
+	return prometheus.NewGlobalForAddress(url, prometheus.GlobalOptions{Clusters: strings.Split(clusters, ","), Source: opts})
 }
 
 // managerOptions are the manager's options: leader election with a Lease unless disabled, released
