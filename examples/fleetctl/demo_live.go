@@ -13,7 +13,6 @@ import (
 	istionetworkingv1 "istio.io/client-go/pkg/apis/networking/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/fleetkit/fleetkit/observe"
@@ -132,9 +131,9 @@ func liveRouter(ctx context.Context, o liveOptions) (runner.TrafficRouter, strin
 	if o.Kubeconfig == "" {
 		return rollouttest.NewRouter(), "an in-memory router", nil
 	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", o.Kubeconfig)
+	cfg, err := restConfig("--kubeconfig", o.Kubeconfig)
 	if err != nil {
-		return nil, "", fmt.Errorf("--kubeconfig: %w", err)
+		return nil, "", err
 	}
 	scheme := runtime.NewScheme()
 	if err := clientgoscheme.AddToScheme(scheme); err != nil {

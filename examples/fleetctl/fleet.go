@@ -14,7 +14,6 @@ import (
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/fleetkit/fleetkit/fleet"
@@ -208,9 +207,9 @@ func memberKubeconfigs(f fleet.Fleet, dir string, pairs []string) (map[string][]
 
 // newRegistrar connects to the Karmada API server of kubeconfigPath; host is its address, for messages.
 func newRegistrar(kubeconfigPath string, opts karmada.Options) (r *karmada.Registrar, host string, err error) {
-	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfigPath)
+	cfg, err := restConfig("--karmada-kubeconfig", kubeconfigPath)
 	if err != nil {
-		return nil, "", fmt.Errorf("--karmada-kubeconfig: %w", err)
+		return nil, "", err
 	}
 	scheme := runtime.NewScheme()
 	if err := karmada.AddToScheme(scheme); err != nil {

@@ -77,7 +77,8 @@ current-context: c
 
 	out, stderr, err := runCLI(t, append(base, "--kubeconfig", "serving-sh="+good, "--kubeconfig", "edge-1="+certOnly)...)
 	require.Error(t, err)
-	assert.Contains(t, stderr, "users[admin].token")
+	assert.Contains(t, stderr, "user.token")
+	assert.NotContains(t, stderr, "admin", "kubeconfig names are never quoted")
 	assert.NotContains(t, out+stderr, "do-not-print-me")
 
 	_, stderr, err = runCLI(t, append(base, "--kubeconfig", "serving-sh="+good)...)
@@ -91,6 +92,37 @@ current-context: c
 	_, stderr, err = runCLI(t, "fleet", "register", "-f", fleetFile)
 	require.Error(t, err)
 	assert.Contains(t, stderr, "--karmada-kubeconfig is required")
+}
+
+// TestFleetRegisterKarmadaKubeconfigErrorsQuoteNoNames: clientcmd's errors were passed on, and they
+// quote context, cluster and user names, which can be pasted tokens.
+func TestFleetRegisterKarmadaKubeconfigErrorsQuoteNoNames(t *testing.T) {
+	fleetFile := writeFile(t, "f.yaml", "name: f\nmembers: [{name: serving-sh, apiEndpoint: https://sh:6443}]\n")
+	member := writeFile(t, "m.kubeconfig", `apiVersion: v1
+kind: Config
+clusters: [{name: m, cluster: {server: "https://sh:6443", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: member-token}}]
+contexts: [{name: c, context: {cluster: m, user: u}}]
+current-context: c
+`)
+	cases := map[string]struct{ kubeconfig, want string }{
+		"unknown context": {"apiVersion: v1\nkind: Config\nclusters: [{name: k, cluster: {server: \"https://k:6443\"}}]\n" +
+			"current-context: eyJ-pasted-token\n", "the current context, or the cluster or user it names, is missing or incomplete"},
+		"unknown cluster": {"apiVersion: v1\nkind: Config\nclusters: [{name: k, cluster: {server: \"https://k:6443\"}}]\n" +
+			"contexts: [{name: c, context: {cluster: eyJ-pasted-token}}]\ncurrent-context: c\n", "missing or incomplete"},
+		"not yaml":      {"users: [{name: eyJ-pasted-token\n", "not a usable kubeconfig"},
+		"duplicate key": {"current-context: a\ncurrent-context: eyJ-pasted-token\n", "no key given twice"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			karmadaCfg := writeFile(t, "karmada.kubeconfig", tc.kubeconfig)
+			_, stderr, err := runCLI(t, "fleet", "register", "-f", fleetFile, "--karmada-kubeconfig", karmadaCfg,
+				"--kubeconfig", "serving-sh="+member)
+			require.Error(t, err)
+			assert.Contains(t, stderr, tc.want)
+			assert.NotContains(t, stderr, "eyJ-pasted-token")
+		})
+	}
 }
 
 func TestDemoShowsTheOnPremCluster(t *testing.T) {

@@ -1,12 +1,19 @@
 package karmada
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
+
+// KubeconfigLimits bound what ParseKubeconfig reads. A member kubeconfig is a few kilobytes (its CA
+// bundle the largest part); anything beyond these is refused before clientcmd sees it.
+var KubeconfigLimits = strictyaml.Limits{MaxInputBytes: 1 << 20, MaxDecodedBytes: 2 << 20, MaxDepth: 20, MaxNodes: 20_000}
 
 // Credentials are what Karmada needs to reach a member in push mode. The token and CA bundle are
 // unexported so that printing Credentials (%v, %+v, %#v) never shows them.
@@ -15,7 +22,8 @@ type Credentials struct {
 	Server string
 	// Insecure mirrors insecure-skip-tls-verify; Karmada then needs no CA bundle.
 	Insecure bool
-	// ProxyURL is the kubeconfig cluster's proxy-url, if any.
+	// ProxyURL is the kubeconfig cluster's proxy-url, if any; one with user information or a query is
+	// refused, because Karmada keeps it in the Cluster's spec, which is not secret.
 	ProxyURL string
 
 	token  []byte
@@ -34,42 +42,68 @@ func (c Credentials) GoString() string { return c.String() }
 // kubeconfig. Karmada's cluster secret holds a bearer token and a CA bundle, so the user must carry
 // an embedded token (a service-account token) and the cluster embedded CA data or
 // insecure-skip-tls-verify; file references, client certificates and exec plugins are refused with
-// a *KubeconfigError naming the field, never quoting the file.
+// a *KubeconfigError naming the field. The input is read within KubeconfigLimits, with duplicate keys
+// and a second document refused. Errors never quote the file: not its values, and not the names of its
+// contexts, clusters and users either (a name can be a pasted token); fields are named relative to the
+// current context ("cluster.server" is the server of the cluster the current context names).
 func ParseKubeconfig(member string, data []byte) (Credentials, error) {
-	fail := func(field, format string, args ...any) (Credentials, error) {
-		return Credentials{}, &KubeconfigError{Member: member, Field: field, Reason: fmt.Sprintf(format, args...)}
+	fail := func(field, reason string) (Credentials, error) {
+		return Credentials{}, &KubeconfigError{Member: member, Field: field, Reason: reason}
 	}
 	if len(data) == 0 {
 		return fail("kubeconfig", "empty")
 	}
+	doc, err := KubeconfigLimits.Parse(data)
+	if err != nil {
+		return fail("kubeconfig", decodeProblem(err))
+	}
 	// clientcmd's parse errors can echo file content, so they are not wrapped.
-	cfg, err := clientcmd.Load(data)
+	cfg, err := clientcmd.Load(doc.JSON())
 	if err != nil {
 		return fail("kubeconfig", "not a kubeconfig document (YAML or JSON)")
 	}
-	ctxName, kctx, err := currentContext(member, cfg)
+	kctx, err := currentContext(member, cfg)
 	if err != nil {
 		return Credentials{}, err
 	}
 	cl, ok := cfg.Clusters[kctx.Cluster]
 	if !ok {
-		return fail(fmt.Sprintf("contexts[%s].cluster", ctxName), "names cluster %q, which the kubeconfig does not define", kctx.Cluster)
+		return fail("context.cluster", "the current context names a cluster the kubeconfig does not define")
 	}
 	user, ok := cfg.AuthInfos[kctx.AuthInfo]
 	if !ok {
-		return fail(fmt.Sprintf("contexts[%s].user", ctxName), "names user %q, which the kubeconfig does not define", kctx.AuthInfo)
+		return fail("context.user", "the current context names a user the kubeconfig does not define")
 	}
-	creds, err := clusterCredentials(member, kctx.Cluster, cl)
+	creds, err := clusterCredentials(member, cl)
 	if err != nil {
 		return Credentials{}, err
 	}
-	if creds.token, err = userToken(member, kctx.AuthInfo, user); err != nil {
+	if creds.token, err = userToken(member, user); err != nil {
 		return Credentials{}, err
 	}
 	return creds, nil
 }
 
-func currentContext(member string, cfg *clientcmdapi.Config) (string, *clientcmdapi.Context, error) {
+// decodeProblem says what is wrong with input the strict decoder refused, without quoting any of it.
+func decodeProblem(err error) string {
+	line := ""
+	if fes := strictyaml.FieldErrors(err); len(fes) > 0 && fes[0].Line > 0 {
+		line = fmt.Sprintf(" (line %d)", fes[0].Line)
+	}
+	var le *strictyaml.LimitError
+	switch {
+	case errors.As(err, &le):
+		return fmt.Sprintf("%s beyond the limit of %d", le.Limit, le.Max)
+	case errors.Is(err, strictyaml.ErrDuplicateKey):
+		return "a mapping gives one key twice" + line
+	case errors.Is(err, strictyaml.ErrDocuments):
+		return "want exactly one YAML or JSON document"
+	default:
+		return "not a kubeconfig document (YAML or JSON)" + line
+	}
+}
+
+func currentContext(member string, cfg *clientcmdapi.Config) (*clientcmdapi.Context, error) {
 	name := cfg.CurrentContext
 	if name == "" && len(cfg.Contexts) == 1 {
 		for only := range cfg.Contexts {
@@ -77,38 +111,48 @@ func currentContext(member string, cfg *clientcmdapi.Config) (string, *clientcmd
 		}
 	}
 	if name == "" {
-		return "", nil, &KubeconfigError{Member: member, Field: "current-context", Reason: "not set and the kubeconfig has no single context"}
+		return nil, &KubeconfigError{Member: member, Field: "current-context", Reason: "not set and the kubeconfig has no single context"}
 	}
 	kctx, ok := cfg.Contexts[name]
 	if !ok {
-		return "", nil, &KubeconfigError{Member: member, Field: "current-context", Reason: fmt.Sprintf("names context %q, which the kubeconfig does not define", name)}
+		return nil, &KubeconfigError{Member: member, Field: "current-context", Reason: "names a context the kubeconfig does not define"}
 	}
-	return name, kctx, nil
+	return kctx, nil
 }
 
-func clusterCredentials(member, name string, cl *clientcmdapi.Cluster) (Credentials, error) {
-	field := func(f string) string { return fmt.Sprintf("clusters[%s].%s", name, f) }
+func clusterCredentials(member string, cl *clientcmdapi.Cluster) (Credentials, error) {
+	fail := func(field, reason string) (Credentials, error) {
+		return Credentials{}, &KubeconfigError{Member: member, Field: "cluster." + field, Reason: reason}
+	}
 	u, err := url.Parse(cl.Server)
-	if cl.Server == "" || err != nil || u.Host == "" || u.User != nil {
-		return Credentials{}, &KubeconfigError{Member: member, Field: field("server"), Reason: "must be a URL with a host and no user information"}
+	if cl.Server == "" || err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fail("server", "must be a URL with a host and no user information, query or fragment")
+	}
+	if cl.ProxyURL != "" {
+		p, err := url.Parse(cl.ProxyURL)
+		if err != nil || p.Host == "" {
+			return fail("proxy-url", "must be a URL with a host")
+		}
+		if p.User != nil || p.RawQuery != "" || p.Fragment != "" {
+			return fail("proxy-url", "must not carry user information, a query or a fragment: Karmada keeps it "+
+				"in the Cluster's spec, which is not secret")
+		}
 	}
 	c := Credentials{Server: cl.Server, Insecure: cl.InsecureSkipTLSVerify, ProxyURL: cl.ProxyURL}
 	switch {
 	case len(cl.CertificateAuthorityData) > 0:
 		c.caData = append([]byte(nil), cl.CertificateAuthorityData...)
 	case cl.CertificateAuthority != "":
-		return Credentials{}, &KubeconfigError{Member: member, Field: field("certificate-authority"),
-			Reason: "file references are not read; embed certificate-authority-data"}
+		return fail("certificate-authority", "file references are not read; embed certificate-authority-data")
 	case !cl.InsecureSkipTLSVerify:
-		return Credentials{}, &KubeconfigError{Member: member, Field: field("certificate-authority-data"),
-			Reason: "missing: Karmada needs the CA bundle (or insecure-skip-tls-verify)"}
+		return fail("certificate-authority-data", "missing: Karmada needs the CA bundle (or insecure-skip-tls-verify)")
 	}
 	return c, nil
 }
 
-func userToken(member, name string, u *clientcmdapi.AuthInfo) ([]byte, error) {
+func userToken(member string, u *clientcmdapi.AuthInfo) ([]byte, error) {
 	fail := func(f, reason string) ([]byte, error) {
-		return nil, &KubeconfigError{Member: member, Field: fmt.Sprintf("users[%s].%s", name, f), Reason: reason}
+		return nil, &KubeconfigError{Member: member, Field: "user." + f, Reason: reason}
 	}
 	switch {
 	case u.Token != "":

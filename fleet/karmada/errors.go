@@ -16,7 +16,10 @@ var (
 )
 
 // KubeconfigError reports a kubeconfig that cannot be used for push-mode registration. Field is the
-// kubeconfig path at fault (for example "users[ops].token"). The message never quotes the file.
+// place at fault relative to the current context: "kubeconfig" (the document), "current-context",
+// "context.cluster" and "context.user" (the current context's references), "cluster.server" and
+// "cluster.proxy-url" (of the cluster the current context names), "user.token" and the like. The
+// message never quotes the file, nor the names of its contexts, clusters and users.
 type KubeconfigError struct {
 	Member string
 	Field  string
