@@ -108,6 +108,9 @@ func Main(m *testing.M, opts Options, env **Env) {
 	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
 		os.Exit(m.Run())
 	}
+	if f := flag.Lookup("test.list"); f != nil && f.Value.String() != "" { // listing runs nothing: `make fuzz` lists every package
+		os.Exit(m.Run())
+	}
 	os.Exit(run(m, opts, env))
 }
 
