@@ -10,5 +10,8 @@
 //
 // Imports point downward: wave imports rollout; rollout never imports
 // wave. Input errors are *rollout.ValidationError values matching
-// rollout.ErrInvalidSpec, ErrInvalidStatus or ErrInvalidObservation.
+// rollout.ErrInvalidSpec, ErrInvalidStatus or ErrInvalidObservation. A
+// cluster's metric keyed by a name the analysis spec does not declare is an
+// ErrInvalidObservation (also matching rollout.ErrUndeclaredName) whose field
+// is clusters["name"].metrics["key"], never an ignored sample.
 package wave

@@ -94,6 +94,9 @@ func Step(spec Spec, members []string, st Status, obs Observation) (Result, erro
 	if obs.Revision == "" {
 		return Result{Status: st}, &rollout.ValidationError{Kind: rollout.ErrInvalidObservation, Field: "revision", Reason: "is required"}
 	}
+	if err := checkClusterNames(&spec.Analysis, &obs); err != nil {
+		return Result{Status: st}, err
+	}
 	if st.Wave < 0 {
 		return Result{Status: st}, &rollout.ValidationError{Kind: rollout.ErrInvalidStatus, Field: "wave",
 			Reason: fmt.Sprintf("%d is negative", st.Wave)}
