@@ -12,5 +12,6 @@ func newObserveCmd() *cobra.Command {
 			"  fleetctl observe plan -f fleet.yaml --replicas 2 --operator -o yaml",
 	}
 	cmd.AddCommand(newObservePlanCmd())
+	cmd.AddCommand(newObserveQueryCmd())
 	return cmd
 }
