@@ -54,6 +54,9 @@ func fuzzSpec(r *byteReader) rollout.Spec {
 	if flags&16 != 0 {
 		s.Match = []traffic.Match{{Cookie: "canary=always"}}
 	}
+	if s.StepWeight == 0 && len(s.StepWeights) == 0 && s.Iterations == 0 {
+		s.StepWeight = 10 // a spec that can never advance is refused by Validate
+	}
 	s.Options.ConsecutiveFailures = flags&32 != 0
 	s.Options.ClampToMaxWeight = flags&64 != 0
 	s.Options.TruthfulWeight = flags&128 != 0
