@@ -21,7 +21,7 @@ import (
 // YAML or JSON) strictly and returns its placement. Another kind is refused by name ("expected a
 // PropagationPolicy or ClusterPropagationPolicy, got apps/v1 Deployment") before its fields are read;
 // unknown fields, values of the wrong type, duplicate keys and a second document are *ValidationErrors
-// naming the field. Input beyond the decoder's limits (16 MiB, 32 MiB decoded with aliases expanded, 100
+// naming the field. A v1 List holding exactly one object (kubectl's output) is read as that object. Input beyond the decoder's limits (16 MiB, 32 MiB decoded with aliases expanded, 100
 // levels, 500,000 nodes) matches ErrInvalid.
 func DecodePlacement(data []byte) (policyv1alpha1.Placement, error) {
 	doc, tm, err := parseObject(data)
@@ -137,15 +137,32 @@ func newWorkload(apiVersion, kind string, meta *metav1.ObjectMeta, replicas int3
 		Requests: requests, HasReplicaRequirements: requests != nil || hasNodeClaim(spec)}
 }
 
-// parseObject reads one document and its apiVersion and kind, before its fields are decoded strictly.
+// parseObject reads one document and its apiVersion and kind, before its fields are decoded strictly. A
+// v1 List holding exactly one object (kubectl get -o yaml writes one even for a single match) stands for
+// that object.
 func parseObject(data []byte) (*strictyaml.Document, metav1.TypeMeta, error) {
 	doc, err := strictyaml.Parse(data)
 	if err != nil {
 		return nil, metav1.TypeMeta{}, decodeError(err)
 	}
+	tm := typeMetaOf(doc)
+	if tm.APIVersion == "v1" && tm.Kind == "List" {
+		items, err := strictyaml.ParseAll(data)
+		if err != nil {
+			return nil, metav1.TypeMeta{}, decodeError(err)
+		}
+		if len(items) != 1 {
+			return nil, metav1.TypeMeta{}, invalid("items", "a v1 List of %d objects where one object is expected", len(items))
+		}
+		doc, tm = items[0], typeMetaOf(items[0])
+	}
+	return doc, tm, nil
+}
+
+func typeMetaOf(doc *strictyaml.Document) metav1.TypeMeta {
 	var tm metav1.TypeMeta
 	_ = json.Unmarshal(doc.JSON(), &tm) // a mistyped apiVersion or kind is reported as the wrong kind
-	return doc, tm, nil
+	return tm
 }
 
 func describeKind(tm metav1.TypeMeta) string {

@@ -2,6 +2,7 @@ package karmada_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,6 +58,35 @@ func TestDecodePlacementNamesTheProblem(t *testing.T) {
 			assert.Contains(t, ve.Reason, c.reason)
 		})
 	}
+}
+
+// TestDecodeReadsAOneItemList: `kubectl get propagationpolicies -o yaml` writes a v1 List even for one
+// policy; it used to be refused as "got v1 List".
+func TestDecodeReadsAOneItemList(t *testing.T) {
+	list := func(items ...string) []byte {
+		out := "apiVersion: v1\nkind: List\nitems:\n"
+		for _, it := range items {
+			out += "- " + strings.ReplaceAll(strings.TrimSuffix(it, "\n"), "\n", "\n  ") + "\n"
+		}
+		return []byte(out)
+	}
+	pp := fmt.Sprintf(decodePP, "PropagationPolicy")
+	p, err := karmada.DecodePlacement(list(pp))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"serving-sh", "training-bj"}, p.ClusterAffinity.ClusterNames)
+	w, err := karmada.DecodeWorkload(list("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n"))
+	require.NoError(t, err)
+	assert.Equal(t, int32(3), w.Replicas)
+
+	for name, doc := range map[string][]byte{"two items": list(pp, pp), "no items": []byte("apiVersion: v1\nkind: List\nitems: []\n")} {
+		_, err := karmada.DecodePlacement(doc)
+		var ve *karmada.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.Equal(t, "items", ve.Field, name)
+		assert.Contains(t, ve.Reason, "one object is expected", name)
+	}
+	_, err = karmada.DecodePlacement(list("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"))
+	require.ErrorContains(t, err, "got apps/v1 Deployment", "the item's kind is named, not the List's")
 }
 
 func TestDecodeWorkload(t *testing.T) {
