@@ -4,6 +4,14 @@
 // variables into PromQL, threshold ranges and the Sample type a metric source
 // returns (a value, no data, or an error).
 //
+// Fleet templates (FleetTemplates: CPU, memory and request rate of one
+// cluster, of the whole fleet, and by cluster) are written for a Thanos
+// Query that labels every series with its cluster; Builtin accepts their
+// names for every provider, so a rollout metric can name one. Their
+// per-cluster forms select the cluster with {{ clusterMatcher }}, which
+// renders nothing when no cluster is set: the same template then reads a
+// member's own Prometheus, whose local series carry no cluster label.
+//
 // Nothing here talks to Prometheus; observe/prometheus does. Keeping the
 // queries and checks pure lets a rollout configuration be unit-tested against
 // a metric trace before it touches a cluster.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/fleetkit/fleetkit/observe"
 )
 
 // Coverage says which clusters of the fleet a fleet answer covers.
@@ -59,4 +61,20 @@ func coverageOf(expected, answered, healthy []string, storesRead bool, warnings 
 		c.Present = []string{}
 	}
 	return c
+}
+
+// SampleCoverage is the coverage of a Fleet.Sample answer: a cluster whose
+// query failed is missing, one that answered (a value or no data) present.
+func SampleCoverage(samples []ClusterSample) Coverage {
+	expected := make([]string, 0, len(samples))
+	var answered, warnings []string
+	for _, cs := range samples {
+		expected = append(expected, cs.Cluster)
+		if cs.Sample.Kind == observe.QueryError {
+			warnings = append(warnings, cs.Cluster+": "+cs.Sample.Err)
+			continue
+		}
+		answered = append(answered, cs.Cluster)
+	}
+	return coverageOf(expected, answered, nil, false, warnings)
 }

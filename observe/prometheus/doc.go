@@ -14,10 +14,42 @@
 //
 // A Source never returns a value it is unsure of: both NoData and
 // QueryError fail a rollout check, so a broken Prometheus can hold or roll
-// back a canary but never promote it.
+// back a canary but never promote it. The server's warnings are logged to
+// Options.Logger and returned by Eval and QueryWithWarnings; a rollout
+// runner reads them through the latter and records them as events.
+//
+// # Fleets
 //
 // Fleet queries the same template for several clusters, either against one
 // Thanos/Prometheus that labels every series with a cluster label (the
-// template selects the cluster with {{ cluster }}), or against one endpoint
-// per cluster, concurrently with bounded parallelism.
+// template selects the cluster with {{ cluster }} or {{ clusterMatcher }};
+// the Fleet refuses a template that does not), or against one endpoint
+// per cluster, concurrently with bounded parallelism. A member-direct query
+// never carries a cluster matcher: a Prometheus adds its external labels
+// only to what leaves it (federation, remote write, the Thanos sidecar),
+// so its own series have no cluster label (prometheus-operator#2918) and
+// the Fleet refuses a template that uses {{ cluster }} there
+// (ErrClusterOnMember); {{ clusterMatcher }} renders nothing.
+//
+// Global answers fleet-wide queries on a Thanos Query and says, with every
+// answer, which clusters it covers (Coverage): Expected are the fleet's
+// members; Present are those that appear in the answer's cluster label —
+// or, for an answer aggregated without it, in a companion probe query
+// (count by (cluster) (up)) run at the same time — and that have a healthy
+// store in the Querier's /api/v1/stores; Missing are the rest. A Thanos
+// Query that cannot reach a sidecar answers with the other stores' data and
+// a warning (partial response, on by default), and once its health check
+// fails stops asking that store at all, without a warning: a fleet-wide sum
+// then covers part of the fleet and still looks healthy (thanos-io/thanos
+// issue 622). In strict mode, the default, such an answer is a
+// *PartialError (ErrPartial) naming the missing clusters, which a rollout
+// reads as a failed query: a failed check under every NoData policy, never
+// a pass. Lenient mode returns the value with its coverage and a warning.
+//
+// Thanos' own query parameters — dedup, partial_response, replicaLabels[]
+// and storeMatch[], as pkg/api/query/v1.go of thanos-io/thanos v0.42.4 reads
+// them — are added to every request by an api.Client decorator
+// (NewThanosClient, or Options.Thanos); the /api/v1/stores answer is read as
+// pkg/query/endpointset.go's EndpointStatus of the same version writes it
+// (component type → name, lastError or null, labelSets).
 package prometheus

@@ -80,6 +80,11 @@ func TestFleetPerClusterEndpointsKeepFailuresApart(t *testing.T) {
 		"serving-sh": observe.HasValue, "edge-store-001": observe.QueryError, "edge-store-002": observe.NoData,
 	}, kinds)
 	assert.Equal(t, "edge-store-002", got[0].Cluster, "results follow the requested order")
+	cov := prometheus.SampleCoverage(got)
+	assert.Equal(t, []string{"edge-store-001"}, cov.Missing, "a failed query is a missing cluster")
+	assert.Equal(t, []string{"edge-store-002", "serving-sh"}, cov.Present, "no data is an answer")
+	require.Len(t, cov.Warnings, 1)
+	assert.Contains(t, cov.Warnings[0], "edge-store-001: ")
 }
 
 func TestFleetBoundsParallelism(t *testing.T) {

@@ -125,6 +125,9 @@ func TestRealPrometheus(t *testing.T) {
 		require.NoError(t, err)
 		assert.InDelta(t, primary.quantile(0.99), got[0].Sample.Value, 0.01)
 		assert.Equal(t, observe.QueryError, got[1].Sample.Kind, "an unreachable member is an error, not a pass")
+		cov := prometheus.SampleCoverage(got)
+		assert.Equal(t, []string{"edge-store-001"}, cov.Missing)
+		assert.Equal(t, []string{"serving-sh"}, cov.Present)
 	})
 	t.Run("prometheus stopped", func(t *testing.T) {
 		require.NoError(t, prom.Stop())
