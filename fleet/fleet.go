@@ -1,7 +1,6 @@
 package fleet
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -64,9 +63,9 @@ func (f Fleet) WithRole(r Role) []Member {
 	return out
 }
 
-// Validate checks member names (present, DNS-1123 labels, unique), label keys and values, and
-// capacity quantities (never negative). The first problem of each member is reported, all members
-// are checked, and the errors are joined.
+// Validate checks member names (present, DNS-1123 labels, unique), label keys and values, capacity
+// quantities (never negative) and API lists. It returns every problem found, each a *ValidationError,
+// joined (errors.Join) and sorted by field.
 func (f Fleet) Validate() error {
 	var errs []error
 	seen := make(map[string]int, len(f.Members))
@@ -74,65 +73,67 @@ func (f Fleet) Validate() error {
 		field := fmt.Sprintf("members[%d]", i)
 		if prev, dup := seen[m.Name]; dup && m.Name != "" {
 			errs = append(errs, invalid(field+".name", "duplicate member name %q (also members[%d])", m.Name, prev))
-			continue
+		} else {
+			seen[m.Name] = i
 		}
-		seen[m.Name] = i
-		if err := m.Validate(field); err != nil {
-			errs = append(errs, err)
-		}
+		errs = append(errs, m.problems(field)...)
 	}
-	return errors.Join(errs...)
+	return joinSorted(errs)
 }
 
 // Validate checks one member; field is the path used in error messages (for example "members[0]").
+// It returns every problem found, joined and sorted by field.
 func (m Member) Validate(field string) error {
+	return joinSorted(m.problems(field))
+}
+
+func (m Member) problems(field string) []error {
+	var errs []error
 	if m.Name == "" {
-		return invalid(field+".name", "must not be empty")
+		errs = append(errs, invalid(field+".name", "must not be empty"))
+	} else if msgs := validation.IsDNS1123Label(m.Name); len(msgs) > 0 {
+		errs = append(errs, invalid(field+".name", "%q: %s", m.Name, msgs[0]))
 	}
-	if msgs := validation.IsDNS1123Label(m.Name); len(msgs) > 0 {
-		return invalid(field+".name", "%q: %s", m.Name, msgs[0])
-	}
-	// Keys are checked in sorted order so that the same bad input always reports the same field.
 	for _, k := range slices.Sorted(maps.Keys(m.Labels)) {
 		if msgs := validation.IsQualifiedName(k); len(msgs) > 0 {
-			return invalid(field+".labels", "key %q: %s", k, msgs[0])
+			errs = append(errs, invalid(field+".labels", "key %q: %s", k, msgs[0]))
 		}
 		if msgs := validation.IsValidLabelValue(m.Labels[k]); len(msgs) > 0 {
-			return invalid(field+".labels["+k+"]", "value %q: %s", m.Labels[k], msgs[0])
+			errs = append(errs, invalid(field+".labels["+k+"]", "value %q: %s", m.Labels[k], msgs[0]))
 		}
 	}
 	for _, l := range []struct {
 		name string
 		list corev1.ResourceList
 	}{{"allocatable", m.Capacity.Allocatable}, {"allocated", m.Capacity.Allocated}, {"allocating", m.Capacity.Allocating}} {
-		if err := nonNegative(field+".capacity."+l.name, l.list); err != nil {
-			return err
-		}
+		errs = append(errs, nonNegative(field+".capacity."+l.name, l.list)...)
 	}
-	return validateAPIs(field+".apis", m.APIs)
+	return append(errs, validateAPIs(field+".apis", m.APIs)...)
 }
 
 // validateAPIs requires a group version and a kind and name for every resource.
-func validateAPIs(field string, apis []APIGroupVersion) error {
+func validateAPIs(field string, apis []APIGroupVersion) []error {
+	var errs []error
 	for i, gv := range apis {
 		at := fmt.Sprintf("%s[%d]", field, i)
 		if gv.GroupVersion == "" {
-			return invalid(at+".groupVersion", "must not be empty")
+			errs = append(errs, invalid(at+".groupVersion", "must not be empty"))
 		}
 		for j, r := range gv.Resources {
 			if r.Kind == "" || r.Name == "" {
-				return invalid(fmt.Sprintf("%s.resources[%d]", at, j), "name and kind are required, got %q/%q", r.Name, r.Kind)
+				errs = append(errs, invalid(fmt.Sprintf("%s.resources[%d]", at, j), "name and kind are required, got %q/%q", r.Name, r.Kind))
 			}
 		}
 	}
-	return nil
+	return errs
 }
 
-func nonNegative(field string, l corev1.ResourceList) error {
+func nonNegative(field string, l corev1.ResourceList) []error {
+	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(l)) {
 		if q := l[name]; q.Sign() < 0 {
-			return invalid(field+"["+string(name)+"]", "must not be negative, got %s", q.String())
+			errs = append(errs, invalid(field+"["+string(name)+"]", "must not be negative, got %s", q.String()))
 		}
 	}
-	return nil
+	return errs
 }

@@ -204,7 +204,7 @@ func TestValidationReportsTheSameFieldEveryTime(t *testing.T) {
 		_, err := fleet.Load(doc)
 		var ve *fleet.ValidationError
 		require.ErrorAs(t, err, &ve)
-		assert.Equal(t, "members[0].labels[b]", ve.Field)
+		assert.Equal(t, "members[0].capacity.allocatable[cpu]", ve.Field, "the first problem in field order")
 	}
 	m := fleet.Member{Name: "a", Capacity: fleet.Capacity{Allocated: corev1.ResourceList{
 		corev1.ResourceMemory: resource.MustParse("-1"), corev1.ResourceCPU: resource.MustParse("-2")}}}
@@ -214,4 +214,35 @@ func TestValidationReportsTheSameFieldEveryTime(t *testing.T) {
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, "m.capacity.allocated[cpu]", ve.Field)
 	}
+}
+
+// TestValidateReportsEveryProblemSortedByField: Validate used to stop at the first problem of each member
+// (one bad label hid the next, and a negative capacity behind it).
+func TestValidateReportsEveryProblemSortedByField(t *testing.T) {
+	f := fleet.Fleet{Members: []fleet.Member{
+		{Name: "a", Labels: map[string]string{"z": "bad value", "b": "also bad", "m": "x y"},
+			Capacity: fleet.Capacity{Allocatable: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("-1")},
+				Allocated: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("-2")}},
+			APIs: []fleet.APIGroupVersion{{}, {GroupVersion: "v1", Resources: []fleet.APIResource{{Name: "pods"}}}}},
+		{Name: "Bad_Name"},
+		{Name: "a"},
+	}}
+	for i := 3; i <= 11; i++ {
+		f.Members = append(f.Members, fleet.Member{Name: "ok-" + string(rune('a'+i))})
+	}
+	f.Members = append(f.Members, fleet.Member{})
+	err := f.Validate()
+	require.ErrorIs(t, err, fleet.ErrInvalid)
+	var fields []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ve *fleet.ValidationError
+		require.ErrorAs(t, e, &ve)
+		fields = append(fields, ve.Field)
+	}
+	assert.Equal(t, []string{
+		"members[0].apis[0].groupVersion", "members[0].apis[1].resources[0]",
+		"members[0].capacity.allocatable[memory]", "members[0].capacity.allocated[cpu]",
+		"members[0].labels[b]", "members[0].labels[m]", "members[0].labels[z]",
+		"members[1].name", "members[2].name", "members[12].name",
+	}, fields)
 }
