@@ -119,8 +119,9 @@ delete, at most --timeout in all; the members themselves are not contacted.
 Output: -o json and -o yaml print one document, {"members": [{member, cluster, secret}]}: what
 happened to each member's Cluster and Secret. Registration says created, updated or unchanged;
 --unregister says deleted, absent (the API server answered that the object does not exist),
-refused (the object is not fleetkit's; nothing of that member is deleted, and the command fails
-after reporting the others) or kept (left because its partner was refused).`,
+refused (the object is not fleetkit's; nothing of that member is deleted) or kept (left because
+its partner was refused). A refusal does not stop the other members, but the command then fails:
+its error, on stderr, says what was done to each member.`,
 		Example: "  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig karmada.kubeconfig --kubeconfig-dir members/\n" +
 			"  fleetctl fleet register -f fleet.yaml --karmada-kubeconfig k.yaml --kubeconfig serving-sh=sh.kubeconfig\n" +
 			"  fleetctl fleet register --karmada-kubeconfig k.yaml --unregister edge-store-003 --timeout 30s",
@@ -238,19 +239,18 @@ type registrationRow struct {
 func registerAndReport(ctx context.Context, w io.Writer, format string, r *karmada.Registrar, f fleet.Fleet,
 	creds map[string][]byte, unregister []string) error {
 	rows := []registrationRow{}
-	var failed error
 	for _, m := range f.Members {
 		res, err := r.Register(ctx, m, creds[m.Name])
 		if err != nil {
-			failed = err
-			break
+			return &registerError{done: rows, err: err}
 		}
 		rows = append(rows, registrationRow{Member: m.Name, Cluster: string(res.Cluster), Secret: string(res.Secret)})
 	}
-	if failed == nil {
-		rows, failed = unregisterMembers(ctx, r, unregister, rows)
+	rows, err := unregisterMembers(ctx, r, unregister, rows)
+	if err != nil {
+		return &registerError{done: rows, err: err}
 	}
-	err := printOutput(w, format, registerOutput{Members: rows}, func(w io.Writer) error {
+	return printOutput(w, format, registerOutput{Members: rows}, func(w io.Writer) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "MEMBER\tCLUSTER\tSECRET")
 		for _, row := range rows {
@@ -258,7 +258,6 @@ func registerAndReport(ctx context.Context, w io.Writer, format string, r *karma
 		}
 		return tw.Flush()
 	})
-	return errors.Join(failed, err)
 }
 
 // unregisterMembers removes each member and adds a row saying what happened to its Cluster and Secret:
@@ -276,3 +275,25 @@ func unregisterMembers(ctx context.Context, r *karmada.Registrar, names []string
 	}
 	return rows, errors.Join(refused...)
 }
+
+// registerError is a failed fleet register. Errors go to stderr and stdout stays empty, so the message
+// also says what was done to each member before or besides the failure.
+type registerError struct {
+	done []registrationRow
+	err  error
+}
+
+// Error implements error.
+func (e *registerError) Error() string {
+	if len(e.done) == 0 {
+		return e.err.Error()
+	}
+	parts := make([]string, len(e.done))
+	for i, row := range e.done {
+		parts[i] = fmt.Sprintf("%s (cluster %s, secret %s)", row.Member, dash(row.Cluster), dash(row.Secret))
+	}
+	return fmt.Sprintf("%v; done: %s", e.err, strings.Join(parts, ", "))
+}
+
+// Unwrap returns the cause.
+func (e *registerError) Unwrap() error { return e.err }

@@ -104,17 +104,24 @@ func TestFleetRegisterUnregisterReportsEachMember(t *testing.T) {
 	foreign := &clusterv1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "unreg-foreign"}, Spec: clusterv1alpha1.ClusterSpec{SyncMode: clusterv1alpha1.Pull}}
 	require.NoError(t, env.Client.Create(context.Background(), foreign))
 
-	out, _, err := runCLI(t, "fleet", "register", "--karmada-kubeconfig", karmadaKC, "-o", "json",
-		"--unregister", "unreg-foreign", "--unregister", "unreg-a", "--unregister", "unreg-never")
-	require.Error(t, err, "a refused member fails the command")
-	assert.Contains(t, err.Error(), "Cluster unreg-foreign exists and is not managed by fleetkit")
+	out, stderr, err := runCLI(t, "fleet", "register", "--karmada-kubeconfig", karmadaKC, "-o", "json",
+		"--unregister", "unreg-a", "--unregister", "unreg-never")
+	require.NoError(t, err, stderr)
 	var doc registerOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &doc), out)
 	assert.Equal(t, []registrationRow{
-		{Member: "unreg-foreign", Cluster: "refused", Secret: "absent"},
 		{Member: "unreg-a", Cluster: "deleted", Secret: "deleted"},
 		{Member: "unreg-never", Cluster: "absent", Secret: "absent"},
 	}, doc.Members)
+
+	out, stderr, err = runCLI(t, "fleet", "register", "--karmada-kubeconfig", karmadaKC, "-o", "json",
+		"--unregister", "unreg-foreign", "--unregister", "unreg-never")
+	require.Error(t, err, "a refused member fails the command")
+	assert.Empty(t, out, "errors go to stderr only")
+	var failure map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stderr), &failure), stderr)
+	assert.Equal(t, "karmada: Cluster unreg-foreign exists and is not managed by fleetkit (set Options.Adopt to take it over); "+
+		"done: unreg-foreign (cluster refused, secret absent), unreg-never (cluster absent, secret absent)", failure["error"])
 	var c clusterv1alpha1.Cluster
 	require.NoError(t, env.Client.Get(context.Background(), client.ObjectKey{Name: "unreg-foreign"}, &c), "the foreign Cluster is left alone")
 }
