@@ -21,45 +21,47 @@ func (t Template) Uses(name string) (bool, error) {
 
 // nodeUses walks a parse tree for an identifier called name.
 func nodeUses(n parse.Node, name string) bool {
-	switch x := n.(type) {
-	case *parse.ListNode:
-		if x == nil {
-			return false
+	if id, ok := n.(*parse.IdentifierNode); ok {
+		return id.Ident == name
+	}
+	for _, c := range children(n) {
+		if nodeUses(c, name) {
+			return true
 		}
-		for _, c := range x.Nodes {
-			if nodeUses(c, name) {
-				return true
-			}
-		}
-	case *parse.ActionNode:
-		return nodeUses(x.Pipe, name)
-	case *parse.PipeNode:
-		if x == nil {
-			return false
-		}
-		for _, c := range x.Cmds {
-			if nodeUses(c, name) {
-				return true
-			}
-		}
-	case *parse.CommandNode:
-		for _, a := range x.Args {
-			if nodeUses(a, name) {
-				return true
-			}
-		}
-	case *parse.IdentifierNode:
-		return x.Ident == name
-	case *parse.IfNode:
-		return branchUses(&x.BranchNode, name)
-	case *parse.RangeNode:
-		return branchUses(&x.BranchNode, name)
-	case *parse.WithNode:
-		return branchUses(&x.BranchNode, name)
 	}
 	return false
 }
 
-func branchUses(b *parse.BranchNode, name string) bool {
-	return nodeUses(b.Pipe, name) || nodeUses(b.List, name) || nodeUses(b.ElseList, name)
+// children returns the nodes under n that can hold a function call; nil
+// lists and pipes (an if without else) have none.
+func children(n parse.Node) []parse.Node {
+	switch x := n.(type) {
+	case *parse.ListNode:
+		if x != nil {
+			return x.Nodes
+		}
+	case *parse.ActionNode:
+		return []parse.Node{x.Pipe}
+	case *parse.PipeNode:
+		if x != nil {
+			out := make([]parse.Node, len(x.Cmds))
+			for i, c := range x.Cmds {
+				out[i] = c
+			}
+			return out
+		}
+	case *parse.CommandNode:
+		return x.Args
+	case *parse.IfNode:
+		return branch(&x.BranchNode)
+	case *parse.RangeNode:
+		return branch(&x.BranchNode)
+	case *parse.WithNode:
+		return branch(&x.BranchNode)
+	}
+	return nil
+}
+
+func branch(b *parse.BranchNode) []parse.Node {
+	return []parse.Node{b.Pipe, b.List, b.ElseList}
 }

@@ -18,14 +18,14 @@ func stubQuerier() *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/api/v1/stores"):
-			fmt.Fprint(w, `{"status":"success","data":{"sidecar":[`+
+			_, _ = fmt.Fprint(w, `{"status":"success","data":{"sidecar":[`+
 				`{"name":"a:10901","lastError":null,"labelSets":[{"cluster":"a"}]},`+
 				`{"name":"c:10901","lastError":null,"labelSets":[{"cluster":"c"}]}]}}`)
 		case r.FormValue("query") == "count by (cluster) (up)":
-			fmt.Fprint(w, `{"status":"success","data":{"resultType":"vector","result":[`+
+			_, _ = fmt.Fprint(w, `{"status":"success","data":{"resultType":"vector","result":[`+
 				`{"metric":{"cluster":"a"},"value":[1,"3"]},{"metric":{"cluster":"c"},"value":[1,"2"]}]}}`)
 		default:
-			fmt.Fprint(w, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"240"]}]}}`)
+			_, _ = fmt.Fprint(w, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"240"]}]}}`)
 		}
 	}))
 }
