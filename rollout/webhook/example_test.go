@@ -42,3 +42,12 @@ func ExampleCaller_Call() {
 	// /open pass false
 	// /closed fail true
 }
+
+// Show a webhook URL in an event without its secrets: a Slack path token, a query token and a password.
+func ExampleRedactURL() {
+	fmt.Println(webhook.RedactURL("https://hooks.slack.com/services/T0001/B0002/AbCdEfGhIjKlMnOp"))
+	fmt.Println(webhook.RedactURL("https://ops:hunter2@gate.example.com/gate/approve?token=abc123&sig=ff00"))
+	// Output:
+	// https://hooks.slack.com/services/xxxxx/xxxxx/xxxxx
+	// https://xxxxx@gate.example.com/gate/approve?sig=xxxxx&token=xxxxx
+}
