@@ -12,14 +12,8 @@ import (
 	"k8s.io/apiserver/pkg/cel/openapi"
 )
 
-// kindEnv is the environment custom CEL rules are type-checked in for one kind: object and oldObject
-// typed by the kind's served schema, and variables typed for the kind's group.
-type kindEnv struct {
-	gvk schema.GroupVersionKind
-	env *cel.Env
-}
-
-// kindEnvs builds the environment of every kind of every kind group once, in kind group order.
+// kindEnvs builds once, for every kind of every kind group, the environment custom CEL rules are
+// type-checked in: object and oldObject typed by the kind's served schema, variables by its pod spec.
 var kindEnvs = sync.OnceValues(func() (map[schema.GroupVersionKind]*cel.Env, error) {
 	set, err := loadSchemas()
 	if err != nil {
