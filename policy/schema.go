@@ -52,7 +52,8 @@ var loadSchemas = sync.OnceValues(func() (*schemaSet, error) {
 	return set, nil
 })
 
-// kindSchema returns the inlined, normalised schema of kind and its definition name.
+// kindSchema returns the inlined, normalised schema of kind and its definition name. It fills the memo
+// and is not safe for concurrent use: only kindEnvs, once, calls it.
 func (s *schemaSet) kindSchema(kind schema.GroupVersionKind) (*spec.Schema, string, error) {
 	name, ok := s.kinds[kind]
 	if !ok {
