@@ -124,19 +124,12 @@ func clusterCredentials(member string, cl *clientcmdapi.Cluster) (Credentials, e
 	fail := func(field, reason string) (Credentials, error) {
 		return Credentials{}, &KubeconfigError{Member: member, Field: "cluster." + field, Reason: reason}
 	}
-	u, err := url.Parse(cl.Server)
-	if cl.Server == "" || err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+	if !plainURL(cl.Server) {
 		return fail("server", "must be a URL with a host and no user information, query or fragment")
 	}
-	if cl.ProxyURL != "" {
-		p, err := url.Parse(cl.ProxyURL)
-		if err != nil || p.Host == "" {
-			return fail("proxy-url", "must be a URL with a host")
-		}
-		if p.User != nil || p.RawQuery != "" || p.Fragment != "" {
-			return fail("proxy-url", "must not carry user information, a query or a fragment: Karmada keeps it "+
-				"in the Cluster's spec, which is not secret")
-		}
+	if cl.ProxyURL != "" && !plainURL(cl.ProxyURL) {
+		return fail("proxy-url", "must be a URL with a host and no user information, query or fragment: "+
+			"Karmada keeps it in the Cluster's spec, which is not secret")
 	}
 	c := Credentials{Server: cl.Server, Insecure: cl.InsecureSkipTLSVerify, ProxyURL: cl.ProxyURL}
 	switch {
@@ -148,6 +141,13 @@ func clusterCredentials(member string, cl *clientcmdapi.Cluster) (Credentials, e
 		return fail("certificate-authority-data", "missing: Karmada needs the CA bundle (or insecure-skip-tls-verify)")
 	}
 	return c, nil
+}
+
+// plainURL reports whether raw is a URL with a host and nothing that could carry a credential: no user
+// information, query or fragment.
+func plainURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Host != "" && u.User == nil && u.RawQuery == "" && u.Fragment == ""
 }
 
 func userToken(member string, u *clientcmdapi.AuthInfo) ([]byte, error) {

@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/fleetkit/fleetkit/fleet/karmada"
@@ -25,8 +26,8 @@ func unservedClient(t *testing.T) client.Client {
 	scheme := runtime.NewScheme()
 	require.NoError(t, karmada.AddToScheme(scheme))
 	mapper := meta.NewDefaultRESTMapper(nil)
-	mapper.AddSpecific(clusterv1alpha1.SchemeGroupVersion.WithKind("Cluster"),
-		clusterv1alpha1.SchemeGroupVersion.WithResource("clusterz"), clusterv1alpha1.SchemeGroupVersion.WithResource("clusterz"), meta.RESTScopeRoot)
+	gv := schema.GroupVersion{Group: clusterv1alpha1.GroupVersion.Group, Version: clusterv1alpha1.GroupVersion.Version}
+	mapper.AddSpecific(gv.WithKind("Cluster"), gv.WithResource("clusterz"), gv.WithResource("clusterz"), meta.RESTScopeRoot)
 	mapper.Add(corev1.SchemeGroupVersion.WithKind("Secret"), meta.RESTScopeNamespace)
 	mapper.Add(corev1.SchemeGroupVersion.WithKind("Namespace"), meta.RESTScopeRoot)
 	c, err := client.New(env.Config, client.Options{Scheme: scheme, Mapper: mapper})
