@@ -2,6 +2,7 @@ package prometheus_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -58,10 +59,11 @@ func TestRealThanos(t *testing.T) {
 	th.Members[1].StopSidecar()
 	t.Run("a stopped sidecar: strict mode errors, naming the cluster", func(t *testing.T) {
 		var pe *prometheus.PartialError
+		var last error
 		require.Eventually(t, func() bool {
-			_, err := strict.Eval(ctx, fleetRate)
-			return assert.ErrorAs(t, err, &pe)
-		}, 15*time.Second, 200*time.Millisecond)
+			_, last = strict.Eval(ctx, fleetRate)
+			return errors.As(last, &pe)
+		}, 15*time.Second, 200*time.Millisecond, "last error: %v", last)
 		assert.Equal(t, []string{"b"}, pe.Coverage.Missing)
 		assert.Equal(t, []string{"a", "c"}, pe.Coverage.Present)
 		assert.ErrorIs(t, pe, prometheus.ErrPartial)
