@@ -81,6 +81,16 @@ func (f *Fleet) Query(ctx context.Context, q observe.Query) observe.Sample {
 	return src.Query(ctx, q)
 }
 
+// QueryWithWarnings is Query with the answering server's warnings, for a
+// rollout runner to record as events.
+func (f *Fleet) QueryWithWarnings(ctx context.Context, q observe.Query) (observe.Sample, []string) {
+	src, err := f.route(q)
+	if err != nil {
+		return observe.Failure(err), nil
+	}
+	return src.QueryWithWarnings(ctx, q)
+}
+
 // QueryAll runs the queries concurrently, at most the configured
 // parallelism at a time, and returns their samples in the same order.
 func (f *Fleet) QueryAll(ctx context.Context, qs []observe.Query) []observe.Sample {

@@ -170,3 +170,15 @@ func TestFleetSharedQueryMustMentionItsCluster(t *testing.T) {
 	assert.Contains(t, bad.Err, "selects no label value")
 	assert.Len(t, f.seen(), 1, "the unscoped query is never sent")
 }
+
+func TestFleetQueryWithWarnings(t *testing.T) {
+	f := &fakeAPI{body: `{"status":"success","warnings":["slow store"],"data":{"resultType":"vector","result":[{"metric":{},"value":[1,"7"]}]}}`}
+	fleet, err := prometheus.NewFleet(prometheus.FleetOptions{Members: map[string]*prometheus.Source{"a": serve(t, f, prometheus.Options{})}})
+	require.NoError(t, err)
+	s, warnings := fleet.QueryWithWarnings(context.Background(), observe.Query{Metric: "m", Expr: "up", Cluster: "a"})
+	assert.Equal(t, observe.Value(7), s)
+	assert.Equal(t, []string{"slow store"}, warnings)
+	s, warnings = fleet.QueryWithWarnings(context.Background(), observe.Query{Metric: "m", Expr: "up", Cluster: "z"})
+	assert.Equal(t, observe.QueryError, s.Kind)
+	assert.Empty(t, warnings)
+}
