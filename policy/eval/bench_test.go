@@ -80,7 +80,8 @@ func BenchmarkEvaluateDeployment(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "manifests/s")
 }
 
-// BenchmarkNew measures building the evaluator of the bench policy: compiling its 146 expressions.
+// BenchmarkNew measures building the evaluator of the bench policy: checking its 146 validations and 143
+// message expressions (each distinct text once, each shape in full once).
 func BenchmarkNew(b *testing.B) {
 	p, err := policy.Load([]byte(benchPolicy))
 	require.NoError(b, err)

@@ -3,7 +3,6 @@ package eval
 import (
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -15,9 +14,11 @@ import (
 	"github.com/fleetkit/fleetkit/policy"
 )
 
-// program is one compiled expression. Message expressions are planned on first use: most are never
-// evaluated, and planning a checked expression cannot fail on what kube-apiserver's checker accepts (regex
-// literals, the one thing planning parses, are validated when the expression is checked).
+// program is one checked expression, planned on first use: a message expression is rarely evaluated, and
+// the expressions of a policy for kinds that never come are never needed. Planning a checked expression
+// cannot fail on what kube-apiserver's checker accepts (regex literals, the one thing planning parses, are
+// validated when the expression is checked). A program is shared by every place that holds its expression
+// (see compileCache) and is safe for concurrent use.
 type program struct {
 	expression string
 	ast        *cel.Ast
@@ -77,8 +78,9 @@ type compiledPolicy struct {
 // environment for new expressions, so an expression the API server would refuse is a *PolicyError. The
 // program built from that compilation is the one evaluated; kube-apiserver evaluates its stored-expression
 // program, which for an expression valid in the narrower new-expression environment has the same meaning.
-// Variables are compiled in order (each may use the ones before it), the other expressions concurrently.
-func compilePolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy) (*compiledPolicy, error) {
+// Variables are compiled and planned in order (each may use the ones before it); the other expressions are
+// checked concurrently and planned on first use. Expressions already in cache are not compiled again.
+func compilePolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy, cache *compileCache) (*compiledPolicy, error) {
 	envs, err := sharedEnvs()
 	if err != nil {
 		return nil, err
@@ -87,39 +89,52 @@ func compilePolicy(p *admissionregistrationv1.ValidatingAdmissionPolicy) (*compi
 	defer compileMu.Unlock()
 	clear(envs.variables.MapType.Fields)
 	c := &compiledPolicy{policy: p, failurePolicy: *p.Spec.FailurePolicy, rules: ruleNames(p)}
+	var scope strings.Builder
 	for i, v := range p.Spec.Variables {
-		prog, err := compileExpression(envs.withAuthz, v.Expression, nil)
-		if err != nil {
-			return nil, policyError(p, fmt.Sprintf("spec.variables[%d].expression", i), -1, err.Error())
+		j := &compileJob{env: envs.withAuthz, expression: v.Expression}
+		cache.run([]*compileJob{j}, scope.String())
+		if j.err == nil {
+			_, j.err = j.prog.program()
 		}
-		envs.variables.AddField(v.Name, prog.ast.OutputType())
-		c.variables = append(c.variables, variable{name: v.Name, program: prog})
+		if j.err != nil {
+			return nil, policyError(p, fmt.Sprintf("spec.variables[%d].expression", i), -1, j.err.Error())
+		}
+		envs.variables.AddField(v.Name, j.prog.ast.OutputType())
+		c.variables = append(c.variables, variable{name: v.Name, program: j.prog})
+		fmt.Fprintf(&scope, "%s:%s;", v.Name, j.prog.ast.OutputType())
 	}
 	jobs := c.jobs(envs)
-	runJobs(jobs)
+	cache.run(jobs, scope.String())
 	for _, j := range jobs {
 		if j.err != nil {
 			return nil, policyError(p, j.field, j.validation, j.err.Error(), c.rules...)
 		}
+		*j.out = j.prog
 	}
 	c.messages = newMessageBudget(envs.withoutAuth, c.validations)
 	return c, nil
 }
 
-// compileJob is one expression to compile, and where its program goes.
+// compileJob is one expression to check, and where its program goes.
 type compileJob struct {
 	field      string
 	validation int
 	env        *cel.Env
 	expression string
 	types      []*cel.Type
-	lazy       bool
 	out        **program
-	err        error
+
+	key          compileKey
+	parsed       *cel.Ast
+	shape        compileKey
+	ast          *cel.Ast
+	transplanted bool
+	prog         *program
+	err          error
 }
 
 // jobs lays out the policy's validations, match conditions and audit annotations and returns the jobs
-// that compile their expressions, in the order kube-apiserver reports errors.
+// that check their expressions, in the order kube-apiserver reports errors.
 func (c *compiledPolicy) jobs(envs *celEnvs) []*compileJob {
 	p := c.policy
 	var jobs []*compileJob
@@ -140,7 +155,7 @@ func (c *compiledPolicy) jobs(envs *celEnvs) []*compileJob {
 		if v.MessageExpression != "" {
 			add(&compileJob{field: fmt.Sprintf("spec.validations[%d].messageExpression", i), validation: i,
 				env: envs.withoutAuth, expression: v.MessageExpression, types: []*cel.Type{cel.StringType},
-				lazy: true, out: &c.validations[i].messageExpression})
+				out: &c.validations[i].messageExpression})
 		}
 	}
 	c.audit = make([]auditAnnotation, len(p.Spec.AuditAnnotations))
@@ -153,47 +168,27 @@ func (c *compiledPolicy) jobs(envs *celEnvs) []*compileJob {
 	return jobs
 }
 
-// runJobs compiles the jobs on every available CPU: cel.Env is safe for concurrent use.
-func runJobs(jobs []*compileJob) {
-	next := make(chan *compileJob)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for j := range next {
-				if j.lazy {
-					*j.out, j.err = checkExpression(j.env, j.expression, j.types)
-				} else {
-					*j.out, j.err = compileExpression(j.env, j.expression, j.types)
-				}
-			}
-		})
-	}
-	for _, j := range jobs {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
-}
-
-// compileExpression parses, checks and plans expr; returnTypes nil accepts any result type. Its error texts
-// are kube-apiserver's.
-func compileExpression(env *cel.Env, expr string, returnTypes []*cel.Type) (*program, error) {
-	p, err := checkExpression(env, expr, returnTypes)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := p.program(); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-// checkExpression parses and checks expr, leaving the planning to its first use.
-func checkExpression(env *cel.Env, expr string, returnTypes []*cel.Type) (*program, error) {
-	ast, issues := env.Compile(expr)
+// parseExpression parses expr; its error texts are kube-apiserver's.
+func parseExpression(env *cel.Env, expr string) (*cel.Ast, error) {
+	ast, issues := env.Parse(expr)
 	if issues != nil && issues.Err() != nil {
 		return nil, fmt.Errorf("compilation failed: %s", issues.String())
 	}
+	return ast, nil
+}
+
+// checkParsed type-checks a parsed expression (env.Compile is parseExpression and checkParsed).
+func checkParsed(env *cel.Env, parsed *cel.Ast) (*cel.Ast, error) {
+	ast, issues := env.Check(parsed)
+	if issues != nil && issues.Err() != nil {
+		return nil, fmt.Errorf("compilation failed: %s", issues.String())
+	}
+	return ast, nil
+}
+
+// newProgram checks the result type of a checked expression and returns its program, planned on first
+// use; returnTypes nil accepts any result type.
+func newProgram(env *cel.Env, expr string, ast *cel.Ast, returnTypes []*cel.Type) (*program, error) {
 	if !returnsOneOf(ast.OutputType(), returnTypes) {
 		if len(returnTypes) == 1 {
 			return nil, fmt.Errorf("must evaluate to %v but got %v", returnTypes[0].String(), ast.OutputType().String())

@@ -23,15 +23,31 @@
 //
 // # Cost
 //
-// New compiles each expression once, in the environment kube-apiserver checks new expressions in (a policy
-// the API server would refuse is a *PolicyError), on every CPU. Evaluation reproduces kube-apiserver's
-// validator (validating.Validator): variables composed lazily, one runtime cost budget per policy and
+// New checks every expression in the environment kube-apiserver checks new expressions in (a policy the API
+// server would refuse is a *PolicyError), on every CPU, and plans each on its first evaluation. It checks
+// an expression once however often it occurs (a podSecurity level repeats the checks of the level below),
+// and one expression of each shape: the Pod, workload and CronJob policies fleetkit compiles hold the same
+// rules at different pod spec paths, and since object is dyn, every field selected from it is dyn whatever
+// the path, so the others get the types of the one checked (transplant, held equal to a full check by a
+// test). Building the evaluator of a ten-rule policy (three policies, about 290 expressions) this way costs
+// about half of checking each expression on its own.
+//
+// Evaluation reproduces kube-apiserver's validator (validating.Validator): variables composed lazily, one runtime cost budget per policy and
 // binding, matchConditions with their own budget, audit annotations with theirs. It converts each input to
 // its CEL form once per request and evaluates a messageExpression only for a failing validation, unless a
 // static cost bound (messageBudget, sized from the request) cannot prove that the messages of the passing
 // validations fit the budget the validations left: then it evaluates them all, in the API server's order,
 // because their running out of budget denies the request there. Runtime cost tracking stays on for every
 // expression evaluated: kube-apiserver's environment builds it into every program.
+//
+// # Objects
+//
+// Evaluate takes typed objects (as Decode returns built-in kinds) and unstructured ones. A typed object
+// without apiVersion and kind, as Go code builds them, has the kind its Go type is registered as in
+// client-go's scheme, as controller-runtime resolves it; a Go type the scheme does not know, or a kind that
+// contradicts the Go type, is a *KindError.
+//
+// # Use
 //
 // An Evaluator is safe for concurrent use. Namespaces not passed in Options exist with only the
 // kubernetes.io/metadata.name label, as the API server labels every namespace. Policies with paramKind are

@@ -39,9 +39,10 @@ type Evaluator struct {
 	restMapper     meta.RESTMapper
 }
 
-// New checks and compiles policies and bindings as kube-apiserver would. Each expression is compiled once, in
-// the API server's environment for new expressions, so a policy or binding the API server would reject on
-// create is a *PolicyError here. Policies with paramKind, bindings to unknown policies and duplicate names,
+// New checks policies and bindings as kube-apiserver would. Each expression is checked in the API server's
+// environment for new expressions, once however often it occurs (see the package documentation), so a
+// policy or binding the API server would reject on create is a *PolicyError here; expressions are planned
+// on first use. Policies with paramKind, bindings to unknown policies and duplicate names,
 // which a cluster cannot hold, are errors too.
 func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings []admissionregistrationv1.ValidatingAdmissionPolicyBinding, opts Options) (*Evaluator, error) {
 	byName, err := compileAll(policies)
@@ -99,6 +100,7 @@ func ForPolicy(p policy.FleetPolicy, opts Options) (*Evaluator, error) {
 // compileAll checks and compiles every policy, by name.
 func compileAll(policies []admissionregistrationv1.ValidatingAdmissionPolicy) (map[string]*compiledPolicy, error) {
 	byName := make(map[string]*compiledPolicy, len(policies))
+	cache := newCompileCache()
 	for i := range policies {
 		p := policies[i].DeepCopy()
 		if _, dup := byName[p.Name]; dup {
@@ -107,7 +109,7 @@ func compileAll(policies []admissionregistrationv1.ValidatingAdmissionPolicy) (m
 		if err := preparePolicy(p); err != nil {
 			return nil, err
 		}
-		c, err := compilePolicy(p)
+		c, err := compilePolicy(p, cache)
 		if err != nil {
 			return nil, err
 		}

@@ -2,8 +2,12 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"strings"
 
+	"github.com/google/cel-go/cel"
+	"google.golang.org/protobuf/proto"
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
 
@@ -18,7 +22,7 @@ func MessageCosts(p *admissionregistrationv1.ValidatingAdmissionPolicy) (func(ma
 	if err := preparePolicy(p); err != nil {
 		return nil, err
 	}
-	c, err := compilePolicy(p)
+	c, err := compilePolicy(p, newCompileCache())
 	if err != nil {
 		return nil, err
 	}
@@ -39,4 +43,64 @@ func MessageCosts(p *admissionregistrationv1.ValidatingAdmissionPolicy) (func(ma
 		sizes := newInputSizes(object, nil, nil, nil)
 		return c.messages.bound(sizes, 0), c.messages.bound(sizes, math.MaxUint64), actual
 	}, nil
+}
+
+// Shape renders the shape of expr (see transplant), for the tests of what shares a shape.
+func Shape(expr string) (string, error) {
+	envs, err := sharedEnvs()
+	if err != nil {
+		return "", err
+	}
+	ast, err := parseExpression(envs.withAuthz, expr)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	writeShape(&b, ast.NativeRep().Expr())
+	return b.String(), nil
+}
+
+// Transplanted compiles the policies as New does and compares every expression's checked form with that of
+// a full check of its text: it returns the expressions whose forms differ and how many were typed by
+// transplant rather than checked.
+func Transplanted(policies []admissionregistrationv1.ValidatingAdmissionPolicy) (mismatches []string, transplanted int, err error) {
+	cache := newCompileCache()
+	var all []*program
+	for i := range policies {
+		p := policies[i].DeepCopy()
+		if err := preparePolicy(p); err != nil {
+			return nil, 0, err
+		}
+		c, err := compilePolicy(p, cache)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, v := range c.variables {
+			all = append(all, v.program)
+		}
+		for _, v := range c.validations {
+			all = append(all, v.program)
+			if v.messageExpression != nil {
+				all = append(all, v.messageExpression)
+			}
+		}
+	}
+	for _, p := range all {
+		full, iss := p.env.Compile(p.expression)
+		if iss.Err() != nil {
+			return nil, 0, iss.Err()
+		}
+		want, err := cel.AstToCheckedExpr(full)
+		if err != nil {
+			return nil, 0, err
+		}
+		got, err := cel.AstToCheckedExpr(p.ast)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !proto.Equal(want, got) {
+			mismatches = append(mismatches, fmt.Sprintf("%s:\n got %v\nwant %v", p.expression, got, want))
+		}
+	}
+	return mismatches, cache.transplanted, nil
 }
