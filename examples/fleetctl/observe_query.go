@@ -21,8 +21,8 @@ import (
 // observeQueryFlags are the flags of `fleetctl observe query`.
 type observeQueryFlags struct {
 	file, url, template, cluster, format string
-	sample, lenient, noDedup            bool
-	timeout, interval                   time.Duration
+	sample, lenient, noDedup             bool
+	timeout, interval                    time.Duration
 }
 
 // queryOutput is the document of `fleetctl observe query`: the PromQL run, one row per series, and
