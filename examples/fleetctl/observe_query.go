@@ -53,7 +53,11 @@ count by (cluster) (up) query) that also have a healthy store in the Querier's /
 An answer that misses a member is an error naming it (exit status 1), unless --lenient: then the
 answer is printed with its coverage and warnings. The templates (--template) are the fleet
 templates: ` + strings.Join(fleetTemplateNames(), ", ") + `; --cluster selects the cluster of
-a cluster-* template, --interval sets their rate() window.`,
+a cluster-* template, --interval sets their rate() window.
+
+Output: -o json and -o yaml print one queryOutput: the query run, the template, the result (one
+row per series: its labels and value) and the coverage (expected, present and missing clusters,
+warnings). The table prints the series, then the coverage and every warning.`,
 		Example: "  fleetctl observe query --sample --url http://thanos-query:9090 --template fleet-cpu\n" +
 			"  fleetctl observe query -f fleet.yaml --url http://thanos-query:9090 --template cpu-by-cluster --lenient\n" +
 			"  fleetctl observe query -f fleet.yaml --url http://thanos-query:9090 'sum by (cluster) (up)' -o json",
