@@ -44,10 +44,19 @@ func (e *ValidationError) Unwrap() []error {
 }
 
 // fromTraffic turns a *traffic.ValidationError into a *ValidationError of
-// kind naming the same field; nil stays nil.
+// kind naming the same field, and each of several joined ones; nil stays
+// nil.
 func fromTraffic(kind, err error) error {
 	if err == nil {
 		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs := j.Unwrap()
+		out := make([]error, len(errs))
+		for i, e := range errs {
+			out[i] = fromTraffic(kind, e)
+		}
+		return errors.Join(out...)
 	}
 	var te *traffic.ValidationError
 	if !errors.As(err, &te) {

@@ -14,9 +14,11 @@
 //
 // # Validation
 //
-// Every type validates itself and reports the first invalid field as a
-// *ValidationError matching ErrInvalid, so a bad configuration is refused
-// before it reaches a cluster. Split.Validate checks the weights
+// Every type validates itself and reports every invalid field, each a
+// *ValidationError matching ErrInvalid, joined (errors.Join) in the order of
+// their fields, so a bad configuration is refused before it reaches a
+// cluster and fixed in one pass. Within one nested part (a backend, a match
+// rule, the retry settings) the first invalid field is reported. Split.Validate checks the weights
 // (Primary + Canary = 100), the mirror percentage, in (0, 100], and every
 // match rule. Types that embed a split or match rules name the fields
 // under their own path with Split.ValidateWeights and ValidateMatches.

@@ -73,13 +73,15 @@ func ptrEqual(a, b *StringMatch) bool {
 // naming the fields under field: ValidateMatches("match", ms) reports
 // "match[0].headers[X-Canary]". Types that embed match rules (a rollout
 // spec) validate them with it, so that what they accept a router accepts.
+//
+// Each invalid rule is reported (its first invalid field), joined in the
+// order of their fields.
 func ValidateMatches(field string, ms []Match) error {
+	var p problems
 	for i := range ms {
-		if err := ms[i].validate(field + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
-		}
+		p.add(ms[i].validate(field + "[" + strconv.Itoa(i) + "]"))
 	}
-	return nil
+	return p.join()
 }
 
 func (m *Match) validate(field string) error {

@@ -102,41 +102,34 @@ var retryConditions = []string{
 // minDuration is the smallest duration Istio accepts.
 const minDuration = time.Millisecond
 
-// Validate returns the first invalid field as a *ValidationError.
+// Validate returns every invalid field, each a *ValidationError, joined in
+// the order of their fields (a nested setting such as retries reports its
+// first invalid field).
 func (p *Policy) Validate() error {
-	if err := duration("policy.timeout", p.Timeout); err != nil {
-		return err
-	}
+	var errs problems
+	errs.add(duration("policy.timeout", p.Timeout))
 	if r := p.Retries; r != nil {
-		if err := r.validate("policy.retries"); err != nil {
-			return err
-		}
+		errs.add(r.validate("policy.retries"))
 		if t := p.Timeout.Duration; t > 0 && r.PerTryTimeout.Duration > t {
-			return invalid("policy.retries.perTryTimeout", "%s is longer than the request timeout %s",
-				r.PerTryTimeout.Duration, t)
+			errs.add(invalid("policy.retries.perTryTimeout", "%s is longer than the request timeout %s",
+				r.PerTryTimeout.Duration, t))
 		}
 	}
 	if o := p.OutlierDetection; o != nil {
-		if err := o.validate("policy.outlierDetection"); err != nil {
-			return err
-		}
+		errs.add(o.validate("policy.outlierDetection"))
 	}
 	if c := p.ConnectionPool; c != nil {
-		if err := c.validate("policy.connectionPool"); err != nil {
-			return err
-		}
+		errs.add(c.validate("policy.connectionPool"))
 	}
 	if l := p.Locality; l != nil {
-		if err := l.validate("policy.locality"); err != nil {
-			return err
-		}
+		errs.add(l.validate("policy.locality"))
 		// Istio ignores failover unless outlier detection can tell it which
 		// endpoints are unhealthy; refusing it here saves a silent no-op.
 		if p.OutlierDetection == nil {
-			return invalid("policy.locality", "failover needs outlierDetection to detect unhealthy endpoints")
+			errs.add(invalid("policy.locality", "failover needs outlierDetection to detect unhealthy endpoints"))
 		}
 	}
-	return nil
+	return errs.join()
 }
 
 func (r *Retries) validate(field string) error {

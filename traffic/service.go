@@ -50,38 +50,40 @@ type Backend struct {
 // services.
 func (s *Service) UsesSubsets() bool { return s.Primary.Subset != "" || s.Canary.Subset != "" }
 
-// Validate returns the first invalid field as a *ValidationError.
+// Validate returns every invalid field, each a *ValidationError, joined in
+// the order of their fields (a backend reports its first invalid field).
 func (s *Service) Validate() error {
-	if err := dnsSubdomain("service.name", s.Name); err != nil {
-		return err
-	}
+	var p problems
+	p.add(dnsSubdomain("service.name", s.Name))
 	if errs := validation.IsDNS1123Label(s.Namespace); len(errs) > 0 {
-		return invalid("service.namespace", "%q: %s", s.Namespace, strings.Join(errs, "; "))
+		p.add(invalid("service.namespace", "%q: %s", s.Namespace, strings.Join(errs, "; ")))
 	}
+	p.add(s.validateHosts())
+	if s.Port > 65535 {
+		p.add(invalid("service.port", "%d is outside 1..65535", s.Port))
+	}
+	p.add(s.Primary.validate("service.primary"))
+	p.add(s.Canary.validate("service.canary"))
+	if s.Primary.Host == s.Canary.Host && s.Primary.Subset == s.Canary.Subset {
+		p.add(invalid("service.canary", "routes to the same destination as the primary (%s)", s.Canary))
+	}
+	return p.join()
+}
+
+func (s *Service) validateHosts() error {
 	if len(s.Hosts) == 0 {
 		return invalid("service.hosts", "at least one host is required")
 	}
+	var p problems
 	for i, h := range s.Hosts {
-		if strings.TrimSpace(h) == "" || strings.ContainsAny(h, " /") {
-			return invalid(fmt.Sprintf("service.hosts[%d]", i), "%q is not a host name", h)
+		switch {
+		case strings.TrimSpace(h) == "" || strings.ContainsAny(h, " /"):
+			p.add(invalid(fmt.Sprintf("service.hosts[%d]", i), "%q is not a host name", h))
+		case slices.Index(s.Hosts, h) != i:
+			p.add(invalid(fmt.Sprintf("service.hosts[%d]", i), "%q is listed twice", h))
 		}
-		if slices.Index(s.Hosts, h) != i {
-			return invalid(fmt.Sprintf("service.hosts[%d]", i), "%q is listed twice", h)
-		}
 	}
-	if s.Port > 65535 {
-		return invalid("service.port", "%d is outside 1..65535", s.Port)
-	}
-	if err := s.Primary.validate("service.primary"); err != nil {
-		return err
-	}
-	if err := s.Canary.validate("service.canary"); err != nil {
-		return err
-	}
-	if s.Primary.Host == s.Canary.Host && s.Primary.Subset == s.Canary.Subset {
-		return invalid("service.canary", "routes to the same destination as the primary (%s)", s.Canary)
-	}
-	return nil
+	return p.join()
 }
 
 // Validate returns the first invalid field of the backend, named

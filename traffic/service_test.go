@@ -77,6 +77,20 @@ func assertField(t *testing.T, err error, field string) {
 	assert.ErrorIs(t, err, traffic.ErrInvalid)
 	var ve *traffic.ValidationError
 	require.True(t, errors.As(err, &ve), "want *ValidationError, got %T", err)
-	assert.Equal(t, field, ve.Field)
+	assert.Contains(t, fieldsOf(err), field)
 	assert.Contains(t, err.Error(), field)
+}
+
+// fieldsOf lists the fields of every *ValidationError err holds, in order.
+func fieldsOf(err error) []string {
+	if ve, ok := err.(*traffic.ValidationError); ok {
+		return []string{ve.Field}
+	}
+	var fields []string
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			fields = append(fields, fieldsOf(e)...)
+		}
+	}
+	return fields
 }

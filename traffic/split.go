@@ -44,13 +44,14 @@ func Mirrored(percent float64) Split {
 	return Split{Primary: TotalWeight, Mirror: &Mirror{Percent: percent}}
 }
 
-// Validate returns the first invalid field as a *ValidationError, named
-// under "split" ("split.canary", "split.match[0].cookie").
+// Validate returns every invalid field, each a *ValidationError named under
+// "split" ("split.canary", "split.match[0].cookie"), joined in the order of
+// their fields: the weights' first problem and each match rule's first.
 func (s Split) Validate() error {
-	if err := s.ValidateWeights("split"); err != nil {
-		return err
-	}
-	return ValidateMatches("split.match", s.Match)
+	var p problems
+	p.add(s.ValidateWeights("split"))
+	p.add(ValidateMatches("split.match", s.Match))
+	return p.join()
 }
 
 // ValidateWeights validates everything but the match rules — the weights
