@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/fleetkit/fleetkit/observe"
@@ -70,9 +72,11 @@ func NewFleet(opts FleetOptions) (*Fleet, error) {
 }
 
 // Query runs one query on the endpoint of q.Cluster. A query the fleet
-// cannot route — an unknown cluster, or on a shared endpoint a query that
-// does not mention its cluster — is a QueryError sample, never another
-// cluster's number.
+// cannot route — an unknown cluster, on a shared endpoint a query that
+// does not mention its cluster, on members' endpoints one that selects
+// cluster="<its cluster>" (a member's own series have no cluster label) —
+// is a QueryError sample, never another cluster's number or a silent
+// empty answer.
 func (f *Fleet) Query(ctx context.Context, q observe.Query) observe.Sample {
 	src, err := f.route(q)
 	if err != nil {
@@ -161,6 +165,12 @@ func (f *Fleet) route(q observe.Query) (*Source, error) {
 	name := q.Cluster
 	if name == "" {
 		name = f.deflt
+	}
+	if strings.Contains(strings.ReplaceAll(q.Expr, " ", ""), DefaultClusterLabel+"="+strconv.Quote(name)) {
+		// A rendered query cannot be re-rendered without the matcher: refuse it (Sample refuses the
+		// template before rendering).
+		return nil, fmt.Errorf("%w: metric %q selects %s=%q on the member's own Prometheus", ErrClusterOnMember,
+			q.Metric, DefaultClusterLabel, name)
 	}
 	if src := f.members[name]; src != nil {
 		return src, nil

@@ -50,3 +50,21 @@ func TestFleetScopesByClusterOnlyOnASharedEndpoint(t *testing.T) {
 	assert.ErrorIs(t, err, prometheus.ErrClusterOnMember, "found inside a branch too")
 	assert.Len(t, member.seen(), 2, "refused templates send nothing")
 }
+
+// The same rule on the rendered-query path a rollout runner uses.
+func TestFleetQueryRefusesAClusterMatcherOnAMember(t *testing.T) {
+	member := &fakeAPI{body: vectorBody("1")}
+	src := serve(t, member, prometheus.Options{})
+	fleet, err := prometheus.NewFleet(prometheus.FleetOptions{Members: map[string]*prometheus.Source{"a": src}, Default: "a"})
+	require.NoError(t, err)
+	ctx := context.Background()
+	for _, expr := range []string{`sum(up{cluster="a"})`, `sum(up{ cluster = "a", job="x"})`} {
+		s := fleet.Query(ctx, observe.Query{Metric: "m", Expr: expr, Cluster: "a"})
+		assert.Equal(t, observe.QueryError, s.Kind, expr)
+		assert.Contains(t, s.Err, "member's own Prometheus")
+	}
+	assert.Equal(t, observe.Value(1), fleet.Query(ctx, observe.Query{Metric: "m", Expr: `sum(up{job="a"})`, Cluster: "a"}))
+	assert.Equal(t, observe.Value(1), fleet.Query(ctx, observe.Query{Metric: "m", Expr: `sum(up{cluster="b"})`}),
+		"another cluster's matcher is the query's business")
+	assert.Len(t, member.seen(), 2, "refused queries send nothing")
+}
