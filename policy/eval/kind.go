@@ -35,19 +35,19 @@ func withKind(obj runtime.Object) (runtime.Object, error) {
 // kindOf is the kind of a typed object: the one of its Go type's registered kinds that its TypeMeta names,
 // or the only one when its TypeMeta is empty.
 func kindOf(obj runtime.Object) (schema.GroupVersionKind, error) {
-	typeName := fmt.Sprintf("%T", obj)
+	typeName := func() string { return fmt.Sprintf("%T", obj) }
 	kinds, unversioned, err := scheme.Scheme.ObjectKinds(obj)
 	if err != nil {
-		return schema.GroupVersionKind{}, &KindError{Type: typeName,
+		return schema.GroupVersionKind{}, &KindError{Type: typeName(),
 			Reason: "the type is not registered in client-go's scheme; set apiVersion and kind on an *unstructured.Unstructured instead"}
 	}
 	if unversioned {
-		return schema.GroupVersionKind{}, &KindError{Type: typeName, Reason: "an unversioned type is not an object the API server admits"}
+		return schema.GroupVersionKind{}, &KindError{Type: typeName(), Reason: "an unversioned type is not an object the API server admits"}
 	}
 	set := obj.GetObjectKind().GroupVersionKind()
 	if set.Empty() {
 		if len(kinds) > 1 {
-			return schema.GroupVersionKind{}, &KindError{Type: typeName,
+			return schema.GroupVersionKind{}, &KindError{Type: typeName(),
 				Reason: fmt.Sprintf("the type is registered as %v; set apiVersion and kind to choose", kinds)}
 		}
 		return kinds[0], nil
@@ -57,6 +57,6 @@ func kindOf(obj runtime.Object) (schema.GroupVersionKind, error) {
 			return k, nil
 		}
 	}
-	return schema.GroupVersionKind{}, &KindError{Type: typeName,
+	return schema.GroupVersionKind{}, &KindError{Type: typeName(),
 		Reason: fmt.Sprintf("apiVersion and kind say %s but the type is registered as %v", set, kinds)}
 }
