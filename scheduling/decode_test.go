@@ -102,3 +102,22 @@ func FuzzDecodeCheckInput(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeGang: whatever bytes come in, DecodeGang returns a gang or an
+// error matching ErrInvalid, never a panic; a decoded gang can be checked.
+func FuzzDecodeGang(f *testing.F) {
+	f.Add([]byte("groups: [{name: w, replicas: 2, podRequests: {nvidia.com/gpu: 4}}]\n"))
+	f.Add([]byte(`{"groups":[{"name":"w","replicas":-1,"min":9,"podRequests":{"cpu":"1e30"}}]}`))
+	f.Add([]byte("groups: &g [{name: a}]\nx: *g\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g, err := scheduling.DecodeGang(data)
+		if err != nil {
+			require.ErrorIs(t, err, scheduling.ErrInvalid)
+			return
+		}
+		snap := scheduling.ClusterSnapshot{Name: "c"}
+		if _, err := scheduling.Check(g, []scheduling.ClusterSnapshot{snap}, scheduling.Options{SearchBudget: 1000}); err != nil {
+			require.ErrorIs(t, err, scheduling.ErrInvalid)
+		}
+	})
+}

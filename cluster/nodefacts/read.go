@@ -7,9 +7,8 @@ import (
 	"io/fs"
 	"strings"
 
-	"sigs.k8s.io/yaml"
-
 	"github.com/fleetkit/fleetkit/cluster"
+	"github.com/fleetkit/fleetkit/internal/strictyaml"
 )
 
 // Read gathers the facts of the node whose root file system is root. Missing optional sources
@@ -143,13 +142,17 @@ func readKubeletCgroupDriver(root fs.FS) (string, error) {
 	if err != nil || content == "" {
 		return "", err
 	}
-	var cfg struct {
-		CgroupDriver string `json:"cgroupDriver"`
-	}
-	if err := yaml.Unmarshal([]byte(content), &cfg); err != nil {
+	// The file has many fields this reader does not need: read them all as
+	// values, within strictyaml's limits, and keep the one it does.
+	var cfg map[string]any
+	if err := strictyaml.Unmarshal([]byte(content), &cfg); err != nil {
 		return "", &ReadError{Path: kubeletConfigPath, Reason: "not a KubeletConfiguration YAML document", Err: err}
 	}
-	return cfg.CgroupDriver, nil
+	driver, ok := cfg["cgroupDriver"].(string)
+	if _, set := cfg["cgroupDriver"]; set && !ok {
+		return "", &ReadError{Path: kubeletConfigPath, Reason: "cgroupDriver is not a string"}
+	}
+	return driver, nil
 }
 
 func findSockets(root fs.FS) []string {
