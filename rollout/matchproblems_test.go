@@ -33,3 +33,12 @@ func rolloutFields(err error) []string {
 	}
 	return fields
 }
+
+// A stored status with several problems reports each one.
+func TestStatusValidateReportsEveryProblem(t *testing.T) {
+	st := rollout.Status{Phase: "Paused", CanaryWeight: 130, FailedChecks: -1,
+		Routes: traffic.Split{Primary: 10, Canary: 10}}
+	err := st.Validate()
+	require.ErrorIs(t, err, rollout.ErrInvalidStatus)
+	assert.Equal(t, []string{"phase", "canaryWeight", "failedChecks", "routes"}, rolloutFields(err))
+}

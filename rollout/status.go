@@ -1,6 +1,7 @@
 package rollout
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -107,22 +108,32 @@ func InitialStatus(rev string) Status {
 		LastAppliedRevision: rev, LastPromotedRevision: rev}
 }
 
-// Validate checks that the status is one Step can continue from. Routes
+// Validate checks that the status is one Step can continue from, and
+// reports every problem, joined in the order of the checks below. Routes
 // are checked with traffic.Split.ValidateWeights: the weights and mirror
 // the engine computes with, not the match rules, which the spec carries
-// and Spec.Validate checks.
+// and Spec.Validate checks. A valid status costs no allocation.
 func (s *Status) Validate() error {
-	switch {
-	case !s.Phase.known():
-		return statusError("phase", fmt.Sprintf("unknown phase %q", string(s.Phase)))
-	case outOfPercent(s.CanaryWeight):
-		return statusError("canaryWeight", fmt.Sprintf("%d is outside 0..100", s.CanaryWeight))
-	case s.FailedChecks < 0:
-		return statusError("failedChecks", "must not be negative")
-	case s.GateWait.Duration < 0:
-		return statusError("gateWait", "must not be negative")
+	var errs []error
+	if !s.Phase.known() {
+		errs = append(errs, statusError("phase", fmt.Sprintf("unknown phase %q", string(s.Phase))))
 	}
-	return checkRoutes(ErrInvalidStatus, "routes", &s.Routes)
+	if outOfPercent(s.CanaryWeight) {
+		errs = append(errs, statusError("canaryWeight", fmt.Sprintf("%d is outside 0..100", s.CanaryWeight)))
+	}
+	if s.FailedChecks < 0 {
+		errs = append(errs, statusError("failedChecks", "must not be negative"))
+	}
+	if s.GateWait.Duration < 0 {
+		errs = append(errs, statusError("gateWait", "must not be negative"))
+	}
+	if err := checkRoutes(ErrInvalidStatus, "routes", &s.Routes); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
 
 // checkRoutes validates routes with the traffic package's rules, reporting
