@@ -2,7 +2,7 @@
 # consumer-tidy.sh proves that fleetkit's module graph tidies, for fleetkit and for its users:
 #   1. plain `go mod tidy` (no -e) in fleetkit leaves go.mod and go.sum unchanged;
 #   2. a scratch consumer module that imports every public package (everything `go list ./...` lists
-#      except examples/ and internal/), with a replace to this checkout, runs plain `go mod tidy`,
+#      except examples/, internal/ and hack/), with a replace to this checkout, runs plain `go mod tidy`,
 #      `go build ./...` and `go vet ./...`.
 # It leaves no modifications behind and exits non-zero with the failing step named.
 set -euo pipefail
@@ -41,7 +41,7 @@ echo "consumer-tidy: fleetkit: go mod tidy is a no-op"
 # 2. a scratch consumer of every public package.
 module=$(go list -m)
 goversion=$(go list -m -f '{{.GoVersion}}')
-mapfile -t pkgs < <(go list ./... | grep -v -E "^${module}/(examples|internal)(/|$)" | grep -v -E '/internal(/|$)')
+mapfile -t pkgs < <(go list ./... | grep -v -E "^${module}/(examples|internal|hack)(/|$)" | grep -v -E '/internal(/|$)')
 [ "${#pkgs[@]}" -gt 0 ] || fail "go list ./... found no public packages"
 
 consumer="$scratch/consumer"
