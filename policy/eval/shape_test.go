@@ -1,10 +1,14 @@
 package eval_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fleetkit/fleetkit/policy"
 	"github.com/fleetkit/fleetkit/policy/eval"
@@ -14,7 +18,9 @@ import (
 // of each shape types the others, and holds every expression's checked form (types, overloads, source
 // info) equal to what a full check of its own text gives.
 func TestTransplantedTypesEqualAFullCheck(t *testing.T) {
-	keys := []string{"bench"}
+	sample, err := os.ReadFile("../testdata/prod-baseline.yaml")
+	require.NoError(t, err)
+	keys := []string{"bench", "sample"}
 	for k := range testPolicies {
 		keys = append(keys, k)
 	}
@@ -22,12 +28,15 @@ func TestTransplantedTypesEqualAFullCheck(t *testing.T) {
 		t.Run(key, func(t *testing.T) {
 			var p policy.FleetPolicy
 			var err error
-			if key == "bench" {
+			switch key {
+			case "bench":
 				p, err = policy.Load([]byte(benchPolicy))
-				require.NoError(t, err)
-			} else {
+			case "sample":
+				p, err = policy.Load(sample)
+			default:
 				p = loadPolicy(t, key)
 			}
+			require.NoError(t, err)
 			set, err := policy.CompileVAPUnchecked(p)
 			require.NoError(t, err)
 			mismatches, transplanted, err := eval.Transplanted(set.Policies)
@@ -38,6 +47,40 @@ func TestTransplantedTypesEqualAFullCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTransplantedTypesEqualAFullCheckOnHandWrittenPolicies pairs expressions of one shape that reach dyn
+// chains in every position a checker could type differently: under has(), optional selection, indexing,
+// comprehensions (one shadowing object), map and list literals, and string and numeric operations.
+func TestTransplantedTypesEqualAFullCheckOnHandWrittenPolicies(t *testing.T) {
+	exprs := []string{
+		"has(OBJ.x) && OBJ.?y.orValue(0) > 1",
+		"OBJ.containers[0].image.startsWith('a') || size(OBJ.containers) == 2",
+		"OBJ.containers.all(c, c.name != '' && OBJ.?hostPID.orValue(false) == false)",
+		"[1, 2].exists(object, object == 1) || OBJ.replicas in [1, 2]",
+		"{'a': OBJ.a}['a'] == OBJ.b && OBJ.c + 1 > 2.0",
+		"OBJ.labels.exists_one(k, k.matches('^a.*')) ? OBJ.x == null : oldObject == null",
+		"OBJ.items.map(i, i.x).filter(x, x > 0).size() >= 0 && string(OBJ.n).size() < 3",
+	}
+	paths := []string{"object.spec", "object.spec.template.spec", "object.spec.jobTemplate.spec.template.spec", "object"}
+	var vaps []admissionregistrationv1.ValidatingAdmissionPolicy
+	for i, path := range paths {
+		vap := admissionregistrationv1.ValidatingAdmissionPolicy{ObjectMeta: metav1.ObjectMeta{Name: "p" + string(rune('a'+i))},
+			Spec: admissionregistrationv1.ValidatingAdmissionPolicySpec{MatchConstraints: &admissionregistrationv1.MatchResources{}}}
+		for _, e := range exprs {
+			e = strings.ReplaceAll(e, "OBJ", path)
+			vap.Spec.Validations = append(vap.Spec.Validations, admissionregistrationv1.Validation{Expression: e,
+				MessageExpression: "'failed: ' + string(" + path + ".?x.orValue(1))"})
+		}
+		vaps = append(vaps, vap)
+	}
+	mismatches, transplanted, err := eval.Transplanted(vaps)
+	require.NoError(t, err)
+	assert.Empty(t, mismatches)
+	// The policies at the two template paths are typed from the first (seven validations and the shared
+	// message each); at the bare object path, the three expressions that apply has() or ?. to object itself
+	// (object alone is no chain) are shapes of their own.
+	assert.Equal(t, 2*(len(exprs)+1)+len(exprs)+1-3, transplanted)
 }
 
 func TestShapesCutOnlyDynChains(t *testing.T) {
