@@ -50,7 +50,7 @@ func fromTraffic(kind, err error) error {
 	if err == nil {
 		return nil
 	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // a join of traffic errors, one level
 		errs := j.Unwrap()
 		out := make([]error, len(errs))
 		for i, e := range errs {

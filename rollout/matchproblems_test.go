@@ -22,11 +22,11 @@ func TestSpecValidateReportsEveryInvalidMatchRule(t *testing.T) {
 // rolloutFields lists the fields of every *rollout.ValidationError err
 // holds, through joins.
 func rolloutFields(err error) []string {
-	if ve, ok := err.(*rollout.ValidationError); ok {
+	if ve, ok := err.(*rollout.ValidationError); ok { //nolint:errorlint // one problem; it unwraps to its sentinels
 		return []string{ve.Field}
 	}
 	var fields []string
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // the join tree is walked node by node
 		for _, e := range j.Unwrap() {
 			fields = append(fields, rolloutFields(e)...)
 		}

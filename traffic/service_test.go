@@ -83,11 +83,11 @@ func assertField(t *testing.T, err error, field string) {
 
 // fieldsOf lists the fields of every *ValidationError err holds, in order.
 func fieldsOf(err error) []string {
-	if ve, ok := err.(*traffic.ValidationError); ok {
+	if ve, ok := err.(*traffic.ValidationError); ok { //nolint:errorlint // the join tree is walked node by node
 		return []string{ve.Field}
 	}
 	var fields []string
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // the join tree is walked node by node
 		for _, e := range j.Unwrap() {
 			fields = append(fields, fieldsOf(e)...)
 		}

@@ -37,10 +37,10 @@ func checkClusterNames(spec *rollout.Spec, obs *Observation) error {
 // flatten lists the errors CheckNames returned: one *ValidationError, or
 // several joined.
 func flatten(err error) []error {
-	if _, ok := err.(*rollout.ValidationError); ok {
+	if _, ok := err.(*rollout.ValidationError); ok { //nolint:errorlint // one problem; it unwraps to its sentinels
 		return []error{err}
 	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // a join of validation errors, one level
 		return j.Unwrap()
 	}
 	return []error{err}
