@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/fleetkit/fleetkit/internal/spelling"
 	"github.com/fleetkit/fleetkit/observe"
 )
 
@@ -95,7 +96,7 @@ func undeclared(field, reason string) *ValidationError {
 func suggest(name string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
-		if d := editDistance(name, c); bestDist < 0 || d < bestDist {
+		if d := spelling.Distance(name, c); bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -103,25 +104,4 @@ func suggest(name string, candidates []string) string {
 		return ""
 	}
 	return "; did you mean " + strconv.Quote(best) + "?"
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
