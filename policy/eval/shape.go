@@ -169,8 +169,7 @@ func (t *transplanter) match(from, to celast.Expr) bool {
 		a, b := from.AsLiteral(), to.AsLiteral()
 		return a.Type() == b.Type() && a.Equal(b) == types.True
 	case celast.SelectKind:
-		a, b := from.AsSelect(), to.AsSelect()
-		return a.FieldName() == b.FieldName() && a.IsTestOnly() == b.IsTestOnly() && t.match(a.Operand(), b.Operand())
+		return t.matchSelect(from.AsSelect(), to.AsSelect())
 	case celast.CallKind:
 		return t.matchCall(from.AsCall(), to.AsCall())
 	case celast.ListKind:
@@ -179,12 +178,21 @@ func (t *transplanter) match(from, to celast.Expr) bool {
 	case celast.MapKind:
 		return t.matchMap(from.AsMap(), to.AsMap())
 	case celast.ComprehensionKind:
-		a, b := from.AsComprehension(), to.AsComprehension()
-		return a.IterVar() == b.IterVar() && a.IterVar2() == b.IterVar2() && a.AccuVar() == b.AccuVar() &&
-			t.matchAll([]celast.Expr{a.IterRange(), a.AccuInit(), a.LoopCondition(), a.LoopStep(), a.Result()},
-				[]celast.Expr{b.IterRange(), b.AccuInit(), b.LoopCondition(), b.LoopStep(), b.Result()})
+		return t.matchComprehension(from.AsComprehension(), to.AsComprehension())
 	}
 	return false // struct literals and anything else are checked in full
+}
+
+func (t *transplanter) matchSelect(a, b celast.SelectExpr) bool {
+	return a.FieldName() == b.FieldName() && a.IsTestOnly() == b.IsTestOnly() && t.match(a.Operand(), b.Operand())
+}
+
+func (t *transplanter) matchComprehension(a, b celast.ComprehensionExpr) bool {
+	if a.IterVar() != b.IterVar() || a.IterVar2() != b.IterVar2() || a.AccuVar() != b.AccuVar() {
+		return false
+	}
+	return t.matchAll([]celast.Expr{a.IterRange(), a.AccuInit(), a.LoopCondition(), a.LoopStep(), a.Result()},
+		[]celast.Expr{b.IterRange(), b.AccuInit(), b.LoopCondition(), b.LoopStep(), b.Result()})
 }
 
 func (t *transplanter) matchCall(a, b celast.CallExpr) bool {
