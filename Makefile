@@ -37,6 +37,18 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./distribute ./rollout ./scheduling ./policy/... ./internal/strictyaml
 	cd internal/compat/karmada && $(GO) test -run '^$$' -bench . -benchmem ./...
 
+## bench-load: one rollout controller, LOAD_ROLLOUTS concurrent rollouts at 2 s intervals on the test
+## environment (kube-apiserver + one Prometheus), measured for LOAD_WINDOW: ticks/s, tick latency, interval
+## between ticks (p50/p99), API writes per tick, heap and RSS. LOAD_WORKERS sets MaxConcurrentReconciles.
+LOAD_ROLLOUTS ?= 300
+LOAD_WINDOW ?= 60s
+LOAD_WORKERS ?= 0
+.PHONY: bench-load
+bench-load:
+	FLEETKIT_TESTBIN=$$(./hack/setup-testenv.sh) $(GO) test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x \
+	  -timeout 30m ./examples/rollout-controller -load-rollouts $(LOAD_ROLLOUTS) -load-window $(LOAD_WINDOW) \
+	  -load-workers $(LOAD_WORKERS)
+
 ## fuzz: run every fuzz target for FUZZTIME each.
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \

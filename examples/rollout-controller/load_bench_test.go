@@ -1,0 +1,307 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
+	"k8s.io/utils/ptr"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/config"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/fleetkit/fleetkit/internal/testenv"
+	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/observe/prometheus"
+	"github.com/fleetkit/fleetkit/rollout"
+	"github.com/fleetkit/fleetkit/rollout/kube"
+)
+
+// The load benchmark (make bench-load): one controller, many concurrent rollouts on the test
+// environment, one Prometheus serving every workload's series, 2 s analysis intervals. It is a
+// benchmark, run once (-benchtime 1x), never part of the timed test run.
+var (
+	loadRollouts = flag.Int("load-rollouts", 300, "BenchmarkLoad: concurrent rollouts")
+	loadWindow   = flag.Duration("load-window", 60*time.Second, "BenchmarkLoad: measured window")
+	loadSetup    = flag.Duration("load-setup", 2*time.Minute, "BenchmarkLoad: longest wait for the first setup of every rollout")
+	loadWorkers  = flag.Int("load-workers", 0, "BenchmarkLoad: MaxConcurrentReconciles; 0 keeps the controller's default (1)")
+	loadQPS      = flag.Float64("load-qps", -1, "BenchmarkLoad: client QPS (burst twice that); -1, as ctrl.GetConfig sets, disables client-side limits")
+)
+
+// loadAnalysis is long enough (50 steps of 1%) that every rollout is still progressing at the
+// end of the window.
+const loadAnalysis = `{"interval":"2s","threshold":5,"maxWeight":50,"stepWeight":1,
+ "metrics":[{"name":"request-success-rate","interval":"30s","thresholdRange":{"min":99}},
+            {"name":"request-duration","interval":"30s","thresholdRange":{"max":500}}]}`
+
+const loadNamespace = "load"
+
+func BenchmarkLoad(b *testing.B) {
+	n := *loadRollouts
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("svc-%03d", i)
+	}
+	meter := &tickMeter{last: map[string]time.Time{}, queries: map[string]int{}}
+	writes := &atomic.Int64{}
+	source := startLoadPrometheus(b, names)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	require.NoError(b, env.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: loadNamespace}}))
+	go fakeKubelet(ctx, env.Client, loadNamespace)
+	for _, name := range names {
+		require.NoError(b, env.Create(ctx, loadTarget(name)))
+	}
+	stop := startLoadController(b, ctx, &meteredMetrics{next: source, meter: meter}, meter, writes)
+	defer stop()
+	initialized := waitAllPhase(b, n, *loadSetup, rollout.Initialized)
+	for _, name := range names {
+		releaseLoadTarget(b, name)
+	}
+	progressing := waitAllPhase(b, n, *loadSetup/2, rollout.Progressing)
+	b.Logf("before the window: %d of %d rollouts initialised, %d progressing", initialized, n, progressing)
+	meter.reset()
+	w0 := writes.Load()
+	b.ResetTimer()
+	time.Sleep(*loadWindow)
+	b.StopTimer()
+	meter.report(b, *loadWindow, writes.Load()-w0)
+}
+
+func loadTarget(name string) *appsv1.Deployment {
+	d := recommender(loadNamespace)
+	labels := map[string]string{"app": name}
+	d.Name, d.Annotations[kube.AnnotationAnalysis] = name, loadAnalysis
+	d.Spec.Selector.MatchLabels, d.Spec.Template.Labels = labels, labels
+	return d
+}
+
+func releaseLoadTarget(b *testing.B, name string) {
+	ctx := context.Background()
+	for {
+		d := &appsv1.Deployment{}
+		require.NoError(b, env.Client.Get(ctx, client.ObjectKey{Namespace: loadNamespace, Name: name}, d))
+		d.Spec.Template.Spec.Containers[0].Image = newImage
+		if err := env.Client.Update(ctx, d); err == nil {
+			return
+		}
+	}
+}
+
+// startLoadPrometheus serves every workload's series from one exporter, scraped by one Prometheus.
+func startLoadPrometheus(b *testing.B, names []string) *prometheus.Source {
+	exporter := newIstioExporter()
+	b.Cleanup(exporter.Close)
+	for _, name := range names {
+		exporter.set(loadNamespace, name, batch{ok: 100, latencyMs: 40})
+	}
+	prom := testenv.StartPrometheus(b, testenv.PrometheusOptions{ScrapeTargets: []testenv.ScrapeTarget{
+		{Address: strings.TrimPrefix(exporter.URL, "http://")}}})
+	source, err := prometheus.NewForAddress(prom.URL, prometheus.Options{Provider: observe.Istio})
+	require.NoError(b, err)
+	return source
+}
+
+// startLoadController runs the controller as main wires it, with its API writes counted and
+// every reconcile timed; it returns the function that stops it.
+func startLoadController(b *testing.B, ctx context.Context, metrics *meteredMetrics, meter *tickMeter, writes *atomic.Int64) func() {
+	cfg := rest.CopyConfig(env.Config)
+	cfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper { return &countingTransport{next: rt, writes: writes} }
+	cfg.QPS, cfg.Burst = float32(*loadQPS), max(int(2**loadQPS), 0)
+	opts := managerOptions(env.Scheme, false, "")
+	opts.Metrics, opts.HealthProbeBindAddress = metricsserver.Options{BindAddress: "0"}, "0"
+	opts.Controller = config.Controller{SkipNameValidation: ptr.To(true), MaxConcurrentReconciles: *loadWorkers}
+	mgr, err := ctrl.NewManager(cfg, opts)
+	require.NoError(b, err)
+	r := newReconciler(mgr, metrics, nil, observe.Istio)
+	annotated := predicate.NewPredicateFuncs(func(o client.Object) bool {
+		_, ok := o.GetAnnotations()[kube.AnnotationAnalysis]
+		return ok
+	})
+	require.NoError(b, ctrl.NewControllerManagedBy(mgr).Named("rollout").
+		For(&appsv1.Deployment{}, builder.WithPredicates(annotated)).Complete(&timedReconciler{next: r, meter: meter}))
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { _ = mgr.Start(ctx); close(done) }()
+	return func() { cancel(); <-done }
+}
+
+// waitAllPhase waits until n records in the namespace are in phase, at most timeout, and returns
+// how many are. A controller that cannot keep up is measured all the same.
+func waitAllPhase(b *testing.B, n int, timeout time.Duration, phase rollout.Phase) int {
+	deadline := time.Now().Add(timeout)
+	count := 0
+	for time.Now().Before(deadline) {
+		var list appsv1.DeploymentList
+		require.NoError(b, env.Client.List(context.Background(), &list, client.InNamespace(loadNamespace)))
+		count = 0
+		for _, d := range list.Items {
+			if strings.Contains(d.Annotations[kube.AnnotationRecord], `"phase":"`+string(phase)+`"`) {
+				count++
+			}
+		}
+		if count >= n {
+			return count
+		}
+		time.Sleep(time.Second)
+	}
+	b.Logf("%d of %d rollouts reached %s in %s", count, n, phase, timeout)
+	return count
+}
+
+// countingTransport counts the controller's API writes.
+type countingTransport struct {
+	next   http.RoundTripper
+	writes *atomic.Int64
+}
+
+func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if isWrite(req) {
+		t.writes.Add(1)
+	}
+	return t.next.RoundTrip(req)
+}
+
+// tickMeter knows a tick by its metric queries: an analysing tick queries every metric once.
+type tickMeter struct {
+	mu        sync.Mutex
+	queries   map[string]int       // by target, since the start
+	last      map[string]time.Time // the last tick's start, by target
+	gaps      []time.Duration      // between consecutive ticks of a target
+	latencies []time.Duration      // of the reconciles that ticked
+	ticks     int
+}
+
+func (m *tickMeter) reset() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gaps, m.latencies, m.ticks = nil, nil, 0
+	clear(m.last)
+}
+
+func (m *tickMeter) queried(target string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.queries[target]++
+}
+
+func (m *tickMeter) count(target string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.queries[target]
+}
+
+// ticked records a reconcile of target that started at start, took took and ticked.
+func (m *tickMeter) ticked(target string, start time.Time, took time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ticks++
+	m.latencies = append(m.latencies, took)
+	if last, ok := m.last[target]; ok {
+		m.gaps = append(m.gaps, start.Sub(last))
+	}
+	m.last[target] = start
+}
+
+func (m *tickMeter) report(b *testing.B, window time.Duration, writes int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	ticks := float64(m.ticks)
+	b.ReportMetric(ticks/window.Seconds(), "ticks/s")
+	b.ReportMetric(ms2(percentile(m.latencies, 50)), "p50-tick-ms")
+	b.ReportMetric(ms2(percentile(m.latencies, 99)), "p99-tick-ms")
+	b.ReportMetric(ms2(percentile(m.gaps, 50)), "p50-interval-ms")
+	b.ReportMetric(ms2(percentile(m.gaps, 99)), "p99-interval-ms")
+	b.ReportMetric(float64(writes)/max(ticks, 1), "writes/tick")
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+	b.ReportMetric(float64(rssBytes())/(1<<20), "rss-MiB")
+	b.Logf("%d rollouts, %s window, workers %d, QPS %g: %d ticks (%.1f/s, want %.1f/s at 2 s), interval between ticks p50 %s p99 %s (limit 4s), "+
+		"tick latency p50 %s p99 %s, %.1f API writes per tick, heap in use %d MiB, RSS %d MiB",
+		*loadRollouts, window, *loadWorkers, *loadQPS, m.ticks, ticks/window.Seconds(), float64(*loadRollouts)/2,
+		percentile(m.gaps, 50), percentile(m.gaps, 99), percentile(m.latencies, 50), percentile(m.latencies, 99),
+		float64(writes)/max(ticks, 1), ms.HeapInuse>>20, rssBytes()>>20)
+	if p99 := percentile(m.gaps, 99); p99 > 4*time.Second {
+		b.Logf("p99 interval between ticks %s is later than twice the 2 s interval", p99)
+	}
+}
+
+func ms2(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func percentile(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, len(s)*p/100)]
+}
+
+// rssBytes is the process's resident set size (Linux), 0 where unknown.
+func rssBytes() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// meteredMetrics tells the meter which target each query is for.
+type meteredMetrics struct {
+	next  *prometheus.Source
+	meter *tickMeter
+}
+
+func (m *meteredMetrics) Query(ctx context.Context, q observe.Query) observe.Sample {
+	if target, ok := ctx.Value(targetKey{}).(string); ok {
+		m.meter.queried(target)
+	}
+	return m.next.Query(ctx, q)
+}
+
+type targetKey struct{}
+
+// timedReconciler times each reconcile and tells the meter about those that ticked.
+type timedReconciler struct {
+	next  reconcile.Reconciler
+	meter *tickMeter
+}
+
+func (r *timedReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	before := r.meter.count(req.Name)
+	start := time.Now()
+	res, err := r.next.Reconcile(context.WithValue(ctx, targetKey{}, req.Name), req)
+	if r.meter.count(req.Name) > before {
+		r.meter.ticked(req.Name, start, time.Since(start))
+	}
+	return res, err
+}
