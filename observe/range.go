@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"errors"
 	"math"
 	"strconv"
 )
@@ -53,20 +54,24 @@ func (r Range) Representative() float64 {
 }
 
 // Validate checks that the bounds are numbers and Min <= Max. field names the
-// range in the error.
+// range in the error; both bounds are reported when both are not numbers.
 func (r Range) Validate(field string) error {
+	var errs []error
 	for _, b := range []struct {
 		name string
 		v    *float64
 	}{{"min", r.Min}, {"max", r.Max}} {
 		if b.v != nil && (math.IsNaN(*b.v) || math.IsInf(*b.v, 0)) {
-			return &ValidationError{Field: field + "." + b.name, Reason: "must be a finite number"}
+			errs = append(errs, &ValidationError{Field: field + "." + b.name, Reason: "must be a finite number"})
 		}
 	}
-	if r.Min != nil && r.Max != nil && *r.Min > *r.Max {
+	if len(errs) == 0 && r.Min != nil && r.Max != nil && *r.Min > *r.Max {
 		return &ValidationError{Field: field, Reason: "min " + ftoa(*r.Min) + " is greater than max " + ftoa(*r.Max)}
 	}
-	return nil
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
 
 // String renders the range as "[min, max]" with open bounds as -inf/+inf.

@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -37,19 +38,24 @@ func (o ThanosOptions) IsZero() bool {
 	return o.Dedup == nil && o.PartialResponse == nil && len(o.ReplicaLabels) == 0 && len(o.StoreMatch) == 0
 }
 
-// Validate checks the label names and selectors.
+// Validate checks the label names and selectors, reporting every one that
+// is invalid.
 func (o ThanosOptions) Validate() error {
+	var errs []error
 	for i, l := range o.ReplicaLabels {
 		if !isLabelName(l) {
-			return &ValidationError{Field: fmt.Sprintf("thanos.replicaLabels[%d]", i), Reason: fmt.Sprintf("%q is not a label name", l)}
+			errs = append(errs, &ValidationError{Field: fmt.Sprintf("thanos.replicaLabels[%d]", i), Reason: fmt.Sprintf("%q is not a label name", l)})
 		}
 	}
 	for i, m := range o.StoreMatch {
 		if m == "" {
-			return &ValidationError{Field: fmt.Sprintf("thanos.storeMatch[%d]", i), Reason: "is empty"}
+			errs = append(errs, &ValidationError{Field: fmt.Sprintf("thanos.storeMatch[%d]", i), Reason: "is empty"})
 		}
 	}
-	return nil
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
 
 // values renders the parameters in Thanos' names.
