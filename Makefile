@@ -42,7 +42,7 @@ bench:
 ## between ticks (p50/p99), API writes per tick, heap and RSS. LOAD_WORKERS sets MaxConcurrentReconciles.
 LOAD_ROLLOUTS ?= 300
 LOAD_WINDOW ?= 60s
-LOAD_WORKERS ?= 0
+LOAD_WORKERS ?= 8
 .PHONY: bench-load
 bench-load:
 	FLEETKIT_TESTBIN=$$(./hack/setup-testenv.sh) $(GO) test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x \

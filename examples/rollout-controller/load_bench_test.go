@@ -44,7 +44,7 @@ var (
 	loadRollouts = flag.Int("load-rollouts", 300, "BenchmarkLoad: concurrent rollouts")
 	loadWindow   = flag.Duration("load-window", 60*time.Second, "BenchmarkLoad: measured window")
 	loadSetup    = flag.Duration("load-setup", 2*time.Minute, "BenchmarkLoad: longest wait for the first setup of every rollout")
-	loadWorkers  = flag.Int("load-workers", 0, "BenchmarkLoad: MaxConcurrentReconciles; 0 keeps the controller's default (1)")
+	loadWorkers  = flag.Int("load-workers", 8, "BenchmarkLoad: MaxConcurrentReconciles (the controller's --workers, 8 by default)")
 	loadQPS      = flag.Float64("load-qps", -1, "BenchmarkLoad: client QPS (burst twice that); -1, as ctrl.GetConfig sets, disables client-side limits")
 )
 
@@ -264,7 +264,7 @@ func rssBytes() int64 {
 	if err != nil {
 		return 0
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: nothing is lost if closing fails
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {

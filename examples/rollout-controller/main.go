@@ -61,6 +61,8 @@ func run() error {
 	elect := flag.Bool("leader-elect", true, "run one active replica, elected with a Lease; disable only for a single replica")
 	leaseNS := flag.String("leader-election-namespace", "",
 		"namespace of the Lease; required outside a cluster, inside it defaults to the controller's namespace")
+	workers := flag.Int("workers", 8,
+		"rollouts reconciled at once (controller-runtime MaxConcurrentReconciles); one Deployment is never reconciled twice at once")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse() // controller-runtime registers --kubeconfig
@@ -74,7 +76,12 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	mgr, err := ctrl.NewManager(cfg, managerOptions(scheme, *elect, *leaseNS))
+	if *workers < 1 {
+		return fmt.Errorf("--workers: %d is less than 1", *workers)
+	}
+	opts := managerOptions(scheme, *elect, *leaseNS)
+	opts.Controller.MaxConcurrentReconciles = *workers
+	mgr, err := ctrl.NewManager(cfg, opts)
 	if err != nil {
 		return err
 	}
