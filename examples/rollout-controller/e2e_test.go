@@ -15,6 +15,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
@@ -105,6 +106,9 @@ func (s *stage) runController(t *testing.T, ctx context.Context, cancel context.
 	opts.Metrics, opts.HealthProbeBindAddress = metricsserver.Options{BindAddress: "0"}, "0"
 	// Each test runs its own manager in this process: controller names repeat across them.
 	opts.Controller = config.Controller{SkipNameValidation: ptr.To(true)}
+	// Watch only the stage's namespace: the fault suite's rollouts stay behind in theirs, and a
+	// cluster-wide controller here would queue them all ahead of the stage's own target.
+	opts.Cache = cache.Options{DefaultNamespaces: map[string]cache.Config{s.ns: {}}}
 	mgr, err := ctrl.NewManager(env.Config, opts)
 	require.NoError(t, err)
 	require.NoError(t, setup(mgr, newReconciler(mgr, s.metrics, nil, observe.Istio)))

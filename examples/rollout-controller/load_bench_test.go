@@ -23,11 +23,9 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/fleetkit/fleetkit/internal/testenv"
@@ -134,12 +132,7 @@ func startLoadController(b *testing.B, ctx context.Context, metrics *meteredMetr
 	mgr, err := ctrl.NewManager(cfg, opts)
 	require.NoError(b, err)
 	r := newReconciler(mgr, metrics, nil, observe.Istio)
-	annotated := predicate.NewPredicateFuncs(func(o client.Object) bool {
-		_, ok := o.GetAnnotations()[kube.AnnotationAnalysis]
-		return ok
-	})
-	require.NoError(b, ctrl.NewControllerManagedBy(mgr).Named("rollout").
-		For(&appsv1.Deployment{}, builder.WithPredicates(annotated)).Complete(&timedReconciler{next: r, meter: meter}))
+	require.NoError(b, setup(mgr, &timedReconciler{next: r, meter: meter})) // the controller's own watch and predicates
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { _ = mgr.Start(ctx); close(done) }()

@@ -35,6 +35,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	"sigs.k8s.io/controller-runtime/pkg/manager"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/prometheus"
@@ -135,7 +136,7 @@ func newReconciler(mgr manager.Manager, metrics runner.MetricSource, hooks runne
 }
 
 // setup registers the reconciler for annotated Deployments.
-func setup(mgr manager.Manager, r *Reconciler) error {
+func setup(mgr manager.Manager, r reconcile.Reconciler) error {
 	annotated := predicate.NewPredicateFuncs(func(o client.Object) bool {
 		_, ok := o.GetAnnotations()[kube.AnnotationAnalysis]
 		return ok
