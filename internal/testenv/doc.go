@@ -14,8 +14,13 @@
 // the tool module hack/tools/karmada into $HOME/.cache/fleetkit/testbin/karmada-<version>/ (override
 // with FLEETKIT_KARMADA_BIN); KarmadaVersion names the version.
 //
-// CRDs come from the module cache of the pinned modules (see CRDSet), except the two no module ships,
-// which are generated from the pinned Go types by hack/gen-crds.sh into crds/generated/.
+// Thanos v0.42.4 is built by the same script from the tool module hack/tools/thanos into
+// testbin/thanos-<version>/ (override with FLEETKIT_THANOS_BIN); StartThanos runs a Prometheus with a
+// sidecar per member over a FILESYSTEM bucket, a store gateway and thanos query.
+//
+// CRDs come from the module cache of the pinned modules (see CRDSet), except those no module ships
+// (Karmada's Cluster, Volcano's, prometheus-operator's Monitoring set), which are generated from the
+// pinned Go types by hack/gen-crds.sh into crds/generated/.
 //
 // One environment per test package, started in TestMain:
 //
