@@ -1,6 +1,7 @@
 package rollout_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,23 +23,17 @@ func TestSpecValidateReportsEveryInvalidMatchRule(t *testing.T) {
 // rolloutFields lists the fields of every *rollout.ValidationError err
 // holds, through joins.
 func rolloutFields(err error) []string {
-	if ve, ok := err.(*rollout.ValidationError); ok { //nolint:errorlint // one problem; it unwraps to its sentinels
-		return []string{ve.Field}
-	}
 	var fields []string
-	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // the join tree is walked node by node
-		for _, e := range j.Unwrap() {
-			fields = append(fields, rolloutFields(e)...)
-		}
+	for _, ve := range rollout.Problems(err) {
+		fields = append(fields, ve.Field)
 	}
 	return fields
 }
 
-// A stored status with several problems reports each one.
-func TestStatusValidateReportsEveryProblem(t *testing.T) {
-	st := rollout.Status{Phase: "Paused", CanaryWeight: 130, FailedChecks: -1,
-		Routes: traffic.Split{Primary: 10, Canary: 10}}
-	err := st.Validate()
-	require.ErrorIs(t, err, rollout.ErrInvalidStatus)
-	assert.Equal(t, []string{"phase", "canaryWeight", "failedChecks", "routes"}, rolloutFields(err))
+func TestProblemsWalksNestedJoins(t *testing.T) {
+	a := &rollout.ValidationError{Kind: rollout.ErrInvalidSpec, Field: "a"}
+	b := &rollout.ValidationError{Kind: rollout.ErrInvalidSpec, Field: "b"}
+	assert.Empty(t, rollout.Problems(nil))
+	assert.Equal(t, []*rollout.ValidationError{a}, rollout.Problems(a))
+	assert.Equal(t, []*rollout.ValidationError{a, b}, rollout.Problems(errors.Join(errors.Join(a), errors.New("other"), b)))
 }

@@ -16,33 +16,10 @@ func (sc *Scenario) checkNames() error {
 	var errs []error
 	for i := range sc.Ticks {
 		err := sc.Spec.CheckNames(sc.Ticks[i].Hooks, sc.Ticks[i].Metrics)
-		for _, ve := range validationErrors(err) {
+		for _, ve := range rollout.Problems(err) {
 			errs = append(errs, &rollout.ValidationError{Kind: ErrInvalidScenario,
 				Field: "ticks[" + strconv.Itoa(i) + "]." + ve.Field, Reason: ve.Reason, Cause: rollout.ErrUndeclaredName})
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// validationErrors lists the *rollout.ValidationError values of err, one
-// or several joined.
-func validationErrors(err error) []*rollout.ValidationError {
-	if err == nil {
-		return nil
-	}
-	if ve, ok := err.(*rollout.ValidationError); ok { //nolint:errorlint // one problem; it unwraps to its sentinels
-		return []*rollout.ValidationError{ve}
-	}
-	list := []error{err}
-	if joined, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // a join of validation errors, one level
-		list = joined.Unwrap()
-	}
-	out := make([]*rollout.ValidationError, 0, len(list))
-	for _, e := range list {
-		var ve *rollout.ValidationError
-		if errors.As(e, &ve) {
-			out = append(out, ve)
-		}
-	}
-	return out
 }

@@ -17,31 +17,12 @@ import (
 func checkClusterNames(spec *rollout.Spec, obs *Observation) error {
 	var errs []error
 	for name, c := range obs.Clusters {
-		err := spec.CheckNames(nil, c.Metrics)
-		if err == nil {
-			continue
-		}
-		for _, e := range flatten(err) {
-			var ve *rollout.ValidationError
-			if errors.As(e, &ve) {
-				moved := *ve
-				moved.Field = fmt.Sprintf("clusters[%q].%s", name, ve.Field)
-				errs = append(errs, &moved)
-			}
+		for _, ve := range rollout.Problems(spec.CheckNames(nil, c.Metrics)) {
+			moved := *ve
+			moved.Field = fmt.Sprintf("clusters[%q].%s", name, ve.Field)
+			errs = append(errs, &moved)
 		}
 	}
 	slices.SortFunc(errs, func(a, b error) int { return cmp.Compare(a.Error(), b.Error()) })
 	return errors.Join(errs...)
-}
-
-// flatten lists the errors CheckNames returned: one *ValidationError, or
-// several joined.
-func flatten(err error) []error {
-	if _, ok := err.(*rollout.ValidationError); ok { //nolint:errorlint // one problem; it unwraps to its sentinels
-		return []error{err}
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // a join of validation errors, one level
-		return j.Unwrap()
-	}
-	return []error{err}
 }
