@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,9 +20,12 @@ members:
 `
 
 // fakeQuerier answers every query with one series per cluster in up (the
-// probe's answer too), and /api/v1/stores with a healthy sidecar each.
-func fakeQuerier(t *testing.T, up ...string) (string, *[]string) {
+// probe's answer too), and /api/v1/stores with a healthy sidecar each; the
+// function it returns lists the queries asked so far (asked concurrently:
+// the answer and its coverage probe).
+func fakeQuerier(t *testing.T, up ...string) (string, func() []string) {
 	t.Helper()
+	var mu sync.Mutex
 	var queries []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -34,7 +38,9 @@ func fakeQuerier(t *testing.T, up ...string) (string, *[]string) {
 			return
 		}
 		_ = r.ParseForm()
+		mu.Lock()
 		queries = append(queries, r.Form.Get("query"))
+		mu.Unlock()
 		var series []string
 		for i, c := range up {
 			series = append(series, `{"metric":{"cluster":"`+c+`"},"value":[1,"`+string(rune('1'+i))+`.5"]}`)
@@ -42,7 +48,11 @@ func fakeQuerier(t *testing.T, up ...string) (string, *[]string) {
 		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[` + strings.Join(series, ",") + `]}}`))
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL, &queries
+	return srv.URL, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), queries...)
+	}
 }
 
 func TestObserveQueryPrintsCoverage(t *testing.T) {
@@ -52,7 +62,7 @@ func TestObserveQueryPrintsCoverage(t *testing.T) {
 	require.NoError(t, err, stderr)
 	assert.Contains(t, out, "SERIES         VALUE\n{cluster=\"a\"}  1.5\n{cluster=\"b\"}  2.5\n{cluster=\"c\"}  3.5\n")
 	assert.Contains(t, out, "coverage: 3/3 clusters")
-	assert.Contains(t, *queries, `sum by (cluster) (rate(container_cpu_usage_seconds_total{container!=""}[1m]))`)
+	assert.Contains(t, queries(), `sum by (cluster) (rate(container_cpu_usage_seconds_total{container!=""}[1m]))`)
 
 	out, stderr, err = runCLI(t, "observe", "query", "-f", fleet, "--url", url, "sum by (cluster) (up)", "-o", "json")
 	require.NoError(t, err, stderr)
@@ -81,7 +91,7 @@ func TestObserveQueryOneCluster(t *testing.T) {
 	out, stderr, err := runCLI(t, "observe", "query", "-f", fleet, "--url", url, "--template", "cluster-memory", "--cluster", "b")
 	require.NoError(t, err, stderr)
 	assert.Contains(t, out, "coverage: 1/1 clusters")
-	assert.Contains(t, *queries, `sum(container_memory_working_set_bytes{ cluster="b", container!=""})`)
+	assert.Contains(t, queries(), `sum(container_memory_working_set_bytes{ cluster="b", container!=""})`)
 }
 
 func TestObserveQueryRefusesBadFlags(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
@@ -194,10 +195,16 @@ func (s *stage) waitForMetrics(t *testing.T) {
 // VirtualService each time it changes, until the rollout ends in phase Succeeded or Failed.
 func (s *stage) release(t *testing.T, image string) (weights []int, final runner.Record) {
 	ctx := context.Background()
-	d := &appsv1.Deployment{}
-	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Namespace: s.ns, Name: "recommender"}, d))
-	d.Spec.Template.Spec.Containers[0].Image = image
-	require.NoError(t, env.Client.Update(ctx, d))
+	// The controller writes the target's record concurrently: re-read and retry on a conflict, as a
+	// user's kubectl apply would.
+	require.NoError(t, retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		d := &appsv1.Deployment{}
+		if err := env.Client.Get(ctx, client.ObjectKey{Namespace: s.ns, Name: "recommender"}, d); err != nil {
+			return err
+		}
+		d.Spec.Template.Spec.Containers[0].Image = image
+		return env.Client.Update(ctx, d)
+	}))
 	weights = []int{0}
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
