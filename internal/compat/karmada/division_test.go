@@ -9,20 +9,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
-	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 	workv1alpha2 "github.com/karmada-io/karmada/pkg/apis/work/v1alpha2"
-	"github.com/karmada-io/karmada/pkg/scheduler/core"
 	"github.com/karmada-io/karmada/pkg/scheduler/core/spreadconstraint"
 
 	"github.com/fleetkit/fleetkit/distribute"
+	karmadacompat "github.com/fleetkit/fleetkit/internal/compat/karmada"
 )
 
 // compatCase is one random scenario, expressed once and rendered for both sides.
@@ -34,78 +30,19 @@ type compatCase struct {
 	nilPreference bool
 }
 
-// karmadaInputs renders the case as Karmada's scheduler sees it.
-func (c compatCase) karmadaInputs() ([]spreadconstraint.ClusterDetailInfo, *workv1alpha2.ResourceBindingSpec, *workv1alpha2.ResourceBindingStatus) {
-	r := c.req
-	clusters := make([]spreadconstraint.ClusterDetailInfo, len(r.Candidates))
-	for i, cand := range r.Candidates {
-		allocatable := r.Replicas // unknown capacity: Karmada substitutes spec.replicas
-		if cand.Available != nil {
-			allocatable = *cand.Available
-		}
-		clusters[i] = spreadconstraint.ClusterDetailInfo{
-			Name:                cand.Name,
-			Cluster:             &clusterv1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: cand.Name}},
-			AllocatableReplicas: allocatable,
-		}
-	}
-	spec := &workv1alpha2.ResourceBindingSpec{
-		Resource:  workv1alpha2.ObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "web", UID: types.UID(r.UID)},
-		Replicas:  r.Replicas,
-		Placement: c.placement(),
-	}
-	for _, p := range r.Previous {
-		spec.Clusters = append(spec.Clusters, workv1alpha2.TargetCluster{Name: p.Cluster, Replicas: p.Replicas})
-	}
-	if r.HasReplicaRequirements {
-		spec.ReplicaRequirements = &workv1alpha2.ReplicaRequirements{}
-	}
-	if r.MultiComponent {
-		spec.Components = []workv1alpha2.Component{{Name: "jobmanager"}, {Name: "taskmanager"}}
-	}
-	last := metav1.NewTime(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-	status := &workv1alpha2.ResourceBindingStatus{LastScheduledTime: &last}
-	if r.Fresh {
-		later := metav1.NewTime(last.Add(time.Minute))
-		spec.RescheduleTriggeredAt = &later
-	}
-	return clusters, spec, status
+// shared is the case as the module's non-test code takes it.
+func (c compatCase) shared() karmadacompat.Case {
+	return karmadacompat.Case{Request: c.req, Rules: c.rules, NilPreference: c.nilPreference}
 }
 
-// placement renders the strategy as a Karmada placement.
-func (c compatCase) placement() *policyv1alpha1.Placement {
-	divided := func(pref policyv1alpha1.ReplicaDivisionPreference, w *policyv1alpha1.ClusterPreferences) *policyv1alpha1.Placement {
-		return &policyv1alpha1.Placement{ReplicaScheduling: &policyv1alpha1.ReplicaSchedulingStrategy{
-			ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDivided, ReplicaDivisionPreference: pref, WeightPreference: w}}
-	}
-	switch c.req.Strategy {
-	case distribute.StaticWeight:
-		if c.nilPreference {
-			return divided(policyv1alpha1.ReplicaDivisionPreferenceWeighted, nil)
-		}
-		return divided(policyv1alpha1.ReplicaDivisionPreferenceWeighted, &policyv1alpha1.ClusterPreferences{StaticWeightList: c.rules})
-	case distribute.DynamicWeight:
-		return divided(policyv1alpha1.ReplicaDivisionPreferenceWeighted,
-			&policyv1alpha1.ClusterPreferences{DynamicWeight: policyv1alpha1.DynamicWeightByAvailableReplicas})
-	case distribute.Aggregated:
-		return divided(policyv1alpha1.ReplicaDivisionPreferenceAggregated, nil)
-	}
-	return &policyv1alpha1.Placement{ReplicaScheduling: &policyv1alpha1.ReplicaSchedulingStrategy{
-		ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDuplicated}}
+// karmadaInputs renders the case as Karmada's scheduler sees it.
+func (c compatCase) karmadaInputs() ([]spreadconstraint.ClusterDetailInfo, *workv1alpha2.ResourceBindingSpec, *workv1alpha2.ResourceBindingStatus) {
+	return c.shared().Inputs()
 }
 
 // oracle runs Karmada's AssignReplicas on the case.
 func (c compatCase) oracle() ([]distribute.Assignment, error) {
-	clusters, spec, status := c.karmadaInputs()
-	got, err := core.AssignReplicas(clusters, spec, status)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]distribute.Assignment, len(got))
-	for i, tc := range got {
-		out[i] = distribute.Assignment{Cluster: tc.Name, Replicas: tc.Replicas}
-	}
-	return out, nil
+	return c.shared().AssignReplicas()
 }
 
 // compare runs both sides, reports any difference and returns the outcome:
@@ -289,7 +226,7 @@ func (g generator) staticRules(c *compatCase) {
 
 // staticRule gives one named cluster a weight.
 func staticRule(cluster string, w int64) policyv1alpha1.StaticClusterWeight {
-	return policyv1alpha1.StaticClusterWeight{TargetCluster: policyv1alpha1.ClusterAffinity{ClusterNames: []string{cluster}}, Weight: w}
+	return karmadacompat.StaticRule(cluster, w)
 }
 
 // previous draws a previous result over some candidates and some clusters

@@ -24,6 +24,12 @@
 //   - affinity_test.go: fleet.Affinity (via karmada.AffinityOf) against
 //     util.ClusterMatches, including malformed affinities.
 //
+// division.go renders a distribute.Request as Karmada's AssignReplicas inputs
+// (Case, CaseOf); the oracle tests and cmd/karmada-divide share it.
+// cmd/karmada-divide is a binary that divides a `fleetctl divide -f` request
+// file with core.AssignReplicas, for the whole-process comparison of
+// hack/bench-process.sh (`make bench-process`).
+//
 // The random tests log their seed; rerun a failure with
 // `go test -run TestName -seed=N`. Benchmarks compare fleetkit with Karmada
 // on the same inputs: `go test -run '^$' -bench . -benchmem`.
