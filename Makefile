@@ -49,6 +49,14 @@ bench-load:
 	  -timeout 30m ./examples/rollout-controller -load-rollouts $(LOAD_ROLLOUTS) -load-window $(LOAD_WINDOW) \
 	  -load-workers $(LOAD_WORKERS)
 
+## bench-process: whole-process wall time of `fleetctl version`, `fleetctl divide -f` (table and -o json)
+## and a binary calling Karmada's AssignReplicas on the same 5,000-cluster request, N interleaved rounds
+## (hack/bench-process.sh: medians, minimums, divide/version and karmada/divide).
+N ?= 25
+.PHONY: bench-process
+bench-process:
+	N=$(N) ./hack/bench-process.sh
+
 ## fuzz: run every fuzz target for FUZZTIME each.
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \
