@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"reflect"
@@ -53,15 +54,16 @@ func writeJSON(w io.Writer, v any) error {
 // writeField writes one top-level field's value at depth one: a non-empty slice one element at a time.
 func writeField(w *bufio.Writer, f reflect.Value) error {
 	if f.Kind() != reflect.Slice || f.Len() == 0 || f.Type().Elem().Kind() == reflect.Uint8 {
-		return writeIndented(w, f.Interface(), "  ")
+		return newIndenter("  ").write(w, f.Interface())
 	}
+	ind := newIndenter("    ")
 	_, _ = w.WriteString("[")
 	for j := range f.Len() {
 		if j > 0 {
 			_ = w.WriteByte(',')
 		}
 		_, _ = w.WriteString("\n    ")
-		if err := writeIndented(w, f.Index(j).Interface(), "    "); err != nil {
+		if err := ind.write(w, f.Index(j).Interface()); err != nil {
 			return err
 		}
 	}
@@ -69,12 +71,29 @@ func writeField(w *bufio.Writer, f reflect.Value) error {
 	return nil
 }
 
-func writeIndented(w *bufio.Writer, v any, prefix string) error {
-	b, err := json.MarshalIndent(v, prefix, "  ")
-	if err != nil {
+// indenter writes values as json.MarshalIndent(v, prefix, "  ") would, reusing one encoder and its
+// buffers for every element of a slice: MarshalIndent allocates two fresh buffers per value, and a
+// short-lived process pays for fresh memory in page faults (5,000 plan rows took 45 ms that way).
+type indenter struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newIndenter(prefix string) *indenter {
+	ind := &indenter{}
+	ind.enc = json.NewEncoder(&ind.buf)
+	ind.enc.SetIndent(prefix, "  ")
+	return ind
+}
+
+// write writes v without the newline json.Encoder ends every value with.
+func (ind *indenter) write(w *bufio.Writer, v any) error {
+	ind.buf.Reset()
+	if err := ind.enc.Encode(v); err != nil {
 		return err
 	}
-	_, _ = w.Write(b)
+	b := ind.buf.Bytes()
+	_, _ = w.Write(b[:len(b)-1])
 	return nil
 }
 
