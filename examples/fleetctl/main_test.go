@@ -8,6 +8,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
+	"github.com/fleetkit/fleetkit/examples/fleetctl/internal/startup"
 	"github.com/fleetkit/fleetkit/internal/testenv"
 )
 
@@ -15,6 +16,7 @@ import (
 var env *testenv.Env
 
 func TestMain(m *testing.M) {
+	startup.Resume() // main does it in the binary; the tests run with the collector's usual settings
 	testenv.Main(m, testenv.Options{CRDs: []testenv.CRDSet{testenv.Istio, testenv.KarmadaCluster}}, &env)
 }
 
