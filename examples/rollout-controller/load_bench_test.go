@@ -5,9 +5,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -43,6 +46,8 @@ var (
 	loadWindow   = flag.Duration("load-window", 60*time.Second, "BenchmarkLoad: measured window")
 	loadSetup    = flag.Duration("load-setup", 2*time.Minute, "BenchmarkLoad: longest wait for the first setup of every rollout")
 	loadWorkers  = flag.Int("load-workers", 8, "BenchmarkLoad: MaxConcurrentReconciles (the controller's --workers, 8 by default)")
+	loadCtrlProf = flag.String("load-controller-profile", "", "BenchmarkLoad: write a CPU profile of the controller (this process) over the window to this file")
+	loadProfile  = flag.String("load-apiserver-profile", "", "BenchmarkLoad: write a CPU profile of kube-apiserver over the window to this file")
 	loadQPS      = flag.Float64("load-qps", -1, "BenchmarkLoad: client QPS (burst twice that); -1, as ctrl.GetConfig sets, disables client-side limits")
 )
 
@@ -61,17 +66,22 @@ func BenchmarkLoad(b *testing.B) {
 		names[i] = fmt.Sprintf("svc-%03d", i)
 	}
 	meter := &tickMeter{last: map[string]time.Time{}, queries: map[string]int{}}
-	writes := &atomic.Int64{}
+	requests := &requestCounter{writes: &atomic.Int64{}, byKind: map[string]int{}}
+	writes := requests.writes
 	source := startLoadPrometheus(b, names)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	require.NoError(b, env.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: loadNamespace}}))
-	go fakeKubelet(ctx, env.Client, loadNamespace)
 	for _, name := range names {
 		require.NoError(b, env.Create(ctx, loadTarget(name)))
 	}
-	stop := startLoadController(b, ctx, &meteredMetrics{next: source, meter: meter}, meter, writes)
+	mgr, stop := startLoadController(b, ctx, &meteredMetrics{next: source, meter: meter}, meter, requests)
 	defer stop()
+	// The kubelet and Deployment controller stand-in reads from the controller's informer cache: a
+	// LIST of every Deployment ten times a second would cost the API server more than the rollouts.
+	kubelet, err := client.New(env.Config, client.Options{Scheme: env.Scheme, Cache: &client.CacheOptions{Reader: mgr.GetCache()}})
+	require.NoError(b, err)
+	go fakeKubelet(ctx, kubelet, loadNamespace)
 	initialized := waitAllPhase(b, n, *loadSetup, rollout.Initialized)
 	for _, name := range names {
 		releaseLoadTarget(b, name)
@@ -80,10 +90,20 @@ func BenchmarkLoad(b *testing.B) {
 	b.Logf("before the window: %d of %d rollouts initialised, %d progressing", initialized, n, progressing)
 	meter.reset()
 	w0 := writes.Load()
+	requests.snapshot()
+	cpu0 := cpuTimes()
 	b.ResetTimer()
+	if *loadProfile != "" {
+		go profileAPIServer(b, *loadProfile, *loadWindow)
+	}
+	stopProfile := profileController(b, *loadCtrlProf)
 	time.Sleep(*loadWindow)
+	stopProfile()
 	b.StopTimer()
 	meter.report(b, *loadWindow, writes.Load()-w0)
+	meter.reportRequests(b, requests.snapshot())
+	meter.reportCPU(b, cpu0, cpuTimes())
+
 }
 
 func loadTarget(name string) *appsv1.Deployment {
@@ -120,11 +140,13 @@ func startLoadPrometheus(b *testing.B, names []string) *prometheus.Source {
 	return source
 }
 
-// startLoadController runs the controller as main wires it, with its API writes counted and
-// every reconcile timed; it returns the function that stops it.
-func startLoadController(b *testing.B, ctx context.Context, metrics *meteredMetrics, meter *tickMeter, writes *atomic.Int64) func() {
+// startLoadController runs the controller as main wires it, with its API requests counted and
+// every reconcile timed; it returns the manager and the function that stops it.
+func startLoadController(b *testing.B, ctx context.Context, metrics *meteredMetrics, meter *tickMeter, requests *requestCounter) (ctrl.Manager, func()) {
 	cfg := rest.CopyConfig(env.Config)
-	cfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper { return &countingTransport{next: rt, writes: writes} }
+	cfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper {
+		return &countingTransport{next: rt, requestCounter: requests}
+	}
 	cfg.QPS, cfg.Burst = float32(*loadQPS), max(int(2**loadQPS), 0)
 	opts := managerOptions(env.Scheme, false, "")
 	opts.Metrics, opts.HealthProbeBindAddress = metricsserver.Options{BindAddress: "0"}, "0"
@@ -136,7 +158,7 @@ func startLoadController(b *testing.B, ctx context.Context, metrics *meteredMetr
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { _ = mgr.Start(ctx); close(done) }()
-	return func() { cancel(); <-done }
+	return mgr, func() { cancel(); <-done }
 }
 
 // waitAllPhase waits until n records in the namespace are in phase, at most timeout, and returns
@@ -162,33 +184,72 @@ func waitAllPhase(b *testing.B, n int, timeout time.Duration, phase rollout.Phas
 	return count
 }
 
-// countingTransport counts the controller's API writes.
-type countingTransport struct {
-	next   http.RoundTripper
+// requestCounter counts the controller's API writes, and every request by verb and resource.
+type requestCounter struct {
 	writes *atomic.Int64
+	mu     sync.Mutex
+	byKind map[string]int
+}
+
+// countingTransport counts the requests of one client of the controller.
+type countingTransport struct {
+	next http.RoundTripper
+	*requestCounter
 }
 
 func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if isWrite(req) {
 		t.writes.Add(1)
 	}
+	t.mu.Lock()
+	t.byKind[req.Method+" "+resourceOf(req.URL.Path)]++
+	t.mu.Unlock()
 	return t.next.RoundTrip(req)
+}
+
+// snapshot returns the request counts so far and starts counting anew.
+func (t *requestCounter) snapshot() map[string]int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := t.byKind
+	t.byKind = map[string]int{}
+	return s
+}
+
+// resourceOf is the resource a request path addresses: /apis/apps/v1/namespaces/load/deployments/x is
+// "deployments" ("deployments primary" for a primary), and a list says so.
+func resourceOf(path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	for i, p := range parts {
+		if p == "namespaces" && i+2 < len(parts) {
+			rest := parts[i+2:]
+			if len(rest) == 1 {
+				return rest[0] + " (list)"
+			}
+			if strings.HasSuffix(rest[1], "-primary") {
+				return rest[0] + " primary"
+			}
+			return strings.Join(append([]string{rest[0]}, rest[2:]...), "/")
+		}
+	}
+	return path
 }
 
 // tickMeter knows a tick by its metric queries: an analysing tick queries every metric once.
 type tickMeter struct {
-	mu        sync.Mutex
-	queries   map[string]int       // by target, since the start
-	last      map[string]time.Time // the last tick's start, by target
-	gaps      []time.Duration      // between consecutive ticks of a target
-	latencies []time.Duration      // of the reconciles that ticked
-	ticks     int
+	mu         sync.Mutex
+	queries    map[string]int       // by target, since the start
+	last       map[string]time.Time // the last tick's start, by target
+	gaps       []time.Duration      // between consecutive ticks of a target
+	latencies  []time.Duration      // of the reconciles that ticked
+	ticks      int
+	reconciles int // every reconcile, ticked or not
 }
 
 func (m *tickMeter) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.gaps, m.latencies, m.ticks = nil, nil, 0
+	m.gaps, m.latencies, m.ticks, m.reconciles = nil, nil, 0, 0
 	clear(m.last)
 }
 
@@ -202,6 +263,12 @@ func (m *tickMeter) count(target string) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.queries[target]
+}
+
+func (m *tickMeter) reconciled() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.reconciles++
 }
 
 // ticked records a reconcile of target that started at start, took took and ticked.
@@ -238,6 +305,23 @@ func (m *tickMeter) report(b *testing.B, window time.Duration, writes int64) {
 	if p99 := percentile(m.gaps, 99); p99 > 4*time.Second {
 		b.Logf("p99 interval between ticks %s is later than twice the 2 s interval", p99)
 	}
+}
+
+// reportRequests logs the API requests of the window per tick, by verb and resource.
+func (m *tickMeter) reportRequests(b *testing.B, byKind map[string]int) {
+	m.mu.Lock()
+	ticks := max(float64(m.ticks), 1)
+	defer m.mu.Unlock()
+	keys := slices.Sorted(maps.Keys(byKind))
+	var sb strings.Builder
+	total := 0
+	for _, k := range keys {
+		total += byKind[k]
+		fmt.Fprintf(&sb, "\n  %-40s %6d  %.2f/tick", k, byKind[k], float64(byKind[k])/ticks)
+	}
+	b.ReportMetric(float64(total)/ticks, "requests/tick")
+	b.ReportMetric(float64(m.reconciles)/ticks, "reconciles/tick")
+	b.Logf("API requests in the window: %d (%.2f per tick)%s", total, float64(total)/ticks, sb.String())
 }
 
 func ms2(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -296,5 +380,104 @@ func (r *timedReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl
 	if r.meter.count(req.Name) > before {
 		r.meter.ticked(req.Name, start, time.Since(start))
 	}
+	r.meter.reconciled()
+
 	return res, err
+}
+
+// cpuTimes is the CPU time (user + system) of this process and of each of its child processes
+// (kube-apiserver, etcd, Prometheus), by command name, from /proc (Linux; empty elsewhere).
+func cpuTimes() map[string]time.Duration {
+	out := map[string]time.Duration{}
+	self := strconv.Itoa(os.Getpid())
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		name, ppid, cpu, ok := procStat(e.Name())
+		if !ok || (e.Name() != self && ppid != self) {
+			continue
+		}
+		if e.Name() == self {
+			name = "controller (test process)"
+		}
+		out[name] += cpu
+	}
+	return out
+}
+
+// procStat reads the command name, parent pid and CPU time of a process from /proc/<pid>/stat.
+func procStat(pid string) (name, ppid string, cpu time.Duration, ok bool) {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return "", "", 0, false
+	}
+	s := string(b)
+	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if open < 0 || end < open {
+		return "", "", 0, false
+	}
+	fields := strings.Fields(s[end+1:]) // state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+	if len(fields) < 13 {
+		return "", "", 0, false
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	const clockTicks = 100 // USER_HZ on Linux
+	return s[open+1 : end], fields[1], time.Duration(utime+stime) * time.Second / clockTicks, true
+}
+
+// reportCPU logs the CPU time each process spent in the window, per tick.
+func (m *tickMeter) reportCPU(b *testing.B, before, after map[string]time.Duration) {
+	m.mu.Lock()
+	ticks := max(float64(m.ticks), 1)
+	m.mu.Unlock()
+	var sb strings.Builder
+	var total time.Duration
+	for _, name := range slices.Sorted(maps.Keys(after)) {
+		d := after[name] - before[name]
+		total += d
+		fmt.Fprintf(&sb, "\n  %-28s %8s  %.1f ms/tick", name, d.Round(10*time.Millisecond), ms2(d)/ticks)
+	}
+	b.ReportMetric(ms2(total)/ticks, "cpu-ms/tick")
+	b.Logf("CPU time in the window: %s (%.1f ms per tick)%s", total.Round(10*time.Millisecond), ms2(total)/ticks, sb.String())
+}
+
+// profileAPIServer writes a CPU profile of kube-apiserver over window to path (its /debug/pprof).
+func profileAPIServer(b *testing.B, path string, window time.Duration) {
+	rc, err := rest.RESTClientFor(restConfigForRaw(env.Config))
+	if err != nil {
+		b.Logf("apiserver profile: %v", err)
+		return
+	}
+	data, err := rc.Get().AbsPath("/debug/pprof/profile").Param("seconds", strconv.Itoa(int(window.Seconds())-1)).
+		Timeout(window + 10*time.Second).DoRaw(context.Background())
+	if err == nil {
+		err = os.WriteFile(path, data, 0o600)
+	}
+	if err != nil {
+		b.Logf("apiserver profile: %v", err)
+	}
+}
+
+func restConfigForRaw(c *rest.Config) *rest.Config {
+	cfg := rest.CopyConfig(c)
+	cfg.GroupVersion = &corev1.SchemeGroupVersion
+	cfg.NegotiatedSerializer = scheme.Codecs.WithoutConversion()
+	return cfg
+}
+
+// profileController starts a CPU profile of this process into path, and returns what stops it.
+func profileController(b *testing.B, path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	require.NoError(b, err)
+	require.NoError(b, pprof.StartCPUProfile(f))
+	return func() {
+		pprof.StopCPUProfile()
+		require.NoError(b, f.Close())
+	}
 }

@@ -135,12 +135,13 @@ func newReconciler(mgr manager.Manager, metrics runner.MetricSource, hooks runne
 		Provider: provider, Recorder: mgr.GetEventRecorder("rollout-controller"), Now: time.Now}
 }
 
-// setup registers the reconciler for annotated Deployments.
+// setup registers the reconciler for annotated Deployments, except for the updates that only
+// saved a record (notOnlyTheRecord).
 func setup(mgr manager.Manager, r reconcile.Reconciler) error {
 	annotated := predicate.NewPredicateFuncs(func(o client.Object) bool {
 		_, ok := o.GetAnnotations()[kube.AnnotationAnalysis]
 		return ok
 	})
 	return ctrl.NewControllerManagedBy(mgr).Named("rollout").
-		For(&appsv1.Deployment{}, builder.WithPredicates(annotated)).Complete(r)
+		For(&appsv1.Deployment{}, builder.WithPredicates(annotated, notOnlyTheRecord())).Complete(r)
 }

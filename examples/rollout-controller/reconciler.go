@@ -95,20 +95,26 @@ func service(target *appsv1.Deployment) traffic.Service {
 		Primary: traffic.Backend{Host: kube.PrimaryName(target.Name)}, Canary: traffic.Backend{Host: target.Name + "-canary"}}
 }
 
+// portsOf returns the adapters of one reconcile. They share a kube.Session: the target Deployment
+// is read from the API server once per reconcile however many adapters read it, and the answers of
+// the reconcile's own writes replace it.
 func (r *Reconciler) portsOf(target *appsv1.Deployment) (ports, error) {
 	var p ports
-	var err error
-	opts := kube.Options{Target: client.ObjectKeyFromObject(target), Reader: r.Reader}
+	session, err := kube.NewSession(r.Client, r.Reader)
+	if err != nil {
+		return p, err
+	}
+	c, opts := session.Client(), kube.Options{Target: client.ObjectKeyFromObject(target), Reader: session}
 	if p.router, err = istio.New(r.Client, istio.Options{Service: service(target), Labels: map[string]string{"app": target.Name}}); err != nil {
 		return p, err
 	}
-	if p.workload, err = kube.NewWorkload(r.Client, opts); err != nil {
+	if p.workload, err = kube.NewWorkload(c, opts); err != nil {
 		return p, err
 	}
-	if p.store, err = kube.NewStore(r.Client, opts); err != nil {
+	if p.store, err = kube.NewStore(c, opts); err != nil {
 		return p, err
 	}
-	p.intents, err = kube.NewIntents(r.Client, opts)
+	p.intents, err = kube.NewIntents(c, opts)
 	return p, err
 }
 
