@@ -122,3 +122,29 @@ func TestNewSessionNamesWhatIsMissing(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "reader", ve.Field)
 }
+
+// Over a record, a save is one JSON patch testing the record it replaces: a status update (or any
+// other field's change) between the load and the save neither conflicts nor costs a read.
+func TestStoreSavesOverOtherChangesWithoutRereading(t *testing.T) {
+	ctx := context.Background()
+	key, opts := target(t, "kube-store-jsonpatch", "podinfo:1.0")
+	annotate(t, key, kube.AnnotationRecord, `{"status":{"phase":"Initialized"}}`)
+	reader := &countingReader{Reader: env.Client}
+	opts.Reader = reader
+	store, err := kube.NewStore(env.Client, opts)
+	require.NoError(t, err)
+	rec, found, err := store.Load(ctx)
+	require.NoError(t, err)
+	require.True(t, found)
+
+	markReady(t, key.Namespace, key.Name)
+	annotate(t, key, "example.com/owner", "team-a")
+	rec.Status.Phase = rollout.Progressing
+	require.NoError(t, store.Save(ctx, rec))
+	rec.Status.Phase = rollout.Promoting
+	require.NoError(t, store.Save(ctx, rec))
+	assert.EqualValues(t, 1, reader.gets.Load(), "the load only")
+	d := get(t, key.Namespace, key.Name)
+	assert.Contains(t, d.Annotations[kube.AnnotationRecord], `"phase":"Promoting"`)
+	assert.Equal(t, "team-a", d.Annotations["example.com/owner"])
+}

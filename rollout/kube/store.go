@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -21,12 +22,14 @@ const maxWriteAttempts = 8
 // Store is runner.StatusStore in an annotation of the target Deployment (AnnotationRecord).
 //
 // Writes are compare-and-set: Save writes only if the annotation still holds the record this Store
-// last loaded or saved (nothing, before the first Load), checked and written atomically with the
-// object's resourceVersion as precondition. A record another writer saved meanwhile — a second
-// controller replica, a controller that took over — is never overwritten: Save returns a
-// *ConflictError matching ErrConflict, and the caller re-reads and decides again. Changes to other
-// fields of the Deployment (its status, its replicas, its template) are not conflicts; Save
-// re-reads and retries.
+// last loaded or saved (nothing, before the first Load). Over a record, the check and the write are
+// one JSON patch (RFC 6902): a test of the annotation's value, then its replacement, applied by the
+// API server atomically, so changes to other fields of the Deployment (its status, its replicas,
+// its template) neither conflict nor cost a retry. Where there was no record, the write is a merge
+// patch with the object's resourceVersion as precondition, retried when other fields changed. A
+// record another writer saved meanwhile — a second controller replica, a controller that took
+// over — is never overwritten: Save returns a *ConflictError matching ErrConflict, and the caller
+// re-reads and decides again.
 //
 // A Store remembers what it last read, so it serves one Runner (one reconcile) at a time; its
 // methods are safe for concurrent use.
@@ -35,8 +38,9 @@ type Store struct {
 	r      client.Reader
 	target types.NamespacedName
 
-	mu   sync.Mutex
-	base string // the annotation's value as last loaded or saved: what Save expects to replace
+	mu        sync.Mutex
+	base      string // the annotation's value as last loaded or saved: what Save expects to replace
+	baseFound bool   // whether there was an annotation at all
 }
 
 var _ runner.StatusStore = (*Store)(nil)
@@ -59,7 +63,7 @@ func (s *Store) Load(ctx context.Context) (runner.Record, bool, error) {
 	}
 	raw, found := d.Annotations[AnnotationRecord]
 	s.mu.Lock()
-	s.base = raw
+	s.base, s.baseFound = raw, found
 	s.mu.Unlock()
 	if !found {
 		return runner.Record{}, false, nil
@@ -79,6 +83,9 @@ func (s *Store) Save(ctx context.Context, rec runner.Record) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.baseFound {
+		return s.replace(ctx, string(data))
+	}
 	for range maxWriteAttempts {
 		err := s.write(ctx, string(data))
 		if !apierrors.IsConflict(err) {
@@ -89,8 +96,59 @@ func (s *Store) Save(ctx context.Context, rec runner.Record) error {
 		Reason: fmt.Sprintf("the object kept changing during %d attempts", maxWriteAttempts)}
 }
 
-// write is one compare-and-set attempt; an API conflict (the object changed since it was read)
-// is returned as is, for Save to retry.
+// replace writes data over the record the Store holds (s.base) with one JSON patch that tests it
+// first. A failed test is a *ConflictError; the patch carries no resourceVersion, so nothing else
+// makes it fail (an API conflict, which the API server answers when its own retries run out, is
+// retried).
+func (s *Store) replace(ctx context.Context, data string) error {
+	path := "/metadata/annotations/" + jsonPointerEscape(AnnotationRecord)
+	body, err := json.Marshal([]jsonPatchOp{{Op: "test", Path: path, Value: s.base}, {Op: "replace", Path: path, Value: data}})
+	if err != nil {
+		return fmt.Errorf("kube: save record of %s: %w", s.target, err)
+	}
+	for range maxWriteAttempts {
+		d := &appsv1.Deployment{}
+		d.Namespace, d.Name = s.target.Namespace, s.target.Name
+		err = s.c.Patch(ctx, d, client.RawPatch(types.JSONPatchType, body))
+		if !apierrors.IsConflict(err) {
+			break
+		}
+	}
+	if err != nil {
+		return s.explainFailedPatch(ctx, err)
+	}
+	s.base = data
+	return nil
+}
+
+// explainFailedPatch tells a record replaced by another writer (a failed test: a *ConflictError)
+// from any other reason the API server refused the patch, by reading the record.
+func (s *Store) explainFailedPatch(ctx context.Context, patchErr error) error {
+	d := &appsv1.Deployment{}
+	if err := s.r.Get(ctx, s.target, d); err != nil {
+		return fmt.Errorf("kube: save record of %s: %w", s.target, patchErr)
+	}
+	if cur, ok := d.Annotations[AnnotationRecord]; !ok || cur != s.base {
+		return &ConflictError{Object: s.target, Annotation: AnnotationRecord,
+			Reason: "another writer saved a record since this one was read"}
+	}
+	return fmt.Errorf("kube: save record of %s: %w", s.target, patchErr)
+}
+
+// jsonPatchOp is one operation of an RFC 6902 JSON patch.
+type jsonPatchOp struct {
+	Op    string `json:"op"`
+	Path  string `json:"path"`
+	Value string `json:"value"`
+}
+
+// jsonPointerEscape escapes a key for an RFC 6901 JSON pointer.
+func jsonPointerEscape(key string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+}
+
+// write is one compare-and-set attempt where there was no record; an API conflict (the object
+// changed since it was read) is returned as is, for Save to retry.
 func (s *Store) write(ctx context.Context, data string) error {
 	d := &appsv1.Deployment{}
 	if err := s.r.Get(ctx, s.target, d); err != nil {
@@ -100,14 +158,33 @@ func (s *Store) write(ctx context.Context, data string) error {
 		return &ConflictError{Object: s.target, Annotation: AnnotationRecord,
 			Reason: "another writer saved a record since this one was read"}
 	}
-	patch := client.MergeFromWithOptions(d.DeepCopy(), client.MergeFromWithOptimisticLock{})
-	setAnnotation(d, AnnotationRecord, data)
+	patch, err := annotationPatch(d.ResourceVersion, AnnotationRecord, data)
+	if err != nil {
+		return fmt.Errorf("kube: save record of %s: %w", s.target, err)
+	}
 	if err := s.c.Patch(ctx, d, patch); err != nil {
 		if apierrors.IsConflict(err) {
 			return err
 		}
 		return fmt.Errorf("kube: save record of %s: %w", s.target, err)
 	}
-	s.base = data
+	s.base, s.baseFound = data, true
 	return nil
+}
+
+// annotationPatch is the JSON merge patch that sets one annotation on the condition that the
+// object is still at resourceVersion rv. It is written directly: a patch computed by diffing
+// two copies of the whole Deployment (client.MergeFrom) costs more than the rest of a tick.
+func annotationPatch(rv, key, value string) (client.Patch, error) {
+	type meta struct {
+		ResourceVersion string            `json:"resourceVersion"`
+		Annotations     map[string]string `json:"annotations"`
+	}
+	body, err := json.Marshal(struct {
+		Metadata meta `json:"metadata"`
+	}{meta{ResourceVersion: rv, Annotations: map[string]string{key: value}}})
+	if err != nil {
+		return nil, err
+	}
+	return client.RawPatch(types.MergePatchType, body), nil
 }
