@@ -31,6 +31,14 @@
 // replica before leader election settles, a controller taking over) from silently overwriting a
 // newer record; controllers still run one leader (a Lease) so that they do not race at all.
 //
+// A tick reads the target four times (the record, the intent, the template and readiness, the
+// record again to save over it). A controller creates one Session per reconcile and passes it as
+// Options.Reader, with Session.Client as the adapters' client: the target is read from the API
+// server once per reconcile, and each write's answer replaces what was read, so reads stay as
+// fresh as the first while costing one request. A record is saved with a JSON patch that tests
+// the record it replaces, so the status updates that follow every save (a Deployment's generation
+// counts annotation changes) do not turn the next save into a conflict and a retry.
+//
 // Scaling and promotion are idempotent merge patches, so the Runner can replay them after a
 // crash. PromoteSpec(ctx, revision) is compare-and-set on the template revision: it copies the
 // template it compared, records the revision on the primary, and refuses with a

@@ -91,3 +91,32 @@ func ExampleStore() {
 	// b: true kube: conflict on test/podinfo annotation rollout.fleetkit.dev/record: another writer saved a record since this one was read
 	// stored: r1
 }
+
+// A Session per reconcile: Store and Intents both read the target, the Store saves a record and
+// loads it again, and the API server is read once.
+func ExampleSession() {
+	ctx := context.Background()
+	c := fake.NewClientBuilder().WithObjects(&appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: "podinfo", Namespace: "test",
+			Annotations: map[string]string{kube.AnnotationIntent: "skip"}},
+	}).Build()
+	reads := &countingReader{Reader: c} // the manager's API reader in a controller
+	s, err := kube.NewSession(c, reads)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opts := kube.Options{Target: types.NamespacedName{Namespace: "test", Name: "podinfo"}, Reader: s}
+	store, _ := kube.NewStore(s.Client(), opts)
+	intents, _ := kube.NewIntents(s.Client(), opts)
+
+	_, found, _ := store.Load(ctx)
+	in, _ := intents.Read(ctx)
+	_ = store.Save(ctx, runner.Record{Status: rollout.InitialStatus("r1")})
+	rec, _, _ := store.Load(ctx)
+	fmt.Printf("record before: %t; intent skip: %t; record after: %s\n", found, in.Skip, rec.Status.Phase)
+	fmt.Println("reads from the API server:", reads.gets.Load())
+	// Output:
+	// record before: false; intent skip: true; record after: Initialized
+	// reads from the API server: 1
+}
