@@ -6,7 +6,9 @@ import (
 	"reflect"
 	"sync"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
@@ -32,7 +34,17 @@ type Session struct {
 
 type sessionKey struct {
 	t   reflect.Type
+	gvk schema.GroupVersionKind // of an unstructured or metadata-only object, whose type says nothing
 	key types.NamespacedName
+}
+
+func keyOf(obj client.Object, key types.NamespacedName) sessionKey {
+	k := sessionKey{t: reflect.TypeOf(obj), key: key}
+	switch obj.(type) {
+	case runtime.Unstructured, *metav1.PartialObjectMetadata:
+		k.gvk = obj.GetObjectKind().GroupVersionKind()
+	}
+	return k
 }
 
 var _ client.Reader = (*Session)(nil)
@@ -52,7 +64,7 @@ func NewSession(c client.Client, r client.Reader) (*Session, error) {
 // Get implements client.Reader: the first read of an object goes to the Reader, later ones get a
 // copy of what was read or written last.
 func (s *Session) Get(ctx context.Context, key client.ObjectKey, obj client.Object, opts ...client.GetOption) error {
-	k := sessionKey{t: reflect.TypeOf(obj), key: key}
+	k := keyOf(obj, key)
 	s.mu.Lock()
 	known, ok := s.read[k]
 	s.mu.Unlock()
@@ -81,13 +93,13 @@ func (s *Session) remember(obj client.Object) {
 		return
 	}
 	s.mu.Lock()
-	s.read[sessionKey{t: reflect.TypeOf(obj), key: client.ObjectKeyFromObject(obj)}] = cp
+	s.read[keyOf(obj, client.ObjectKeyFromObject(obj))] = cp
 	s.mu.Unlock()
 }
 
 func (s *Session) forget(obj client.Object) {
 	s.mu.Lock()
-	delete(s.read, sessionKey{t: reflect.TypeOf(obj), key: client.ObjectKeyFromObject(obj)})
+	delete(s.read, keyOf(obj, client.ObjectKeyFromObject(obj)))
 	s.mu.Unlock()
 }
 

@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/fleetkit/fleetkit/rollout"
@@ -147,4 +149,19 @@ func TestStoreSavesOverOtherChangesWithoutRereading(t *testing.T) {
 	d := get(t, key.Namespace, key.Name)
 	assert.Contains(t, d.Annotations[kube.AnnotationRecord], `"phase":"Promoting"`)
 	assert.Equal(t, "team-a", d.Annotations["example.com/owner"])
+}
+
+// Unstructured objects of different kinds share a Go type; a Session keeps them apart by kind.
+func TestSessionKeepsUnstructuredKindsApart(t *testing.T) {
+	ctx := context.Background()
+	key, _ := target(t, "kube-session-unstructured", "podinfo:1.0")
+	s, err := kube.NewSession(env.Client, env.Client)
+	require.NoError(t, err)
+	d := &unstructured.Unstructured{}
+	d.SetGroupVersionKind(appsv1.SchemeGroupVersion.WithKind("Deployment"))
+	require.NoError(t, s.Get(ctx, key, d))
+	rs := &unstructured.Unstructured{}
+	rs.SetGroupVersionKind(appsv1.SchemeGroupVersion.WithKind("ReplicaSet"))
+	err = s.Get(ctx, key, rs)
+	require.True(t, apierrors.IsNotFound(err), "a ReplicaSet of the Deployment's name is not the Deployment: %v", err)
 }
