@@ -103,6 +103,12 @@ func (s *Session) forget(obj client.Object) {
 	s.mu.Unlock()
 }
 
+func (s *Session) forgetAll() {
+	s.mu.Lock()
+	clear(s.read)
+	s.mu.Unlock()
+}
+
 // wrote records the outcome of a write of obj: the server's answer, or nothing known.
 func (s *Session) wrote(obj client.Object, err error) error {
 	if err != nil {
@@ -142,9 +148,7 @@ func (c *sessionClient) Patch(ctx context.Context, obj client.Object, patch clie
 }
 
 func (c *sessionClient) Apply(ctx context.Context, obj runtime.ApplyConfiguration, opts ...client.ApplyOption) error {
-	c.s.mu.Lock()
-	clear(c.s.read) // an apply configuration names its object only by its fields
-	c.s.mu.Unlock()
+	c.s.forgetAll() // an apply configuration names its object only by its fields
 	return c.Client.Apply(ctx, obj, opts...)
 }
 
@@ -154,9 +158,7 @@ func (c *sessionClient) Delete(ctx context.Context, obj client.Object, opts ...c
 }
 
 func (c *sessionClient) DeleteAllOf(ctx context.Context, obj client.Object, opts ...client.DeleteAllOfOption) error {
-	c.s.mu.Lock()
-	clear(c.s.read)
-	c.s.mu.Unlock()
+	c.s.forgetAll()
 	return c.Client.DeleteAllOf(ctx, obj, opts...)
 }
 
@@ -189,8 +191,6 @@ func (c *sessionSubResource) Patch(ctx context.Context, obj client.Object, patch
 }
 
 func (c *sessionSubResource) Apply(ctx context.Context, obj runtime.ApplyConfiguration, opts ...client.SubResourceApplyOption) error {
-	c.s.mu.Lock()
-	clear(c.s.read)
-	c.s.mu.Unlock()
+	c.s.forgetAll()
 	return c.SubResourceClient.Apply(ctx, obj, opts...)
 }
