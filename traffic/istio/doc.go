@@ -36,7 +36,12 @@
 //   - ParseSplit (and so GetRoutes) refuses any layout but its own — a
 //     route added by hand, a TCP route, the routes out of order — with a
 //     *RoutesError, because such a route takes requests the split does not
-//     describe and writing the split back would delete it.
+//     describe and writing the split back would delete it. So does a field
+//     on its routes that sends requests elsewhere than the weights say: a
+//     redirect, directResponse or delegate, the mirrors list, or the
+//     deprecated integer mirrorPercent (which Istio applies when
+//     mirrorPercentage is unset: reading the mirror as 100% would be a
+//     guess).
 //   - CompareAndSetRoutes, which rollout/runner uses for every step,
 //     changes the split only while the one it was decided on is in force
 //     (*traffic.ChangedError otherwise).

@@ -54,7 +54,8 @@ func ParseSplit(vs *networkingv1.VirtualService, svc traffic.Service) (traffic.S
 
 // layoutProblem checks that the VirtualService has only the routes this
 // package writes, in its order: RouteMatch (when matching) before
-// RouteDefault, no other HTTP route and no TCP or TLS route. Any other
+// RouteDefault, no other HTTP route and no TCP or TLS route, and no field
+// on them that routes requests the weights do not describe. Any other
 // route takes requests the split does not describe, and SetRoutes would
 // delete it.
 func layoutProblem(vs *networkingv1.VirtualService) string {
@@ -72,7 +73,32 @@ func layoutProblem(vs *networkingv1.VirtualService) string {
 		case name == RouteMatch && seen[RouteDefault]:
 			return fmt.Sprintf("route %q must come before route %q, which takes every request", RouteMatch, RouteDefault)
 		}
+		if field := unreadField(r); field != "" {
+			return fmt.Sprintf("route %q sets %s, which changes where requests go and which this package does not read", name, field)
+		}
 		seen[name] = true
+	}
+	return ""
+}
+
+// unreadField names a field of r that sends or copies requests somewhere
+// the weights and the mirror do not say, or "": a redirect, a direct
+// response or a delegate answers instead of the destinations; the mirrors
+// list and the deprecated integer mirrorPercent mirror other shares (Istio
+// v1.29 virtual_service.proto: mirrorPercent applies when mirrorPercentage
+// is unset, so ignoring it would report 100%).
+func unreadField(r *apinet.HTTPRoute) string {
+	switch {
+	case r.Redirect != nil:
+		return "redirect"
+	case r.DirectResponse != nil:
+		return "directResponse"
+	case r.Delegate != nil:
+		return "delegate"
+	case len(r.Mirrors) > 0:
+		return "mirrors"
+	case r.GetMirrorPercent() != nil: //nolint:staticcheck // read to refuse the deprecated field
+		return "mirrorPercent"
 	}
 	return ""
 }

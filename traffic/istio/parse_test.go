@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 	apinet "istio.io/api/networking/v1"
 	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
 
@@ -204,4 +205,47 @@ func TestParseSplitRefusesTheMatchRouteAfterTheDefault(t *testing.T) {
 	_, err := istio.ParseSplit(vs, svc)
 	require.ErrorIs(t, err, istio.ErrUnrecognizedRoutes)
 	assert.Contains(t, err.Error(), `route "canary-match" must come before route "default"`)
+}
+
+// Fields of a route that ParseSplit does not read but that change where
+// requests go (written by hand, by GitOps, or from Istio's own examples)
+// must be refused: reading the weights alone would report a split the
+// cluster does not route.
+func TestParseSplitRefusesRoutingFieldsItDoesNotRead(t *testing.T) {
+	svc := podinfo("t")
+	canary := &apinet.Destination{Host: "podinfo-canary"}
+	cases := map[string]struct {
+		edit  func(r *apinet.HTTPRoute)
+		field string
+	}{
+		// The deprecated integer percentage: Istio mirrors 5%, not 100%.
+		"mirrorPercent": {func(r *apinet.HTTPRoute) {
+			r.Mirror, r.MirrorPercent = canary, wrapperspb.UInt32(5)
+		}, "mirrorPercent"},
+		// The mirrors list, which replaces mirror and mirrorPercentage.
+		"mirrors": {func(r *apinet.HTTPRoute) {
+			r.Mirrors = []*apinet.HTTPMirrorPolicy{{Destination: canary, Percentage: &apinet.Percent{Value: 5}}}
+		}, "mirrors"},
+		"redirect": {func(r *apinet.HTTPRoute) {
+			r.Redirect = &apinet.HTTPRedirect{Uri: "/maintenance"}
+		}, "redirect"},
+		"directResponse": {func(r *apinet.HTTPRoute) {
+			r.DirectResponse = &apinet.HTTPDirectResponse{Status: 503}
+		}, "directResponse"},
+		"delegate": {func(r *apinet.HTTPRoute) {
+			r.Delegate = &apinet.Delegate{Name: "podinfo-routes"}
+		}, "delegate"},
+	}
+	for name, tc := range cases {
+		for _, s := range []traffic.Split{traffic.Weighted(20), abSplit()} {
+			t.Run(name+"/"+s.String(), func(t *testing.T) {
+				vs := built(t, svc, s)
+				tc.edit(vs.Spec.Http[0])
+				got, err := istio.ParseSplit(vs, svc)
+				require.ErrorIs(t, err, istio.ErrUnrecognizedRoutes, "guessed %s", got)
+				assert.ErrorIs(t, err, traffic.ErrRoutesChanged)
+				assert.Contains(t, err.Error(), tc.field)
+			})
+		}
+	}
 }
