@@ -53,4 +53,12 @@
 // All three errors match traffic.ErrRoutesChanged. SetRoutes is the
 // explicit overwrite (it replaces whatever split or layout is in force): a
 // runner calls it to re-assert its routes when the rollout's spec says so.
+//
+// A write, SetRoutes included, changes only what the Router writes — the
+// hosts, the gateways, and the routes' names, matches, destinations,
+// weights, mirror, timeout and retries — and keeps the rest of the object
+// as it finds it: exportTo, and each route's headers, rewrite, corsPolicy
+// and fault (a new A/B route takes them from the default route). They
+// decide how requests are treated, not where they go, and belong to the
+// platform team.
 package istio

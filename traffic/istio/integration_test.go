@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 	apinet "istio.io/api/networking/v1"
 	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
@@ -355,4 +356,49 @@ func TestRouterReportsAConcurrentEditInsteadOfOverwritingIt(t *testing.T) {
 			assert.True(t, traffic.PrimaryOnly().Equal(got), "the concurrent edit stays: %s", got)
 		})
 	}
+}
+
+// A platform team's VirtualService carries more than the split: exportTo
+// restricting who sees it, and on the route request headers, a rewrite and
+// a CORS policy (set by hand, by GitOps or by a mutating admission policy).
+// Moving the weights must keep every one of them; a new A/B route takes
+// them from the default route it is carved out of, so that matching
+// requests are treated as before.
+func TestRouterKeepsWhatItDoesNotWrite(t *testing.T) {
+	ctx := context.Background()
+	ns := namespace(t)
+	r, err := istio.New(env.Client, istio.Options{Service: podinfo(ns), Policy: fullPolicy()})
+	require.NoError(t, err)
+	require.NoError(t, r.Ensure(ctx))
+	key := client.ObjectKey{Namespace: ns, Name: "podinfo"}
+
+	vs := &networkingv1.VirtualService{}
+	require.NoError(t, env.Client.Get(ctx, key, vs))
+	vs.Spec.ExportTo = []string{"."}
+	def := vs.Spec.Http[0]
+	def.Headers = &apinet.Headers{Request: &apinet.Headers_HeaderOperations{Set: map[string]string{"x-env": "prod"}}}
+	def.Rewrite = &apinet.HTTPRewrite{Uri: "/v1"}
+	def.CorsPolicy = &apinet.CorsPolicy{AllowMethods: []string{"GET"}}
+	require.NoError(t, env.Client.Update(ctx, vs))
+	theirs := &networkingv1.VirtualService{}
+	require.NoError(t, env.Client.Get(ctx, key, theirs))
+
+	steps := []func() error{
+		func() error { return r.CompareAndSetRoutes(ctx, traffic.PrimaryOnly(), traffic.Weighted(10)) },
+		func() error { return r.CompareAndSetRoutes(ctx, traffic.Weighted(10), abSplit()) },
+		func() error { return r.SetRoutes(ctx, traffic.Weighted(50)) },
+	}
+	for i, step := range steps {
+		require.NoError(t, step(), "step %d", i)
+		require.NoError(t, env.Client.Get(ctx, key, vs))
+		assert.Equal(t, []string{"."}, vs.Spec.ExportTo, "step %d", i)
+		for _, route := range vs.Spec.Http {
+			assert.True(t, proto.Equal(theirs.Spec.Http[0].Headers, route.Headers), "step %d, route %s: headers %v", i, route.Name, route.Headers)
+			assert.True(t, proto.Equal(theirs.Spec.Http[0].Rewrite, route.Rewrite), "step %d, route %s: rewrite %v", i, route.Name, route.Rewrite)
+			assert.True(t, proto.Equal(theirs.Spec.Http[0].CorsPolicy, route.CorsPolicy), "step %d, route %s: corsPolicy %v", i, route.Name, route.CorsPolicy)
+		}
+	}
+	got, err := r.GetRoutes(ctx)
+	require.NoError(t, err)
+	assert.True(t, traffic.Weighted(50).Equal(got), "got %s", got)
 }

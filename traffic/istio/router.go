@@ -126,10 +126,11 @@ func (r *Router) write(ctx context.Context, s traffic.Split, check func(*network
 				return err
 			}
 		}
-		if proto.Equal(&current.Spec, &desired.Spec) {
+		next := desired.DeepCopy()
+		keepTheirs(&next.Spec, &current.Spec)
+		if proto.Equal(&current.Spec, &next.Spec) {
 			return nil
 		}
-		next := desired.DeepCopy()
 		next.ObjectMeta = *current.ObjectMeta.DeepCopy()
 		conflict = r.c.Update(ctx, next)
 		if apierrors.IsConflict(conflict) {
