@@ -24,7 +24,8 @@
 //	fleet.Member              cluster.karmada.io/v1alpha1 Cluster
 //	Name, Labels, Role        metadata.name, metadata.labels (the role as fleet.RoleLabel)
 //	Provider, Region, Zone    spec.provider, spec.region, spec.zones ([Zone])
-//	Taints                    spec.taints
+//	Taints                    spec.taints (registering keeps the cluster.karmada.io/not-ready and
+//	                          unreachable taints Karmada's cluster controller added, unless listed)
 //	APIEndpoint               spec.apiEndpoint
 //	NotReady                  status.conditions[Ready] (False when set); while set, also the
 //	                          cluster.karmada.io/not-ready:NoSchedule taint

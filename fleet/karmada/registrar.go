@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
@@ -135,7 +136,8 @@ func (r *Registrar) ensureNamespace(ctx context.Context, name string) error {
 }
 
 // applyCluster writes the fields fleetkit owns and keeps the rest (ID, resource models, the
-// impersonator secret Karmada's controllers may have set). Labels are merged, not replaced.
+// impersonator secret Karmada's controllers may have set, the taints its cluster controller owns).
+// Labels are merged, not replaced.
 func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.Cluster) (controllerutil.OperationResult, error) {
 	c := &clusterv1alpha1.Cluster{}
 	c.Name = desired.Name
@@ -147,10 +149,30 @@ func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.C
 		d := desired.Spec
 		c.Spec.SyncMode, c.Spec.APIEndpoint, c.Spec.SecretRef = d.SyncMode, d.APIEndpoint, d.SecretRef
 		c.Spec.InsecureSkipTLSVerification, c.Spec.ProxyURL = d.InsecureSkipTLSVerification, d.ProxyURL
-		c.Spec.Provider, c.Spec.Region, c.Spec.Zones, c.Spec.Taints = d.Provider, d.Region, d.Zones, d.Taints
+		c.Spec.Provider, c.Spec.Region, c.Spec.Zones = d.Provider, d.Region, d.Zones
+		c.Spec.Taints = withControllerTaints(d.Taints, c.Spec.Taints)
 		c.Spec.Zone = "" // deprecated by Karmada; Zones replaces it
 		return nil
 	})
+}
+
+// withControllerTaints is the member's taints plus the existing taints Karmada's cluster controller
+// owns (pkg/controllers/cluster taintClusterByCondition, v1.17.1: cluster.karmada.io/not-ready and
+// cluster.karmada.io/unreachable, while the Ready condition is not True) that the member does not list
+// itself. Dropping them would make a member that is down schedulable until the controller taints it
+// again.
+func withControllerTaints(desired, existing []corev1.Taint) []corev1.Taint {
+	out := desired
+	for i := range existing {
+		t := &existing[i]
+		if t.Key != clusterv1alpha1.TaintClusterNotReady && t.Key != clusterv1alpha1.TaintClusterUnreachable {
+			continue
+		}
+		if !slices.ContainsFunc(desired, func(d corev1.Taint) bool { return d.MatchTaint(t) }) {
+			out = append(slices.Clip(out), *t.DeepCopy())
+		}
+	}
+	return out
 }
 
 // checkManaged refuses to touch an existing object fleetkit did not create.
