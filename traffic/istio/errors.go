@@ -18,6 +18,11 @@ var ErrNotFound = errors.New("istio: routing object not found")
 // produces such a layout.
 var ErrUnrecognizedRoutes = errors.New("istio: unrecognized routes")
 
+// ErrSubsets is matched by a *SubsetError: an existing DestinationRule
+// does not define a subset the routes send traffic to as the service
+// defines it.
+var ErrSubsets = errors.New("istio: destination rule subsets do not match the service")
+
 // ErrInvalid is matched by configuration errors of this package that are
 // not about the traffic model (those are *traffic.ValidationError).
 var ErrInvalid = errors.New("istio: invalid")
@@ -92,3 +97,24 @@ func (e *ValidationError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalid) true.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// SubsetError reports a subset the routes send traffic to that an existing
+// DestinationRule does not define, or defines with labels that do not
+// select the service's pods: Istio would answer the requests routed to it
+// with 503s.
+type SubsetError struct {
+	// Namespace and Name name the DestinationRule.
+	Namespace string
+	Name      string
+	// Subset is the subset's name.
+	Subset string
+	Reason string
+}
+
+// Error implements error; the message names the rule and the subset.
+func (e *SubsetError) Error() string {
+	return fmt.Sprintf("istio: DestinationRule %s/%s: subsets[%s]: %s", e.Namespace, e.Name, e.Subset, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrSubsets) true.
+func (e *SubsetError) Is(target error) bool { return target == ErrSubsets }

@@ -402,3 +402,65 @@ func TestRouterKeepsWhatItDoesNotWrite(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, traffic.Weighted(50).Equal(got), "got %s", got)
 }
+
+// Ensure leaves an existing DestinationRule alone, but one that lacks a
+// subset the routes send traffic to (the bookinfo v1/v2 naming, say), or
+// selects other pods under its name, would make Istio answer the canary's
+// share with 503s from the first step. Ensure reports it, naming the rule
+// and the subset, and changes nothing; a rule with the subsets (plus the
+// team's own policy and subsets) is accepted as it is.
+func TestEnsureChecksTheSubsetsOfAnExistingDestinationRule(t *testing.T) {
+	ctx := context.Background()
+	mtls := &apinet.TrafficPolicy{Tls: &apinet.ClientTLSSettings{Mode: apinet.ClientTLSSettings_ISTIO_MUTUAL}}
+	cases := map[string]struct {
+		subsets []*apinet.Subset
+		subset  string // "" when Ensure accepts the rule
+	}{
+		"canary subset missing": {[]*apinet.Subset{
+			{Name: "stable", Labels: map[string]string{"version": "v1"}},
+			{Name: "v2", Labels: map[string]string{"version": "v2"}},
+		}, "canary"},
+		"canary subset selects other pods": {[]*apinet.Subset{
+			{Name: "stable", Labels: map[string]string{"version": "v1"}},
+			{Name: "canary", Labels: map[string]string{"version": "v3"}},
+		}, "canary"},
+		"stable subset selects every version": {[]*apinet.Subset{
+			{Name: "stable", Labels: map[string]string{"app": "podinfo"}},
+			{Name: "canary", Labels: map[string]string{"version": "v2"}},
+		}, "stable"},
+		"the team's own subsets and labels besides ours": {[]*apinet.Subset{
+			{Name: "stable", Labels: map[string]string{"version": "v1", "app": "podinfo"}},
+			{Name: "canary", Labels: map[string]string{"version": "v2"}},
+			{Name: "debug", Labels: map[string]string{"debug": "true"}},
+		}, ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			ns := namespace(t)
+			theirs := &networkingv1.DestinationRule{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "podinfo"}}
+			theirs.Spec.Host = "podinfo"
+			theirs.Spec.TrafficPolicy = mtls
+			theirs.Spec.Subsets = tc.subsets
+			require.NoError(t, env.Client.Create(ctx, theirs))
+			r, err := istio.New(env.Client, istio.Options{Service: podinfoSubsets(ns), Policy: fullPolicy()})
+			require.NoError(t, err)
+
+			err = r.Ensure(ctx)
+			if tc.subset == "" {
+				require.NoError(t, err)
+			} else {
+				require.ErrorIs(t, err, istio.ErrSubsets)
+				var se *istio.SubsetError
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, tc.subset, se.Subset)
+				assert.Equal(t, "podinfo", se.Name)
+				assert.Contains(t, err.Error(), "DestinationRule "+ns+"/podinfo")
+				err = env.Client.Get(ctx, client.ObjectKey{Namespace: ns, Name: "podinfo"}, &networkingv1.VirtualService{})
+				assert.True(t, apierrors.IsNotFound(err), "no VirtualService routes to the missing subset: %v", err)
+			}
+			got := &networkingv1.DestinationRule{}
+			require.NoError(t, env.Client.Get(ctx, client.ObjectKeyFromObject(theirs), got))
+			assert.True(t, proto.Equal(&theirs.Spec, &got.Spec), "the team's rule is left as it was: %v", &got.Spec)
+		})
+	}
+}
