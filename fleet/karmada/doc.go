@@ -10,6 +10,9 @@
 // Register says what it did (created, updated, unchanged) and so does Unregister, per object: deleted,
 // absent, refused (not fleetkit's) or kept. Absent means the API server answered that the object does
 // not exist; a 404 for the whole resource (the Cluster API not served, stale discovery) is an error.
+// A deleted Cluster lingers while Karmada's cluster controller cleans up behind its finalizer, and
+// Karmada's scheduler skips it: Members leaves it out, Refresh reads it as not registered, and Register
+// refuses it with a *DeletingError (ErrBeingDeleted) before writing anything.
 //
 // The layout mirrors Karmada v1.17.1's RegisterClusterInControllerPlane (pkg/util/credential.go, what
 // `karmadactl join` runs): a Secret named after the cluster in the karmada-cluster namespace

@@ -13,6 +13,8 @@ var (
 	ErrNotManaged = errors.New("karmada: object not managed by fleetkit")
 	// ErrInvalidMember is matched by *MemberError: Karmada would refuse the member's Cluster.
 	ErrInvalidMember = errors.New("karmada: invalid member")
+	// ErrBeingDeleted is matched by *DeletingError: the member's Cluster is being deleted.
+	ErrBeingDeleted = errors.New("karmada: cluster is being deleted")
 )
 
 // KubeconfigError reports a kubeconfig that cannot be used for push-mode registration. Field is the
@@ -65,3 +67,19 @@ func (e *ConflictError) Error() string {
 
 // Is makes errors.Is(err, ErrNotManaged) true.
 func (e *ConflictError) Is(target error) bool { return target == ErrNotManaged }
+
+// DeletingError reports a member whose Cluster is being deleted: it has a deletion timestamp and
+// waits for finalizers (Karmada's cluster controller removes the member's works first). Karmada's
+// scheduler no longer places anything on it, and an update would vanish with the object; register
+// the member again once the Cluster is gone.
+type DeletingError struct {
+	Name string
+}
+
+// Error implements error.
+func (e *DeletingError) Error() string {
+	return fmt.Sprintf("karmada: cluster %s is being deleted (register it again once it is gone)", e.Name)
+}
+
+// Is makes errors.Is(err, ErrBeingDeleted) true.
+func (e *DeletingError) Is(target error) bool { return target == ErrBeingDeleted }

@@ -44,7 +44,8 @@ type Result struct {
 
 // Register creates or updates the member's credential Secret and push-mode Cluster. Running it
 // again with the same input changes nothing; with a new kubeconfig or member fields it updates in
-// place. The kubeconfig is parsed and the Cluster validated before anything is written.
+// place. The kubeconfig is parsed and the Cluster validated before anything is written. A Cluster
+// that is being deleted is a *DeletingError, also before anything is written.
 func (r *Registrar) Register(ctx context.Context, m fleet.Member, kubeconfig []byte) (Result, error) {
 	if err := m.Validate("member"); err != nil {
 		return Result{}, fmt.Errorf("karmada: register: %w", err)
@@ -55,6 +56,9 @@ func (r *Registrar) Register(ctx context.Context, m fleet.Member, kubeconfig []b
 	}
 	desired, err := ClusterFor(m, &creds, r.opts)
 	if err != nil {
+		return Result{}, err
+	}
+	if err := r.checkNotDeleting(ctx, m.Name); err != nil {
 		return Result{}, err
 	}
 	var res Result
@@ -145,6 +149,9 @@ func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.C
 		if err := r.checkManaged(c); err != nil {
 			return err
 		}
+		if c.DeletionTimestamp != nil {
+			return &DeletingError{Name: c.Name}
+		}
 		c.Labels = mergeLabels(c.Labels, desired.Labels)
 		d := desired.Spec
 		c.Spec.SyncMode, c.Spec.APIEndpoint, c.Spec.SecretRef = d.SyncMode, d.APIEndpoint, d.SecretRef
@@ -173,6 +180,21 @@ func withControllerTaints(desired, existing []corev1.Taint) []corev1.Taint {
 		}
 	}
 	return out
+}
+
+// checkNotDeleting refuses, before anything is written, a member whose Cluster is being deleted.
+func (r *Registrar) checkNotDeleting(ctx context.Context, name string) error {
+	var c clusterv1alpha1.Cluster
+	err := r.c.Get(ctx, client.ObjectKey{Name: name}, &c)
+	switch {
+	case apierrors.IsNotFound(err):
+		return nil
+	case err != nil:
+		return fmt.Errorf("karmada: register %s: cluster: %w", name, err)
+	case c.DeletionTimestamp != nil:
+		return &DeletingError{Name: name}
+	}
+	return nil
 }
 
 // checkManaged refuses to touch an existing object fleetkit did not create.

@@ -52,7 +52,9 @@ func applyStatus(m *fleet.Member, c *clusterv1alpha1.Cluster) {
 	}
 }
 
-// Members lists the Clusters registered by fleetkit as fleet members, ordered by name.
+// Members lists the Clusters registered by fleetkit as fleet members, ordered by name. A Cluster
+// being deleted is left out: Karmada's scheduler skips it (pkg/scheduler/core/generic_scheduler.go,
+// v1.17.1) while its cluster controller cleans up behind the finalizer.
 func (r *Registrar) Members(ctx context.Context) ([]fleet.Member, error) {
 	var list clusterv1alpha1.ClusterList
 	if err := r.c.List(ctx, &list, client.MatchingLabels{ManagedByLabel: ManagedByValue}); err != nil {
@@ -60,22 +62,24 @@ func (r *Registrar) Members(ctx context.Context) ([]fleet.Member, error) {
 	}
 	out := make([]fleet.Member, 0, len(list.Items))
 	for i := range list.Items {
-		out = append(out, MemberFromCluster(&list.Items[i]))
+		if list.Items[i].DeletionTimestamp == nil {
+			out = append(out, MemberFromCluster(&list.Items[i]))
+		}
 	}
 	slices.SortFunc(out, func(a, b fleet.Member) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
 // Refresh returns a copy of f whose members carry the Ready condition and resource summary their
-// Karmada Clusters report. A member with no Cluster is not registered and comes back not ready
-// with no capacity, since Karmada would place nothing on it.
+// Karmada Clusters report. A member with no Cluster, or whose Cluster is being deleted, is not
+// registered and comes back not ready with no capacity, since Karmada would place nothing on it.
 func (r *Registrar) Refresh(ctx context.Context, f fleet.Fleet) (fleet.Fleet, error) {
 	out := fleet.Fleet{Name: f.Name, Members: make([]fleet.Member, len(f.Members))}
 	for i, m := range f.Members {
 		out.Members[i] = m.DeepCopy()
 		var c clusterv1alpha1.Cluster
 		err := r.c.Get(ctx, client.ObjectKey{Name: m.Name}, &c)
-		if apierrors.IsNotFound(err) {
+		if apierrors.IsNotFound(err) || (err == nil && c.DeletionTimestamp != nil) {
 			out.Members[i].NotReady, out.Members[i].Capacity = true, fleet.Capacity{}
 			continue
 		}
