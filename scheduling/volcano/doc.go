@@ -9,6 +9,13 @@
 // k8s.io/component-helpers@v0.35.4's. FromPodGroup does the same for a PodGroup and its
 // pods. ParseJob decodes a Job manifest strictly and names the field of an unparseable quantity.
 //
+// What a pod asks of its placement beyond node resources, labels and taints is refused with a
+// *ValidationError naming the field rather than dropped: required pod affinity and anti-affinity, and
+// topology spread constraints with whenUnsatisfiable DoNotSchedule, which Volcano's predicates plugin
+// (volcano-sh/volcano v1.14, pkg/scheduler/plugins/predicates/predicates.go) enforces through
+// kube-scheduler's InterPodAffinity and PodTopologySpread filters. Preferred terms only score nodes
+// and are accepted.
+//
 // Snapshotter lists a cluster's Nodes and Pods through client-go and builds the engine's
 // ClusterSnapshot: allocatable from node status, requested from the non-terminal pods bound to each
 // node, releasing from the terminating ones.

@@ -60,6 +60,9 @@ func addPod(byTask map[string]*scheduling.TaskGroup, i int, pod *corev1.Pod) err
 	if err := requestProblems(fmt.Sprintf("pods[%d].spec", i), &pod.Spec); err != nil {
 		return err
 	}
+	if err := placementProblems(fmt.Sprintf("pods[%d].spec", i), &pod.Spec); err != nil {
+		return err
+	}
 	g := scheduling.TaskGroup{
 		Name: task, Replicas: 1, PodRequests: effectiveRequests(&pod.Spec),
 		NodeSelector: maps.Clone(pod.Spec.NodeSelector), Affinity: nodeAffinity(&pod.Spec),
