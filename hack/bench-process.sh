@@ -60,6 +60,10 @@ if ! diff <("$BENCH_DIR/fleetctl" divide -f "$req" | rows) <("$BENCH_DIR/karmada
 	exit 1
 fi
 echo "fleetctl divide and karmada-divide assign the same replicas to all $CLUSTERS clusters" >&2
+# fleetctl pauses collection while its packages initialise (examples/fleetctl/internal/startup): a
+# collection in `fleetctl version` means the pause no longer works.
+gcs=$(GOGC='' GOMEMLIMIT='' GODEBUG=gctrace=1 "$BENCH_DIR/fleetctl" version 2>&1 >/dev/null | grep -c '^gc ' || true)
+echo "collections during fleetctl version: $gcs (want 0)" >&2
 
 # The cases, as "name<TAB>command".
 cases=()

@@ -102,7 +102,7 @@ func writeTable(w io.Writer, req distribute.Request, got []distribute.Assignment
 		divided += int64(a.Replicas)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	fmt.Fprintf(bw, "karmada AssignReplicas: strategy %s, %d replicas (%d divided)\n", req.Strategy, req.Replicas, divided)
+	_, _ = fmt.Fprintf(bw, "karmada AssignReplicas: strategy %s, %d replicas (%d divided)\n", req.Strategy, req.Replicas, divided)
 	row := func(name, replicas string) {
 		_, _ = bw.WriteString(name)
 		_, _ = bw.WriteString(strings.Repeat(" ", width-len(name)+2))
