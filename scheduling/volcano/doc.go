@@ -13,8 +13,9 @@
 // *ValidationError naming the field rather than dropped: required pod affinity and anti-affinity, and
 // topology spread constraints with whenUnsatisfiable DoNotSchedule, which Volcano's predicates plugin
 // (volcano-sh/volcano v1.14, pkg/scheduler/plugins/predicates/predicates.go) enforces through
-// kube-scheduler's InterPodAffinity and PodTopologySpread filters. Preferred terms only score nodes
-// and are accepted.
+// kube-scheduler's InterPodAffinity and PodTopologySpread filters; and host ports (a hostPort, or a
+// container port of a hostNetwork pod, in an app or sidecar container), of which its NodePorts filter
+// lets one pod per node bind each. Preferred terms only score nodes and are accepted.
 //
 // Snapshotter lists a cluster's Nodes and Pods through client-go and builds the engine's
 // ClusterSnapshot: allocatable from node status, requested from the non-terminal pods bound to each

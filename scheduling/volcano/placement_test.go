@@ -89,3 +89,49 @@ func TestFromPodGroupRefusesPodRelativePlacement(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "pods[0].spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution", ve.Field)
 }
+
+// TestFromJobRefusesHostPorts: kube-scheduler's NodePorts filter, which Volcano's predicates run, puts at
+// most one pod using a host port on a node, so two workers with hostPort 2222 never share the 8-GPU node.
+// A host-network pod's container ports become host ports when the pod is created. Sidecar init
+// containers (restartPolicy Always) hold their ports for the pod's life; other init containers do not.
+func TestFromJobRefusesHostPorts(t *testing.T) {
+	const at = "spec.tasks[0].template.spec."
+	always := corev1.ContainerRestartPolicyAlways
+	port := []corev1.ContainerPort{{ContainerPort: 2222}}
+	tests := []struct {
+		name  string
+		spec  func(*corev1.PodSpec)
+		field string // empty: accepted
+	}{
+		{"host port", func(s *corev1.PodSpec) {
+			s.Containers[0].Ports = []corev1.ContainerPort{{ContainerPort: 8080}, {ContainerPort: 2222, HostPort: 2222}}
+		}, at + "containers[0].ports[1].hostPort"},
+		{"host network", func(s *corev1.PodSpec) {
+			s.HostNetwork = true
+			s.Containers[0].Ports = port
+		}, at + "containers[0].ports[0].containerPort"},
+		{"sidecar host port", func(s *corev1.PodSpec) {
+			s.InitContainers = []corev1.Container{{Name: "proxy", RestartPolicy: &always,
+				Ports: []corev1.ContainerPort{{ContainerPort: 15001, HostPort: 15001}}}}
+		}, at + "initContainers[0].ports[0].hostPort"},
+		{"container port only", func(s *corev1.PodSpec) { s.Containers[0].Ports = port }, ""},
+		{"host network without ports", func(s *corev1.PodSpec) { s.HostNetwork = true }, ""},
+		{"plain init container", func(s *corev1.PodSpec) {
+			s.InitContainers = []corev1.Container{{Name: "fetch", Ports: []corev1.ContainerPort{{ContainerPort: 80, HostPort: 80}}}}
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := volcano.FromJob(gpuWorkers(tt.spec))
+			if tt.field == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, volcano.ErrInvalid)
+			var ve *volcano.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tt.field, ve.Field)
+			assert.Contains(t, ve.Reason, "host port")
+		})
+	}
+}
