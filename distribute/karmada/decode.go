@@ -21,7 +21,10 @@ import (
 // YAML or JSON) strictly and returns its placement. Another kind is refused by name ("expected a
 // PropagationPolicy or ClusterPropagationPolicy, got apps/v1 Deployment") before its fields are read;
 // unknown fields, values of the wrong type, duplicate keys and a second document are *ValidationErrors
-// naming the field. A v1 List holding exactly one object (kubectl's output) is read as that object. Input beyond the decoder's limits (16 MiB, 32 MiB decoded with aliases expanded, 100
+// naming the field. A policy naming another scheduler than karmada-scheduler's default-scheduler in
+// spec.schedulerName is refused too: karmada-scheduler ignores it (pkg/scheduler/event_handler.go,
+// v1.17.1), so its placement says nothing about where Karmada puts the resources. A v1 List holding
+// exactly one object (kubectl's output) is read as that object. Input beyond the decoder's limits (16 MiB, 32 MiB decoded with aliases expanded, 100
 // levels, 500,000 nodes) matches ErrInvalid.
 func DecodePlacement(data []byte) (policyv1alpha1.Placement, error) {
 	doc, tm, err := parseObject(data)
@@ -45,8 +48,16 @@ func DecodePlacement(data []byte) (policyv1alpha1.Placement, error) {
 	if err := doc.Decode(obj); err != nil {
 		return policyv1alpha1.Placement{}, decodeError(err)
 	}
+	if name := spec.SchedulerName; name != "" && name != defaultScheduler {
+		return policyv1alpha1.Placement{}, invalid("spec.schedulerName", "%q: karmada-scheduler (%s) does not schedule this policy's "+
+			"resources, and fleetkit places them only as it would", name, defaultScheduler)
+	}
 	return spec.Placement, nil
 }
+
+// defaultScheduler is karmada-scheduler's name, which a policy without spec.schedulerName names too
+// (pkg/scheduler/scheduler.go DefaultScheduler, v1.17.1).
+const defaultScheduler = "default-scheduler"
 
 // DecodeWorkload reads the scheduling inputs of one workload manifest (YAML or JSON) the way Karmada's
 // default resource interpreter reads them; see WorkloadFor. Other kinds are refused by name; decoding

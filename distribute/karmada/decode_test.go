@@ -60,6 +60,28 @@ func TestDecodePlacementNamesTheProblem(t *testing.T) {
 	}
 }
 
+// TestDecodePlacementRefusesAnotherScheduler: karmada-scheduler schedules only the bindings of policies
+// naming it (pkg/scheduler/event_handler.go schedulerNameFilter, v1.17.1: empty means
+// "default-scheduler"); a policy for another scheduler was read as if karmada-scheduler placed it.
+func TestDecodePlacementRefusesAnotherScheduler(t *testing.T) {
+	pp := fmt.Sprintf(decodePP, "PropagationPolicy")
+	for _, name := range []string{"", "default-scheduler"} {
+		doc := pp
+		if name != "" {
+			doc = strings.Replace(pp, "spec:\n", "spec:\n  schedulerName: "+name+"\n", 1)
+		}
+		_, err := karmada.DecodePlacement([]byte(doc))
+		require.NoError(t, err, name)
+	}
+	doc := strings.Replace(pp, "spec:\n", "spec:\n  schedulerName: gpu-scheduler\n", 1)
+	_, err := karmada.DecodePlacement([]byte(doc))
+	require.ErrorIs(t, err, karmada.ErrInvalid)
+	var ve *karmada.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "spec.schedulerName", ve.Field)
+	assert.Contains(t, ve.Reason, `"gpu-scheduler"`)
+}
+
 // TestDecodeReadsAOneItemList: `kubectl get propagationpolicies -o yaml` writes a v1 List even for one
 // policy; it used to be refused as "got v1 List".
 func TestDecodeReadsAOneItemList(t *testing.T) {
