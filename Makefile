@@ -39,15 +39,17 @@ bench:
 
 ## bench-load: one rollout controller, LOAD_ROLLOUTS concurrent rollouts at 2 s intervals on the test
 ## environment (kube-apiserver + one Prometheus), measured for LOAD_WINDOW: ticks/s, tick latency, interval
-## between ticks (p50/p99), API writes per tick, heap and RSS. LOAD_WORKERS sets MaxConcurrentReconciles.
+## between ticks (p50/p99), API requests per tick by verb and resource, CPU per tick by process, heap and RSS.
+## LOAD_WORKERS sets MaxConcurrentReconciles; LOAD_IDLE adds rollouts at rest (initialised, never released).
 LOAD_ROLLOUTS ?= 300
 LOAD_WINDOW ?= 60s
 LOAD_WORKERS ?= 8
+LOAD_IDLE ?= 0
 .PHONY: bench-load
 bench-load:
 	FLEETKIT_TESTBIN=$$(./hack/setup-testenv.sh) $(GO) test -count=1 -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x \
 	  -timeout 30m ./examples/rollout-controller -load-rollouts $(LOAD_ROLLOUTS) -load-window $(LOAD_WINDOW) \
-	  -load-workers $(LOAD_WORKERS)
+	  -load-workers $(LOAD_WORKERS) -load-idle $(LOAD_IDLE)
 
 ## bench-process: whole-process wall time of `fleetctl version`, `fleetctl divide -f` (table and -o json)
 ## and a binary calling Karmada's AssignReplicas on the same 5,000-cluster request, N interleaved rounds

@@ -48,6 +48,7 @@ var (
 	loadRollouts = flag.Int("load-rollouts", 300, "BenchmarkLoad: concurrent rollouts")
 	loadWindow   = flag.Duration("load-window", 60*time.Second, "BenchmarkLoad: measured window")
 	loadSetup    = flag.Duration("load-setup", 2*time.Minute, "BenchmarkLoad: longest wait for the first setup of every rollout")
+	loadIdle     = flag.Int("load-idle", 0, "BenchmarkLoad: rollouts at rest besides the progressing ones (initialised, never released)")
 	loadWorkers  = flag.Int("load-workers", 8, "BenchmarkLoad: MaxConcurrentReconciles (the controller's --workers, 8 by default)")
 	loadCtrlProf = flag.String("load-controller-profile", "", "BenchmarkLoad: write a CPU profile of the controller (this process) over the window to this file")
 	loadProfile  = flag.String("load-apiserver-profile", "", "BenchmarkLoad: write a CPU profile of kube-apiserver over the window to this file")
@@ -64,7 +65,7 @@ const loadNamespace = "load"
 
 func BenchmarkLoad(b *testing.B) {
 	n := *loadRollouts
-	names := make([]string, n)
+	names := make([]string, n+*loadIdle)
 	for i := range names {
 		names[i] = fmt.Sprintf("svc-%03d", i)
 	}
@@ -80,12 +81,12 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	stop := startLoadController(b, ctx, &meteredMetrics{next: source, meter: meter}, meter, requests)
 	defer stop()
-	initialized := waitAllPhase(b, n, *loadSetup, rollout.Initialized)
-	for _, name := range names {
+	initialized := waitAllPhase(b, len(names), *loadSetup, rollout.Initialized)
+	for _, name := range names[:n] {
 		releaseLoadTarget(b, name)
 	}
 	progressing := waitAllPhase(b, n, *loadSetup/2, rollout.Progressing)
-	b.Logf("before the window: %d of %d rollouts initialised, %d progressing", initialized, n, progressing)
+	b.Logf("before the window: %d of %d rollouts initialised, %d progressing, %d at rest", initialized, len(names), progressing, *loadIdle)
 	meter.reset()
 	w0 := writes.Load()
 	requests.snapshot()
@@ -320,9 +321,9 @@ func (m *tickMeter) report(b *testing.B, window time.Duration, writes int64) {
 	b.ReportMetric(float64(writes)/max(ticks, 1), "writes/tick")
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
 	b.ReportMetric(float64(rssBytes())/(1<<20), "rss-MiB")
-	b.Logf("%d rollouts, %s window, workers %d, QPS %g: %d ticks (%.1f/s, want %.1f/s at 2 s; %d analysed), interval between ticks p50 %s p99 %s (limit 4s), "+
+	b.Logf("%d rollouts (+%d at rest), %s window, workers %d, QPS %g: %d ticks (%.1f/s, want %.1f/s at 2 s; %d analysed), interval between ticks p50 %s p99 %s (limit 4s), "+
 		"tick latency p50 %s p99 %s, %.1f API writes per tick, heap in use %d MiB, RSS %d MiB",
-		*loadRollouts, window, *loadWorkers, *loadQPS, m.ticks, ticks/window.Seconds(), float64(*loadRollouts)/2, m.analysed,
+		*loadRollouts, *loadIdle, window, *loadWorkers, *loadQPS, m.ticks, ticks/window.Seconds(), float64(*loadRollouts+*loadIdle)/2, m.analysed,
 		percentile(m.gaps, 50), percentile(m.gaps, 99), percentile(m.latencies, 50), percentile(m.latencies, 99),
 		float64(writes)/max(ticks, 1), ms.HeapInuse>>20, rssBytes()>>20)
 	if p99 := percentile(m.gaps, 99); p99 > 4*time.Second {

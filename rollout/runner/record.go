@@ -13,8 +13,9 @@ import (
 type Record struct {
 	Status  rollout.Status  `json:"status"`
 	Pending []PendingAction `json:"pending,omitempty"`
-	// LastTick is the time of the last decided tick; controllers woken by
-	// their own writes use it to tick once per interval (see Runner.Due).
+	// LastTick is the time of the last tick that changed the record (a tick
+	// at rest saves nothing); controllers woken by their own writes use it
+	// to tick once per interval (see Runner.Due).
 	LastTick time.Time `json:"lastTick,omitzero"`
 }
 

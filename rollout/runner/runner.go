@@ -1,7 +1,9 @@
 package runner
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -126,7 +128,12 @@ func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intent
 	replayNotes := rep.Events
 	rep.Result, rep.HookErrors = res, hookErrs
 	rep.Events = append(replayNotes, res.Events...)
-	rec = Record{Status: res.Status, Pending: pendingOf(res.Actions, *obs.Routes), LastTick: now}
+	next := Record{Status: res.Status, Pending: pendingOf(res.Actions, *obs.Routes), LastTick: now}
+	if unchanged(rec, next) {
+		rep.Status = rec.Status
+		return rep, nil // an idle tick: nothing to save, nothing to carry out
+	}
+	rec = next
 	if err := r.save(ctx, rec); err != nil {
 		return rep, err
 	}
@@ -134,6 +141,19 @@ func (r *Runner) Tick(ctx context.Context, now time.Time, intents rollout.Intent
 	rep.Events = append(rep.Events, notes...)
 	rep.Status = rec.Status
 	return rep, err
+}
+
+// unchanged reports whether a tick decided nothing new over the record it started from: no
+// action, the same status. Such a tick (a rollout at rest, waiting for a new revision) saves
+// nothing, so rollouts at rest cost no writes; its LastTick stays that of the last tick that changed
+// the record, which makes the target due again at every wake-up, where a tick at rest only reads.
+func unchanged(prev, next Record) bool {
+	if prev.LastTick.IsZero() || len(prev.Pending) > 0 || len(next.Pending) > 0 {
+		return false
+	}
+	a, errA := json.Marshal(prev.Status)
+	b, errB := json.Marshal(next.Status)
+	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 // Due reports how long until the next tick is due at time now: zero or less means now. A record

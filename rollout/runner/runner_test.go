@@ -303,3 +303,35 @@ func TestRecordReadsLegacyRoutes(t *testing.T) {
 
 	assert.Error(t, json.Unmarshal([]byte(`{"status":{"phase":7}}`), &again), "other errors are still errors")
 }
+
+// A rollout at rest (initialised, or finished and waiting for a new revision) decides nothing new
+// tick after tick: those ticks write nothing, so a fleet of idle rollouts costs no writes. The
+// next revision is still seen on the next tick, and its run saves as before.
+func TestRunnerSavesNothingOnTicksAtRest(t *testing.T) {
+	r := newRig(canarySpec())
+	run := r.runner(t)
+	_, err := r.tick(t, run)
+	require.NoError(t, err)
+	saved := r.Store.Calls().Count(rollouttest.OpSave)
+	for range 3 {
+		rep, err := r.tick(t, run)
+		require.NoError(t, err)
+		assert.Equal(t, rollout.Initialized, rep.Status.Phase)
+	}
+	assert.Equal(t, saved, r.Store.Calls().Count(rollouttest.OpSave), "ticks at rest save nothing")
+	assert.LessOrEqual(t, run.Due(mustRecord(t, r), r.now), time.Duration(0), "a target at rest is due at every wake-up: a tick there only reads")
+
+	r.Workload.SetRevision("r2")
+	rep, err := r.tick(t, run)
+	require.NoError(t, err)
+	assert.Equal(t, rollout.Progressing, rep.Status.Phase, "the new revision is seen at once")
+	assert.Greater(t, r.Store.Calls().Count(rollouttest.OpSave), saved)
+}
+
+func mustRecord(t *testing.T, r *rig) runner.Record {
+	t.Helper()
+	rec, found, err := r.Store.Record()
+	require.NoError(t, err)
+	require.True(t, found)
+	return rec
+}
