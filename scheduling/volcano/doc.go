@@ -1,11 +1,13 @@
 // Package volcano connects the scheduling engine to Volcano and to live clusters.
 //
 // FromJob turns a batch.volcano.sh/v1alpha1 Job into a scheduling.Gang with the defaults Volcano's
-// admission webhook applies (task names default0.., task minAvailable = replicas, job minAvailable =
-// Σ task minimums, queue "default") and the effective pod requests Kubernetes computes (container
+// admission webhook applies (task names default0.., task minAvailable = replicas, or minPartitions ×
+// partitionSize for a task with a partition policy that sets minPartitions, job minAvailable = Σ task
+// minimums, queue "default") and the effective pod requests Kubernetes computes (container
 // requests defaulted from limits, init containers, sidecars and overhead, through
 // k8s.io/component-helpers/resource.PodRequests). The defaults are those of Volcano v1.14's job
-// admission (volcano-sh/volcano pkg/webhooks/admission/jobs/mutate/mutate_job.go); PodRequests is
+// admission (volcano-sh/volcano pkg/webhooks/admission/jobs/mutate/mutate_job.go; the partition
+// default and its checks, replicas = totalPartitions × partitionSize, as of v1.14.4); PodRequests is
 // k8s.io/component-helpers@v0.35.4's. FromPodGroup does the same for a PodGroup and its
 // pods. ParseJob decodes a Job manifest strictly and names the field of an unparseable quantity.
 //

@@ -73,7 +73,10 @@ func fromTask(i int, t *batchv1alpha1.TaskSpec) (scheduling.TaskGroup, error) {
 	if t.Replicas < 0 {
 		return scheduling.TaskGroup{}, invalid(field+".replicas", "must not be negative, got %d", t.Replicas)
 	}
-	min := t.Replicas
+	min, err := taskMin(field, t)
+	if err != nil {
+		return scheduling.TaskGroup{}, err
+	}
 	if t.MinAvailable != nil {
 		min = *t.MinAvailable
 		if min < 0 || min > t.Replicas {
