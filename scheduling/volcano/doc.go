@@ -17,7 +17,10 @@
 // (volcano-sh/volcano v1.14, pkg/scheduler/plugins/predicates/predicates.go) enforces through
 // kube-scheduler's InterPodAffinity and PodTopologySpread filters; and host ports (a hostPort, or a
 // container port of a hostNetwork pod, in an app or sidecar container), of which its NodePorts filter
-// lets one pod per node bind each. Preferred terms only score nodes and are accepted.
+// lets one pod per node bind each. Preferred terms only score nodes and are accepted. Refused too is
+// a hard network topology (spec.networkTopology, a partition's or a PodGroup subgroup's, mode hard or
+// empty with a highest tier): Volcano v1.14 confines those pods to one HyperNode, which snapshots do
+// not describe; soft mode is accepted.
 //
 // Snapshotter lists a cluster's Nodes and Pods through client-go and builds the engine's
 // ClusterSnapshot: allocatable from node status, requested from the non-terminal pods bound to each

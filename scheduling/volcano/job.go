@@ -26,6 +26,9 @@ func FromJob(job *batchv1alpha1.Job) (scheduling.Gang, error) {
 	if len(spec.Tasks) == 0 {
 		return scheduling.Gang{}, invalid("spec.tasks", "a Job needs at least one task")
 	}
+	if err := jobTopology("spec.networkTopology", spec.NetworkTopology); err != nil {
+		return scheduling.Gang{}, err
+	}
 	gang := scheduling.Gang{Name: job.Name, Queue: spec.Queue}
 	if gang.Queue == "" {
 		gang.Queue = DefaultQueue

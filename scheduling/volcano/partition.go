@@ -9,7 +9,8 @@ import (
 // pkg/webhooks/admission/jobs/validate/admit_job.go validatePartitionPolicy, and
 // pkg/webhooks/admission/jobs/mutate/mutate_job.go mutateSpec): the replicas must be totalPartitions ×
 // partitionSize, and with minPartitions set the minimum is minPartitions × partitionSize, else the
-// replicas. A task's given minAvailable must then equal that product. Sizes are multiplied in int64.
+// replicas. A task's given minAvailable must then equal that product. Sizes are multiplied in int64. A
+// hard network topology per partition is refused (hardTopology).
 func taskMin(field string, t *batchv1alpha1.TaskSpec) (int32, error) {
 	p := t.PartitionPolicy
 	if p == nil {
@@ -25,7 +26,11 @@ func taskMin(field string, t *batchv1alpha1.TaskSpec) (int32, error) {
 		return 0, invalid(field+".replicas", "%d is not totalPartitions × partitionSize = %d × %d", t.Replicas, p.TotalPartitions, p.PartitionSize)
 	case p.MinPartitions < 0 || p.MinPartitions > p.TotalPartitions:
 		return 0, invalid(pf+".minPartitions", "%d must be between 0 and totalPartitions %d", p.MinPartitions, p.TotalPartitions)
-	case p.MinPartitions == 0:
+	}
+	if err := jobTopology(pf+".networkTopology", p.NetworkTopology); err != nil {
+		return 0, err
+	}
+	if p.MinPartitions == 0 {
 		return t.Replicas, nil
 	}
 	// MinPartitions <= TotalPartitions, so the product is at most the replicas.

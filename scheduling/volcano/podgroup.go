@@ -24,6 +24,9 @@ func FromPodGroup(pg *schedulingv1beta1.PodGroup, pods []corev1.Pod) (scheduling
 	if len(pods) == 0 {
 		return scheduling.Gang{}, invalid("pods", "a PodGroup needs at least one pod")
 	}
+	if err := podGroupTopology(&pg.Spec); err != nil {
+		return scheduling.Gang{}, err
+	}
 	byTask := map[string]*scheduling.TaskGroup{}
 	for i := range pods {
 		if err := addPod(byTask, i, &pods[i]); err != nil {
