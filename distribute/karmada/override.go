@@ -2,6 +2,7 @@ package karmada
 
 import (
 	"errors"
+	"fmt"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -81,14 +82,18 @@ func (b *OverridePolicyBuilder) checkOperator(overrider string, op policyv1alpha
 }
 
 func (b *OverridePolicyBuilder) addRule(target policyv1alpha1.ClusterAffinity, o policyv1alpha1.Overriders) {
-	b.errs = append(b.errs, checkAffinity("spec.overrideRules.targetCluster", target))
+	field := fmt.Sprintf("spec.overrideRules[%d].targetCluster", len(b.policy.Spec.OverrideRules))
+	b.errs = append(b.errs, checkAffinity(field, target), admittedOperators(field, target))
 	b.policy.Spec.OverrideRules = append(b.policy.Spec.OverrideRules,
 		policyv1alpha1.RuleWithCluster{TargetCluster: target.DeepCopy(), Overriders: o})
 }
 
-// Build returns the policy, or every problem recorded, joined.
+// Build returns the policy, or every problem recorded, joined, together
+// with the ones Karmada's admission finds: a resource selector naming another
+// namespace, a target's field selector operator other than In and NotIn.
 func (b *OverridePolicyBuilder) Build() (*policyv1alpha1.OverridePolicy, error) {
 	errs := append([]error(nil), b.errs...)
+	errs = append(errs, selectorNamespaces(b.policy.Namespace, b.policy.Spec.ResourceSelectors)...)
 	if len(b.policy.Spec.ResourceSelectors) == 0 {
 		errs = append(errs, invalid("spec.resourceSelectors", "at least one resource selector is required"))
 	}

@@ -111,13 +111,15 @@ func (b *PolicyBuilder[P]) WithClusterTolerations(tolerations ...corev1.Tolerati
 }
 
 // Build returns the policy, or every problem recorded, joined, together
-// with the problems Karmada's admission finds in the placement as a whole
+// with the problems Karmada's admission finds in the policy as a whole
 // (a field spread by twice, field spread constraints without a cluster
-// constraint, field selector operators other than In and NotIn).
+// constraint, field selector operators other than In and NotIn, a
+// PropagationPolicy's resource selector naming another namespace).
 func (b *PolicyBuilder[P]) Build() (P, error) {
 	var errs []error
 	errs = append(errs, b.errs...)
 	errs = append(errs, admissionProblems(b.spec.Placement)...)
+	errs = append(errs, selectorNamespaces(b.meta.Namespace, b.spec.ResourceSelectors)...)
 	if len(b.spec.ResourceSelectors) == 0 {
 		errs = append(errs, invalid("spec.resourceSelectors", "at least one resource selector is required"))
 	}

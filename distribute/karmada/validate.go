@@ -48,10 +48,10 @@ func validatePlacement(p policyv1alpha1.Placement, w Workload) error {
 }
 
 // admittedOperators reports field selector operators other than In and
-// NotIn, which Karmada's admission refuses in a placement's affinities
-// (pkg/util/validation ValidatePolicyFieldSelector) though its matching
-// and fleet.Affinity support Exists and DoesNotExist (static weight targets
-// are not checked by the admission, and may use them).
+// NotIn, which Karmada's admission refuses in a placement's affinities and
+// an override rule's target (pkg/util/validation ValidatePolicyFieldSelector)
+// though its matching and fleet.Affinity support Exists and DoesNotExist
+// (static weight targets are not checked by the admission, and may use them).
 func admittedOperators(field string, a policyv1alpha1.ClusterAffinity) error {
 	if a.FieldSelector == nil {
 		return nil
@@ -59,7 +59,7 @@ func admittedOperators(field string, a policyv1alpha1.ClusterAffinity) error {
 	for i, r := range a.FieldSelector.MatchExpressions {
 		if r.Operator != corev1.NodeSelectorOpIn && r.Operator != corev1.NodeSelectorOpNotIn {
 			return invalid(fmt.Sprintf("%s.fieldSelector.matchExpressions[%d].operator", field, i),
-				"%q: Karmada's admission accepts only In and NotIn in a placement", r.Operator)
+				"%q: Karmada's admission accepts only In and NotIn here", r.Operator)
 		}
 	}
 	return nil
@@ -107,6 +107,26 @@ func admissionProblems(p policyv1alpha1.Placement) []error {
 	}
 	for _, t := range p.ClusterAffinities {
 		errs = append(errs, admittedOperators("spec.placement.clusterAffinities["+t.AffinityName+"]", t.ClusterAffinity))
+	}
+	return errs
+}
+
+// selectorNamespaces reports resource selectors of a namespaced policy that
+// name another namespace, which Karmada's admission refuses for
+// PropagationPolicy and OverridePolicy (pkg/util/validation
+// validateResourceSelectors; its mutating webhook fills an empty namespace
+// with the policy's). A cluster-scoped policy (namespace "") may select in
+// any namespace.
+func selectorNamespaces(namespace string, selectors []policyv1alpha1.ResourceSelector) []error {
+	if namespace == "" {
+		return nil
+	}
+	var errs []error
+	for i, sel := range selectors {
+		if sel.Namespace != "" && sel.Namespace != namespace {
+			errs = append(errs, invalid(fmt.Sprintf("spec.resourceSelectors[%d].namespace", i),
+				"%q: a policy in namespace %q selects resources in its own namespace only", sel.Namespace, namespace))
+		}
 	}
 	return errs
 }

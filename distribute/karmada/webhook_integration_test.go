@@ -1,0 +1,97 @@
+package karmada_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
+
+	"github.com/fleetkit/fleetkit/distribute/karmada"
+	"github.com/fleetkit/fleetkit/internal/testenv"
+)
+
+// TestBuildersAgreeWithKarmadaWebhook creates builder output through the real karmada-webhook, which
+// defaults and validates policies as a Karmada control plane does: what Build returns, the webhook
+// admits, and what the webhook denies, Build refuses with a *ValidationError naming the field.
+func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	k, err := env.StartKarmada(testenv.KarmadaOptions{Webhook: true})
+	require.NoError(t, err)
+	defer func() { require.NoError(t, k.Stop()) }()
+	for _, ns := range []string{"wh-shop", "wh-other"} {
+		require.NoError(t, env.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}))
+	}
+
+	own := policyv1alpha1.ResourceSelector{APIVersion: "apps/v1", Kind: "Deployment", Name: "web"}
+	same := policyv1alpha1.ResourceSelector{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "wh-shop", Name: "web"}
+	elsewhere := policyv1alpha1.ResourceSelector{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "wh-other", Name: "web"}
+	zone := func(op corev1.NodeSelectorOperator) policyv1alpha1.ClusterAffinity {
+		return policyv1alpha1.ClusterAffinity{FieldSelector: &policyv1alpha1.FieldSelector{
+			MatchExpressions: []corev1.NodeSelectorRequirement{{Key: "zone", Operator: op, Values: values(op)}}}}
+	}
+	pp := func(sel policyv1alpha1.ResourceSelector) func(string) (client.Object, error) {
+		return func(name string) (client.Object, error) {
+			return karmada.NewPropagationPolicy("wh-shop", name).WithResourceSelector(sel).WithDuplicated().Build()
+		}
+	}
+	cpp := func(sel policyv1alpha1.ResourceSelector) func(string) (client.Object, error) {
+		return func(name string) (client.Object, error) {
+			return karmada.NewClusterPropagationPolicy(name).WithResourceSelector(sel).WithDuplicated().Build()
+		}
+	}
+	op := func(sel policyv1alpha1.ResourceSelector, target policyv1alpha1.ClusterAffinity) func(string) (client.Object, error) {
+		return func(name string) (client.Object, error) {
+			return karmada.NewOverridePolicy("wh-shop", name).WithResourceSelector(sel).
+				WithImageOverride(target, policyv1alpha1.Registry, policyv1alpha1.OverriderOpReplace, "registry.example").Build()
+		}
+	}
+	cases := []struct {
+		name  string
+		build func(name string) (client.Object, error)
+		field string // empty: Build and the webhook accept it
+	}{
+		{"policy selecting in its namespace", pp(own), ""},
+		{"policy naming its namespace", pp(same), ""},
+		{"policy selecting in another namespace", pp(elsewhere), "spec.resourceSelectors[0].namespace"},
+		{"cluster policy selecting in any namespace", cpp(elsewhere), ""},
+		{"override selecting in its namespace", op(own, zone(corev1.NodeSelectorOpIn)), ""},
+		{"override selecting in another namespace", op(elsewhere, zone(corev1.NodeSelectorOpIn)), "spec.resourceSelectors[0].namespace"},
+		{"override target with Exists", op(own, zone(corev1.NodeSelectorOpExists)),
+			"spec.overrideRules[0].targetCluster.fieldSelector.matchExpressions[0].operator"},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			obj, err := c.build(fmt.Sprintf("wh-%d", i))
+			if c.field == "" {
+				require.NoError(t, err)
+				require.NoError(t, env.Create(ctx, obj), "the webhook admits what Build returns")
+				return
+			}
+			if err == nil {
+				t.Fatalf("Build returned a policy; karmada-webhook answers: %v", env.Create(ctx, obj))
+			}
+			require.ErrorIs(t, err, karmada.ErrInvalid)
+			var ve *karmada.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, c.field, ve.Field)
+		})
+	}
+	require.NoError(t, k.Check())
+}
+
+// values gives a requirement of operator op the values it needs.
+func values(op corev1.NodeSelectorOperator) []string {
+	if op == corev1.NodeSelectorOpIn || op == corev1.NodeSelectorOpNotIn {
+		return []string{"cn-east-2a"}
+	}
+	return nil
+}
