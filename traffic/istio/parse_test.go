@@ -220,7 +220,7 @@ func TestParseSplitRefusesRoutingFieldsItDoesNotRead(t *testing.T) {
 	}{
 		// The deprecated integer percentage: Istio mirrors 5%, not 100%.
 		"mirrorPercent": {func(r *apinet.HTTPRoute) {
-			r.Mirror, r.MirrorPercent = canary, wrapperspb.UInt32(5)
+			r.Mirror, r.MirrorPercent = canary, wrapperspb.UInt32(5) //nolint:staticcheck // what users of the deprecated field write
 		}, "mirrorPercent"},
 		// The mirrors list, which replaces mirror and mirrorPercentage.
 		"mirrors": {func(r *apinet.HTTPRoute) {
