@@ -22,7 +22,9 @@
 // rollout: every annotated Deployment is a key of one controller-runtime work queue, served by
 // --workers reconciles at once, and woken one analysis interval after its last tick (the queue's
 // delayed adds are its timers). When the workers cannot keep up, every rollout's interval stretches
-// alike instead of some starving. A tick costs the API server one read of the target and one of
+// alike instead of some starving. A tick mostly waits on the API server and Prometheus, so the
+// throughput is about --workers ÷ tick latency until the CPU runs out: raise --workers for many
+// rollouts in analysis at once. A tick costs the API server one read of the target and one of
 // the primary (a kube.Session per reconcile), and, when it moves traffic, two record saves, one
 // VirtualService update and an Event; a tick at rest only reads. Updates that only saved a record
 // wake no reconcile. `make bench-load` measures it.
