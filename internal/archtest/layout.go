@@ -150,6 +150,7 @@ var Fleetkit = Layout{
 		{"go.yaml.in/yaml/v3", "the YAML parser: its node tree lets aliases be measured without expanding them"},
 		{"sigs.k8s.io/json", "the case-sensitive, strict encoding/json fork the Kubernetes API server decodes with"}}},
 	"internal/spelling":                  {Kind: Pure},    // edit distance for "did you mean"
+	"internal/podresources":              {Kind: Pure},    // kube-apiserver's defaulting of a Pod's resources
 	"internal/strictyaml/strictyamltest": {Kind: Support}, // hostile inputs for the decoders' tests
 
 	// In-memory doubles of every rollout/runner port, for the tests of code that drives a Runner:

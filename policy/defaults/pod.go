@@ -7,6 +7,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/fleetkit/fleetkit/internal/podresources"
 )
 
 // createPod brings a Pod to the state validating admission sees on create: decode-time defaults, the stock
@@ -24,12 +26,7 @@ func createPod(p *corev1.Pod, out *Object) error {
 // v1 → internal → v1 conversion.
 func decodePod(p *corev1.Pod) {
 	s := &p.Spec
-	for _, cs := range [][]corev1.Container{s.Containers, s.InitContainers} {
-		for i := range cs {
-			requestsFromLimits(&cs[i].Resources)
-		}
-	}
-	defaultPodLevelResources(p)
+	podresources.Default(p)
 	if s.EnableServiceLinks == nil {
 		enabled := corev1.DefaultEnableServiceLinks
 		s.EnableServiceLinks = &enabled
@@ -47,21 +44,6 @@ func decodePod(p *corev1.Pod) {
 	if s.TerminationGracePeriodSeconds != nil && *s.TerminationGracePeriodSeconds < 0 {
 		one := int64(1)
 		s.TerminationGracePeriodSeconds = &one
-	}
-}
-
-// requestsFromLimits copies each limit without a request into the requests: Pods only, not templates.
-func requestsFromLimits(r *corev1.ResourceRequirements) {
-	if r.Limits == nil {
-		return
-	}
-	if r.Requests == nil {
-		r.Requests = corev1.ResourceList{}
-	}
-	for name, q := range r.Limits {
-		if _, ok := r.Requests[name]; !ok {
-			r.Requests[name] = q.DeepCopy()
-		}
 	}
 }
 

@@ -1,79 +1,9 @@
 package defaults
 
 import (
-	"strings"
-
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
-	resourcehelper "k8s.io/component-helpers/resource"
 )
-
-// defaultPodLevelResources fills pod-level requests and hugepage limits from the containers' when the Pod
-// sets pod-level resources (PodLevelResources is beta and on by default in 1.35; SetDefaults_Pod).
-func defaultPodLevelResources(p *corev1.Pod) {
-	r := p.Spec.Resources
-	if r == nil {
-		return
-	}
-	if len(r.Limits) > 0 || len(r.Requests) > 0 {
-		defaultPodLevelHugePageLimits(p, r)
-	}
-	if len(r.Limits) > 0 {
-		defaultPodLevelRequests(p, r)
-	}
-}
-
-// defaultPodLevelHugePageLimits sets a hugepage limit the Pod neither requests nor limits to the
-// containers' aggregate limit.
-func defaultPodLevelHugePageLimits(p *corev1.Pod, r *corev1.ResourceRequirements) {
-	limits := r.Limits
-	if limits == nil {
-		limits = corev1.ResourceList{}
-	}
-	for name, q := range resourcehelper.AggregateContainerLimits(p, resourcehelper.PodResourcesOptions{}) {
-		_, requested := r.Requests[name]
-		_, limited := limits[name]
-		if resourcehelper.IsSupportedPodLevelResource(name) && isHugePages(name) && !requested && !limited {
-			limits[name] = q.DeepCopy()
-		}
-	}
-	if len(limits) > 0 {
-		r.Limits = limits
-	}
-}
-
-// defaultPodLevelRequests fills missing pod-level requests: overcommittable resources from the
-// containers' aggregate requests, then every limited resource from its limit.
-func defaultPodLevelRequests(p *corev1.Pod, r *corev1.ResourceRequirements) {
-	requests := r.Requests
-	if requests == nil {
-		requests = corev1.ResourceList{}
-	}
-	for name, q := range resourcehelper.AggregateContainerRequests(p, resourcehelper.PodResourcesOptions{}) {
-		if _, ok := requests[name]; !ok && resourcehelper.IsSupportedPodLevelResource(name) && overcommittable(name) {
-			requests[name] = q.DeepCopy()
-		}
-	}
-	for name, q := range r.Limits {
-		if _, ok := requests[name]; !ok && resourcehelper.IsSupportedPodLevelResource(name) {
-			requests[name] = q.DeepCopy()
-		}
-	}
-	if len(requests) > 0 {
-		r.Requests = requests
-	}
-}
-
-func isHugePages(name corev1.ResourceName) bool {
-	return strings.HasPrefix(string(name), corev1.ResourceHugePagesPrefix)
-}
-
-// overcommittable is true for native resources other than hugepages: unprefixed names and names in the
-// kubernetes.io/ namespace.
-func overcommittable(name corev1.ResourceName) bool {
-	native := !strings.Contains(string(name), "/") || strings.Contains(string(name), corev1.ResourceDefaultNamespacePrefix)
-	return native && !isHugePages(name)
-}
 
 // qosClass computes the Pod's QoS class as the pod registry does on create (kubernetes v1.35.4
 // pkg/apis/core/helper/qos): from pod-level resources when set, otherwise from the regular and init
