@@ -20,7 +20,9 @@
 // lets one pod per node bind each. Preferred terms only score nodes and are accepted. Refused too is
 // a hard network topology (spec.networkTopology, a partition's or a PodGroup subgroup's, mode hard or
 // empty with a highest tier): Volcano v1.14 confines those pods to one HyperNode, which snapshots do
-// not describe; soft mode is accepted.
+// not describe; soft mode is accepted. So is a task's topologyPolicy restricted or single-numa-node,
+// which admits pods only on nodes whose NUMA layout fits them (the numa-aware plugin); none and
+// best-effort are accepted.
 //
 // Snapshotter lists a cluster's Nodes and Pods through client-go and builds the engine's
 // ClusterSnapshot: allocatable from node status, requested from the non-terminal pods bound to each

@@ -93,6 +93,9 @@ func fromTask(i int, t *batchv1alpha1.TaskSpec) (scheduling.TaskGroup, error) {
 	if err := placementProblems(field+".template.spec", pod); err != nil {
 		return scheduling.TaskGroup{}, err
 	}
+	if err := numaPolicy(field+".topologyPolicy", t.TopologyPolicy); err != nil {
+		return scheduling.TaskGroup{}, err
+	}
 	return scheduling.TaskGroup{
 		Name: name, Replicas: t.Replicas, Min: &min,
 		PodRequests:  effectiveRequests(pod),

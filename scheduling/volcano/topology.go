@@ -20,6 +20,17 @@ func hardTopology(field string, mode string, tierAllowed *int, tierName string) 
 		tierText(tierAllowed, tierName))
 }
 
+// numaPolicy refuses a task's NUMA topology policy that restricts placement: with restricted or
+// single-numa-node, Volcano's numa-aware plugin (volcano-sh/volcano v1.14, pkg/scheduler/plugins/numaaware)
+// admits a pod only on a node whose NUMA layout (its Numatopology) fits the pod, which a cluster snapshot
+// does not describe. none and best-effort only prefer, and are accepted.
+func numaPolicy(field string, p batchv1alpha1.NumaPolicy) error {
+	if p != batchv1alpha1.Restricted && p != batchv1alpha1.SingleNumaNode {
+		return nil
+	}
+	return invalid(field, "%q admits a pod only on nodes whose NUMA layout fits it, which the gang check does not model; best-effort only prefers", p)
+}
+
 func tierText(allowed *int, name string) string {
 	if name != "" {
 		return fmt.Sprintf("%q", name)

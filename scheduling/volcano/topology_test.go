@@ -71,3 +71,27 @@ func TestFromPodGroupRefusesHardNetworkTopology(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "spec.subGroupPolicy[0].networkTopology", ve.Field)
 }
+
+// A task's NUMA topology policy restricted or single-numa-node admits a pod only on nodes whose NUMA
+// layout fits it (Volcano's numa-aware plugin), which a cluster snapshot does not describe; it was
+// dropped, so gang check could call Feasible a job Volcano keeps pending. none and best-effort only prefer.
+func TestFromJobRefusesANUMATopologyPolicy(t *testing.T) {
+	for policy, refused := range map[batchv1alpha1.NumaPolicy]bool{
+		batchv1alpha1.Restricted: true, batchv1alpha1.SingleNumaNode: true,
+		batchv1alpha1.BestEffort: false, batchv1alpha1.None: false, "": false,
+	} {
+		t.Run(string(policy), func(t *testing.T) {
+			job := partitioned(2, 2, 1)
+			job.Spec.Tasks[0].TopologyPolicy = policy
+			_, err := volcano.FromJob(job)
+			if !refused {
+				assert.NoError(t, err)
+				return
+			}
+			var ve *volcano.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "spec.tasks[0].topologyPolicy", ve.Field)
+			assert.Contains(t, ve.Error(), string(policy))
+		})
+	}
+}
