@@ -39,6 +39,13 @@
 // the record it replaces, so the status updates that follow every save (a Deployment's generation
 // counts annotation changes) do not turn the next save into a conflict and a retry.
 //
+// Keeping the record in an annotation has a cost outside the controller: every save bumps the
+// target's generation, so the Deployment controller answers it with a status update and copies the
+// annotations into the current ReplicaSet (it skips only its own and kubectl's), and until it has
+// caught up Readiness reports the canary NotReady (observedGeneration < generation). At normal
+// controller-manager latency a tick, one interval later, never sees that; a lagging one holds the
+// analysis. A tick at rest saves nothing (see rollout/runner), so idle rollouts cost none of it.
+//
 // Scaling and promotion are idempotent merge patches, so the Runner can replay them after a
 // crash. PromoteSpec(ctx, revision) is compare-and-set on the template revision: it copies the
 // template it compared, records the revision on the primary, and refuses with a
