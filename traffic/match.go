@@ -13,6 +13,8 @@ type Match struct {
 	// Headers match request headers by name. HTTP header names are
 	// case-insensitive and meshes match them in lower case, so names must be
 	// written in lower case ("x-canary"); see the package documentation.
+	// Names are RFC 7230 tokens, or Istio's @request.auth.claims.<claim>; a
+	// regular expression is at most 1024 bytes, as Istio validates.
 	Headers map[string]StringMatch `json:"headers,omitempty"`
 	// Cookie is a regular expression on the Cookie header, Flagger's
 	// "^(.*?;)?(canary=always)(;.*)?$" idiom. It cannot be combined with a
@@ -28,6 +30,14 @@ type Match struct {
 
 // CookieHeader is the header a Match's Cookie condition applies to.
 const CookieHeader = "cookie"
+
+// maxRegexLen is the longest regular expression Istio accepts (istio pkg/config/validation
+// validateStringMatchRegexp: Envoy limits the RE2 program size, which the length approximates).
+const maxRegexLen = 1024
+
+// jwtClaimPrefix starts the header-match form Istio routes on a JWT claim by
+// (@request.auth.claims.<name>), which is not an HTTP header name.
+const jwtClaimPrefix = "@request.auth.claims."
 
 // reservedHeaders are pseudo-header names a mesh ignores as header matches
 // (Istio v1.29 HTTPMatchRequest.headers: "The keys uri, scheme, method, and
@@ -102,8 +112,8 @@ func (m *Match) validate(field string) error {
 		}
 	}
 	if m.Cookie != "" {
-		if _, err := regexp.Compile(m.Cookie); err != nil {
-			return invalid(field+".cookie", "not an RE2 expression: %v", err)
+		if err := checkRegex(field+".cookie", m.Cookie); err != nil {
+			return err
 		}
 	}
 	if err := optional(m.URI, field+".uri"); err != nil {
@@ -132,6 +142,8 @@ func headerName(field, name string) error {
 	switch {
 	case name == "" || strings.ContainsAny(name, " :"):
 		return invalid(field, "header names must be non-empty and without spaces or colons")
+	case !strings.HasPrefix(name, jwtClaimPrefix) && strings.IndexFunc(name, notTokenChar) >= 0:
+		return invalid(field, "header names are RFC 7230 tokens (letters, digits and !#$%%&'*+-.^_`|~), as Istio requires")
 	case name != strings.ToLower(name):
 		return invalid(field, "header names are case-insensitive and matched in lower case: write %q",
 			strings.ToLower(name))
@@ -160,9 +172,27 @@ func (s StringMatch) validate(field string) error {
 		return invalid(field, "set exactly one of exact, prefix and regex (%d set)", n)
 	}
 	if s.Regex != "" {
-		if _, err := regexp.Compile(s.Regex); err != nil {
-			return invalid(field+".regex", "not an RE2 expression: %v", err)
-		}
+		return checkRegex(field+".regex", s.Regex)
 	}
 	return nil
+}
+
+// checkRegex refuses what is not an RE2 expression, and one longer than Istio accepts.
+func checkRegex(field, re string) error {
+	if len(re) > maxRegexLen {
+		return invalid(field, "a regular expression of %d bytes: Istio accepts at most %d", len(re), maxRegexLen)
+	}
+	if _, err := regexp.Compile(re); err != nil {
+		return invalid(field, "not an RE2 expression: %v", err)
+	}
+	return nil
+}
+
+// notTokenChar is true of a character an RFC 7230 token (a header name) may not hold.
+func notTokenChar(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return false
+	}
+	return !strings.ContainsRune("!#$%&'*+-.^_`|~", r)
 }
