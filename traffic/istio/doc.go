@@ -41,7 +41,9 @@
 //     redirect, directResponse or delegate, the mirrors list, or the
 //     deprecated integer mirrorPercent (which Istio applies when
 //     mirrorPercentage is unset: reading the mirror as 100% would be a
-//     guess).
+//     guess). So do hosts or gateways other than the Service's (in any
+//     order; no gateways is "mesh"): every write restores the Service's, so
+//     a gateway added by hand would vanish at the next step.
 //   - CompareAndSetRoutes, which rollout/runner uses for every step,
 //     changes the split only while the one it was decided on is in force
 //     (*traffic.ChangedError otherwise).

@@ -1,6 +1,7 @@
 package istio_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -247,5 +248,36 @@ func TestParseSplitRefusesRoutingFieldsItDoesNotRead(t *testing.T) {
 				assert.Contains(t, err.Error(), tc.field)
 			})
 		}
+	}
+}
+
+// The Router writes the Service's hosts and gateways on every step, so hosts or gateways someone
+// else changed would be replaced silently: reading them back is an unrecognised layout (drift), and
+// the runner holds or re-asserts as the spec says. Order does not matter, and no gateways is "mesh".
+func TestParseSplitRefusesHostsAndGatewaysItWouldReplace(t *testing.T) {
+	svc := podinfo("t")
+	svc.Hosts = append(svc.Hosts, "podinfo.t.svc.cluster.local")
+	cases := map[string]struct {
+		edit   func(vs *networkingv1.VirtualService)
+		reason string
+	}{
+		"a gateway added":  {func(vs *networkingv1.VirtualService) { vs.Spec.Gateways = []string{"istio-system/public"} }, "gateways"},
+		"a host added":     {func(vs *networkingv1.VirtualService) { vs.Spec.Hosts = append(vs.Spec.Hosts, "podinfo.example.com") }, "hosts"},
+		"the mesh by name": {func(vs *networkingv1.VirtualService) { vs.Spec.Gateways = []string{"mesh"} }, ""},
+		"hosts reordered":  {func(vs *networkingv1.VirtualService) { slices.Reverse(vs.Spec.Hosts) }, ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			vs := built(t, svc, traffic.Weighted(20))
+			tc.edit(vs)
+			split, err := istio.ParseSplit(vs, svc)
+			if tc.reason == "" {
+				require.NoError(t, err)
+				assert.Equal(t, traffic.Weighted(20), split)
+				return
+			}
+			require.ErrorIs(t, err, traffic.ErrRoutesChanged)
+			assert.Contains(t, err.Error(), tc.reason)
+		})
 	}
 }
