@@ -21,7 +21,7 @@ import (
 // errors are those of SetRoutes.
 func (r *Router) CompareAndSetRoutes(ctx context.Context, from, to traffic.Split) error {
 	check := func(current *networkingv1.VirtualService) (bool, error) {
-		got, err := ParseSplit(current, r.opts.Service)
+		got, err := r.parse(current)
 		switch {
 		case err != nil:
 			return false, err

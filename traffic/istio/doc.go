@@ -43,7 +43,9 @@
 //     mirrorPercentage is unset: reading the mirror as 100% would be a
 //     guess). So do hosts or gateways other than the Service's (in any
 //     order; no gateways is "mesh"): every write restores the Service's, so
-//     a gateway added by hand would vanish at the next step.
+//     a gateway added by hand would vanish at the next step. The Router's
+//     GetRoutes and CompareAndSetRoutes refuse, for the same reason, a
+//     route whose timeout or retries are not the Router's Policy.
 //   - CompareAndSetRoutes, which rollout/runner uses for every step,
 //     changes the split only while the one it was decided on is in force
 //     (*traffic.ChangedError otherwise).

@@ -70,7 +70,7 @@ func (r *Router) GetRoutes(ctx context.Context) (traffic.Split, error) {
 	if err != nil {
 		return traffic.Split{}, fmt.Errorf("istio: get routes of %s: %w", r.ref(), err)
 	}
-	return ParseSplit(vs, r.opts.Service)
+	return r.parse(vs)
 }
 
 // SetRoutes writes s into the VirtualService, whatever it routes now: the
