@@ -120,20 +120,14 @@ func requestProblems(field string, spec *corev1.PodSpec) error {
 		}
 		return nil
 	}
-	kinds := []struct {
-		name string
-		list []corev1.Container
-	}{{"initContainers", spec.InitContainers}, {"containers", spec.Containers}}
-	for _, kind := range kinds {
-		for j, c := range kind.list {
-			f := fmt.Sprintf("%s.%s[%d].resources", field, kind.name, j)
-			if err := check(f+".requests", c.Resources.Requests); err != nil {
-				return err
-			}
-			if err := check(f+".limits", c.Resources.Limits); err != nil {
-				return err
-			}
+	err := eachContainer(field, spec, func(f string, c *corev1.Container, _ bool) error {
+		if err := check(f+".resources.requests", c.Resources.Requests); err != nil {
+			return err
 		}
+		return check(f+".resources.limits", c.Resources.Limits)
+	})
+	if err != nil {
+		return err
 	}
 	return check(field+".overhead", spec.Overhead)
 }

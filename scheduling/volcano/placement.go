@@ -40,25 +40,19 @@ func placementProblems(field string, spec *corev1.PodSpec) error {
 // host-network pod's container ports become host ports when the pod is created
 // (pkg/apis/core/v1/defaults.go, defaultHostNetworkPorts).
 func hostPortProblems(field string, spec *corev1.PodSpec) error {
-	kinds := []struct {
-		name string
-		list []corev1.Container
-	}{{"initContainers", spec.InitContainers}, {"containers", spec.Containers}}
-	for _, kind := range kinds {
-		for j, c := range kind.list {
-			if kind.name == "initContainers" && (c.RestartPolicy == nil || *c.RestartPolicy != corev1.ContainerRestartPolicyAlways) {
-				continue
-			}
-			for k, p := range c.Ports {
-				f := fmt.Sprintf("%s.%s[%d].ports[%d]", field, kind.name, j, k)
-				switch {
-				case p.HostPort > 0:
-					return invalid(f+".hostPort", "host port %d: at most one pod per node can bind it, and the gang check does not model host ports", p.HostPort)
-				case spec.HostNetwork:
-					return invalid(f+".containerPort", "host port %d (hostNetwork makes container ports host ports): at most one pod per node can bind it, and the gang check does not model host ports", p.ContainerPort)
-				}
+	return eachContainer(field, spec, func(f string, c *corev1.Container, init bool) error {
+		if init && (c.RestartPolicy == nil || *c.RestartPolicy != corev1.ContainerRestartPolicyAlways) {
+			return nil // an init container that runs to completion holds no port
+		}
+		for k, p := range c.Ports {
+			pf := fmt.Sprintf("%s.ports[%d]", f, k)
+			switch {
+			case p.HostPort > 0:
+				return invalid(pf+".hostPort", "host port %d: at most one pod per node can bind it, and the gang check does not model host ports", p.HostPort)
+			case spec.HostNetwork:
+				return invalid(pf+".containerPort", "host port %d (hostNetwork makes container ports host ports): at most one pod per node can bind it, and the gang check does not model host ports", p.ContainerPort)
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
