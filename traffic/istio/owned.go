@@ -2,6 +2,7 @@ package istio
 
 import (
 	"fmt"
+	"slices"
 
 	"google.golang.org/protobuf/proto"
 	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
@@ -32,4 +33,34 @@ func (r *Router) parse(vs *networkingv1.VirtualService) (traffic.Split, error) {
 		}
 	}
 	return split, nil
+}
+
+// bindingProblem checks that the VirtualService binds the hosts and gateways the Service declares:
+// the Router writes them on every step, so hosts or gateways changed by someone else (a gateway
+// added by hand, a GitOps manifest naming the FQDN) would be replaced without a word. Order does not
+// matter; the Router writes the Service's.
+func bindingProblem(vs *networkingv1.VirtualService, svc traffic.Service) string {
+	switch {
+	case !sameSet(vs.Spec.Hosts, svc.Hosts):
+		return fmt.Sprintf("hosts %q are not the service's %q, which every write of the routes would restore", vs.Spec.Hosts, svc.Hosts)
+	case !sameSet(orMesh(vs.Spec.Gateways), orMesh(svc.Gateways)):
+		return fmt.Sprintf("gateways %q are not the service's %q, which every write of the routes would restore", vs.Spec.Gateways, svc.Gateways)
+	}
+	return ""
+}
+
+// orMesh is a gateway list with the default Istio applies to none: the mesh's sidecars.
+func orMesh(gateways []string) []string {
+	if len(gateways) == 0 {
+		return []string{"mesh"}
+	}
+	return gateways
+}
+
+// sameSet compares two lists as sets.
+func sameSet(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
 }
