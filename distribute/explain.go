@@ -1,10 +1,6 @@
 package distribute
 
-import (
-	"encoding/json"
-	"fmt"
-	"strings"
-)
+import "strconv"
 
 // WeightSource names where a cluster's division weight came from.
 type WeightSource string
@@ -81,30 +77,43 @@ func (x Exclusion) Text() string {
 
 // Reason renders the explanation as one sentence.
 func (e ClusterExplanation) Reason() string {
-	var parts []string
-	if e.Weight > 0 {
-		parts = append(parts, fmt.Sprintf("weight %d (%s, share %.1f%%)", e.Weight, e.WeightSource, 100*e.Share))
-	}
-	if e.Previous > 0 {
-		parts = append(parts, fmt.Sprintf("previously %d, kept %d", e.Previous, e.Kept))
-	}
-	if e.Added > 0 {
-		parts = append(parts, fmt.Sprintf("won %d", e.Added))
-	}
-	if e.Limit != "" {
-		parts = append(parts, "held at "+string(e.Limit))
-	}
-	if e.Excluded != "" {
-		parts = append(parts, e.Excluded.Text())
-	}
-	return fmt.Sprintf("%d replicas: %s", e.Replicas, strings.Join(parts, "; "))
+	return string(e.appendReason(make([]byte, 0, 96)))
 }
 
-// MarshalJSON adds the rendered reason to the structured fields.
-func (e ClusterExplanation) MarshalJSON() ([]byte, error) {
-	type plain ClusterExplanation
-	return json.Marshal(struct {
-		plain
-		Reason string `json:"reason"`
-	}{plain(e), e.Reason()})
+// appendReason appends Reason's sentence to b. It is built with strconv rather than fmt: a plan of
+// thousands of clusters renders one sentence per row (the numbers are those fmt's %d and %.1f print).
+func (e ClusterExplanation) appendReason(b []byte) []byte {
+	b = strconv.AppendInt(b, int64(e.Replicas), 10)
+	b = append(b, " replicas: "...)
+	sep := false
+	part := func() {
+		if sep {
+			b = append(b, "; "...)
+		}
+		sep = true
+	}
+	if e.Weight > 0 {
+		part()
+		b = strconv.AppendInt(append(b, "weight "...), e.Weight, 10)
+		b = append(append(append(b, " ("...), e.WeightSource...), ", share "...)
+		b = append(strconv.AppendFloat(b, 100*e.Share, 'f', 1, 64), "%)"...)
+	}
+	if e.Previous > 0 {
+		part()
+		b = strconv.AppendInt(append(b, "previously "...), int64(e.Previous), 10)
+		b = strconv.AppendInt(append(b, ", kept "...), int64(e.Kept), 10)
+	}
+	if e.Added > 0 {
+		part()
+		b = strconv.AppendInt(append(b, "won "...), int64(e.Added), 10)
+	}
+	if e.Limit != "" {
+		part()
+		b = append(append(b, "held at "...), e.Limit...)
+	}
+	if e.Excluded != "" {
+		part()
+		b = append(b, e.Excluded.Text()...)
+	}
+	return b
 }
