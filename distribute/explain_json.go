@@ -31,21 +31,39 @@ func (e ClusterExplanation) MarshalJSON() ([]byte, error) {
 	if e.Limit != "" {
 		b = appendJSONString(append(b, `,"limit":`...), string(e.Limit))
 	}
-	b = appendJSONString(append(b, `,"reason":`...), string(e.appendReason(make([]byte, 0, 96))))
-	return append(b, '}'), nil
+	return append(e.appendJSONReason(append(b, `,"reason":`...)), '}'), nil
+}
+
+// appendJSONReason appends the quoted reason, rendered in place when it needs no escaping.
+func (e ClusterExplanation) appendJSONReason(b []byte) []byte {
+	start := len(b)
+	b = e.appendReason(append(b, '"'))
+	if plainJSON(b[start+1:]) {
+		return append(b, '"')
+	}
+	reason := string(b[start+1:])
+	return appendJSONString(b[:start], reason)
 }
 
 // appendJSONString appends s as encoding/json quotes it. Names and sentences of plain printable ASCII
 // (other than the characters encoding/json escapes: " \ < > &) are copied; anything else is left to
 // encoding/json, so escaping and invalid UTF-8 are handled exactly as it handles them.
 func appendJSONString(b []byte, s string) []byte {
-	for i := range len(s) {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
-		}
+	if !plainJSON(s) {
+		q, _ := json.Marshal(s) // a string always marshals
+		return append(b, q...)
 	}
 	return append(append(append(b, '"'), s...), '"')
+}
+
+// plainJSON reports whether s is printable ASCII that encoding/json copies into a string unescaped.
+func plainJSON[T string | []byte](s T) bool {
+	for i := range len(s) {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // appendJSONFloat appends f as encoding/json writes a float64: the shortest representation, in
