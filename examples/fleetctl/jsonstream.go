@@ -75,12 +75,13 @@ func writeField(w *bufio.Writer, f reflect.Value) error {
 // buffers for every element of a slice: MarshalIndent allocates two fresh buffers per value, and a
 // short-lived process pays for fresh memory in page faults (5,000 plan rows took 45 ms that way).
 type indenter struct {
-	buf bytes.Buffer
-	enc *json.Encoder
+	buf    bytes.Buffer
+	enc    *json.Encoder
+	prefix string
 }
 
 func newIndenter(prefix string) *indenter {
-	ind := &indenter{}
+	ind := &indenter{prefix: prefix}
 	ind.enc = json.NewEncoder(&ind.buf)
 	ind.enc.SetIndent(prefix, "  ")
 	return ind
@@ -89,12 +90,37 @@ func newIndenter(prefix string) *indenter {
 // write writes v without the newline json.Encoder ends every value with.
 func (ind *indenter) write(w *bufio.Writer, v any) error {
 	ind.buf.Reset()
+	if ok, err := ind.indentMarshaler(v); err != nil || ok {
+		_, _ = w.Write(ind.buf.Bytes())
+		return err
+	}
 	if err := ind.enc.Encode(v); err != nil {
 		return err
 	}
 	b := ind.buf.Bytes()
 	_, _ = w.Write(b[:len(b)-1])
 	return nil
+}
+
+// indentMarshaler writes a json.Marshaler's bytes into buf with json.Indent, which checks them as it
+// goes, where the encoder would check and copy them once more before indenting (a third of the time of
+// a plan's 5,000 explanations). It reports false, writing nothing, for other values and for bytes the
+// encoder would change: characters it escapes for HTML (< > &, U+2028, U+2029).
+func (ind *indenter) indentMarshaler(v any) (bool, error) {
+	m, ok := v.(json.Marshaler)
+	if !ok {
+		return false, nil
+	}
+	b, err := m.MarshalJSON()
+	if err != nil || escapedByEncoder(b) {
+		return false, nil // the encoder reports the error as it would, or escapes
+	}
+	return true, json.Indent(&ind.buf, bytes.TrimRight(b, " \t\r\n"), ind.prefix, "  ")
+}
+
+// escapedByEncoder reports whether b holds a character json.Encoder escapes in a Marshaler's output.
+func escapedByEncoder(b []byte) bool {
+	return bytes.ContainsAny(b, "<>&") || bytes.Contains(b, []byte("\u2028")) || bytes.Contains(b, []byte("\u2029"))
 }
 
 var marshalerType = reflect.TypeFor[json.Marshaler]()

@@ -12,12 +12,23 @@ import (
 	"github.com/fleetkit/fleetkit/scheduling"
 )
 
+// rawJSON is a json.Marshaler of the bytes it holds, spaces and HTML characters included.
+type rawJSON string
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }
+
+// marshalers is a streamed document whose rows have their own MarshalJSON.
+type marshalers struct {
+	Items []rawJSON `json:"items"`
+}
+
 // TestWriteJSONIsTheEncodersOutput: the streamed document is byte for byte what json.Encoder prints.
 func TestWriteJSONIsTheEncodersOutput(t *testing.T) {
 	plan, err := distribute.Divide(distribute.Request{Strategy: distribute.DynamicWeight, Replicas: 7,
 		Candidates: []distribute.Candidate{{Name: "a", Available: distribute.Replicas(5)}, {Name: "b<&>", Available: distribute.Replicas(4)}}})
 	require.NoError(t, err)
 	for _, v := range []any{plan, distribute.Plan{}, scheduling.Report{Clusters: []scheduling.ClusterResult{{Cluster: "c"}}, Warnings: []string{}},
+		marshalers{Items: []rawJSON{`{"a":[1,{"b":[]}],"c":"<"}`, " {\"a\" : \"\u2028\"} \n", `{"s":"x&y"}`, `{ "k" : [ ] , "m":{}}` + "\t"}},
 		versionInfo{Module: "m"}, errorOutput{Error: "e", Problems: []fieldProblem{{Field: "f", Reason: "r"}}}, map[string]int{"a": 1},
 		struct {
 			A []byte `json:"a"`
@@ -31,5 +42,14 @@ func TestWriteJSONIsTheEncodersOutput(t *testing.T) {
 		require.NoError(t, enc.Encode(v))
 		require.NoError(t, writeJSON(&got, v))
 		assert.Equal(t, want.String(), got.String())
+	}
+}
+
+// TestWriteJSONReportsAMarshalersInvalidJSON: a row whose MarshalJSON writes invalid JSON is an error, as
+// it is for json.Encoder, not a broken document.
+func TestWriteJSONReportsAMarshalersInvalidJSON(t *testing.T) {
+	for _, raw := range []rawJSON{`{"a":`, `{"a":1}}`, `nope`} {
+		var got bytes.Buffer
+		assert.Error(t, writeJSON(&got, marshalers{Items: []rawJSON{raw}}), string(raw))
 	}
 }
