@@ -53,7 +53,7 @@ func parse(s ClusterSpec) (parsed, error) {
 	p.version = v
 	errs = append(errs, validateNetwork(s.Network, s.ControlPlane)...)
 	errs = append(errs, validateControlPlane(s.ControlPlane)...)
-	pools, poolErrs := validatePools(s.Workers, v, err == nil)
+	pools, poolErrs := validatePools(s.Name, s.Workers, v, err == nil)
 	p.pools = pools
 	errs = append(errs, poolErrs...)
 	if err := checkNodeCount(s); err != nil {
@@ -117,7 +117,7 @@ func validateControlPlane(cp ControlPlane) []error {
 	return errs
 }
 
-func validatePools(pools []WorkerPool, cpVersion Version, cpKnown bool) ([]Version, []error) {
+func validatePools(clusterName string, pools []WorkerPool, cpVersion Version, cpKnown bool) ([]Version, []error) {
 	var errs []error
 	versions := make([]Version, len(pools))
 	seen := make(map[string]int, len(pools))
@@ -128,6 +128,9 @@ func validatePools(pools []WorkerPool, cpVersion Version, cpKnown bool) ([]Versi
 		}
 		seen[p.Name] = i
 		errs = append(errs, validatePool(field, p)...)
+		if err := checkPoolObjectName(field+".name", clusterName, p.Name); err != nil {
+			errs = append(errs, err)
+		}
 		versions[i] = cpVersion
 		if p.Version == "" || !cpKnown {
 			continue
@@ -177,6 +180,21 @@ func validatePool(field string, p WorkerPool) []error {
 		errs = append(errs, err)
 	}
 	return errs
+}
+
+// checkPoolObjectName refuses a pool whose objects' name, "<cluster>-<pool>", is longer than a label
+// value may be: Cluster API labels every Machine with its MachineDeployment's name, and its webhook
+// refuses a MachineDeployment whose name is not a valid label value. An invalid cluster or pool name is
+// reported on its own.
+func checkPoolObjectName(field, clusterName, poolName string) error {
+	if len(validation.IsDNS1123Label(clusterName)) > 0 || len(validation.IsDNS1123Label(poolName)) > 0 {
+		return nil
+	}
+	if n := len(clusterName) + 1 + len(poolName); n > validation.LabelValueMaxLength {
+		return invalid(field, "%q: the MachineDeployment %q would be %d characters, more than the %d of a label value Cluster API requires",
+			poolName, clusterName+"-"+poolName, n, validation.LabelValueMaxLength)
+	}
+	return nil
 }
 
 func validateTaint(field string, t corev1.Taint) error {

@@ -2,6 +2,7 @@ package cluster_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -147,6 +148,31 @@ func errorsOf(err error) []error {
 		return nil
 	}
 	return []error{err}
+}
+
+// TestValidateRefusesTooLongMachineDeploymentNames: a pool is rendered as the MachineDeployment
+// "<cluster>-<pool>", which Cluster API's webhook refuses beyond 63 characters (a label value); two
+// valid names that added up to more used to validate.
+func TestValidateRefusesTooLongMachineDeploymentNames(t *testing.T) {
+	s := cluster.Sample()
+	s.Name = strings.Repeat("c", 40)
+	s.Workers = append(s.Workers, cluster.WorkerPool{Name: strings.Repeat("p", 23), Replicas: 1})
+	err := cluster.Validate(s)
+	require.ErrorIs(t, err, cluster.ErrInvalid)
+	var ve *cluster.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "workers[1].name", ve.Field)
+	assert.Contains(t, ve.Reason, "64 characters")
+	assert.Len(t, errorsOf(err), 1)
+
+	s.Workers[1].Name = strings.Repeat("p", 22)
+	assert.NoError(t, cluster.Validate(s), "63 characters is a valid label value")
+
+	s.Name = strings.Repeat("c", 64)
+	err = cluster.Validate(s)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "name", ve.Field, "a cluster name too long on its own is reported once, on the name")
+	assert.Len(t, errorsOf(err), 1)
 }
 
 func TestValidateAcceptsDualStackAndLaggingPool(t *testing.T) {
