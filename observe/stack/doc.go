@@ -29,7 +29,8 @@
 //     sidecar uses the AWS credential chain.
 //
 // RolloutRules turns canary SLOs (success rate and latency per canary) into Prometheus rules: a
-// recording rule per metric, using observe's built-in Istio or NGINX queries, and an alert per bound.
+// recording rule per metric, using observe's built-in Istio or NGINX queries (an NGINX canary names
+// the canary ingress they select), and an alert per bound.
 // RuleFile renders them as a rule file that `promtool check rules` accepts; the package's tests run
 // `promtool test rules` on it. The rules run in each member's Prometheus on its local series, so
 // they never match on cluster: external labels are not visible to local queries

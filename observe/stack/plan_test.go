@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fleetkit/fleetkit/fleet"
+	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/stack"
 )
 
@@ -208,6 +209,12 @@ func TestRolloutRulesRefuseBadCanaries(t *testing.T) {
 		{"unknown provider", func(c *stack.CanarySLO) { c.Provider = "linkerd" }, []string{"canaries[0].provider"}},
 		{"bad names", func(c *stack.CanarySLO) { c.Namespace, c.Name = "", "Checkout" }, []string{"canaries[0].name", "canaries[0].namespace"}},
 		{"sub-second window", func(c *stack.CanarySLO) { c.Interval = 1500 * 1e6 }, []string{"canaries[0].interval"}},
+		// Without the canary ingress the NGINX queries would select ingress="" and never fire.
+		{"nginx without ingress", func(c *stack.CanarySLO) { c.Provider = observe.NGINX }, []string{"canaries[0].ingress"}},
+		{"nginx ingress not a name", func(c *stack.CanarySLO) { c.Provider, c.Ingress = observe.NGINX, "Checkout_Canary" },
+			[]string{"canaries[0].ingress"}},
+		{"every problem, sorted", func(c *stack.CanarySLO) { c.Provider, c.MinSuccessRate, c.Name = observe.NGINX, 101, "" },
+			[]string{"canaries[0].ingress", "canaries[0].minSuccessRate", "canaries[0].name"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,4 +227,16 @@ func TestRolloutRulesRefuseBadCanaries(t *testing.T) {
 	}
 	_, err := stack.RolloutRules([]stack.CanarySLO{rolloutCanaries[0], rolloutCanaries[0]})
 	assert.Equal(t, []string{"canaries[1]"}, fields(t, err))
+}
+
+// Ingress is read only for NGINX, as Storage reads only the section of its type: an Istio canary
+// with one renders the same rules as without.
+func TestRolloutRulesReadIngressOnlyForNGINX(t *testing.T) {
+	istio := rolloutCanaries[0]
+	want, err := stack.RolloutRules([]stack.CanarySLO{istio})
+	require.NoError(t, err)
+	istio.Ingress = "checkout-canary"
+	got, err := stack.RolloutRules([]stack.CanarySLO{istio})
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
 }

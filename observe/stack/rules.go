@@ -35,6 +35,11 @@ type CanarySLO struct {
 	Name      string `json:"name"`
 	// Provider selects observe's built-in queries: "istio" or "nginx".
 	Provider observe.Provider `json:"provider"`
+	// Ingress is the canary ingress the NGINX queries select: Flagger creates "<ingressRef>-canary"
+	// next to the ingress a Canary's spec.ingressRef names. Required for nginx; like the
+	// sections of Storage, it is read only for the provider that uses it (Istio's queries select
+	// the workload).
+	Ingress string `json:"ingress,omitempty"`
 	// MinSuccessRate is the lowest acceptable success rate in percent (0 < x ≤ 100); zero means
 	// no success-rate alert.
 	MinSuccessRate float64 `json:"minSuccessRate,omitempty"`
@@ -89,7 +94,7 @@ func (c CanarySLO) group(field string) (RuleGroup, []*ValidationError) {
 	if len(out) > 0 {
 		return RuleGroup{}, out
 	}
-	vars := observe.Variables{Namespace: c.Namespace, Name: c.Name, Target: c.Name, Interval: c.Interval}
+	vars := observe.Variables{Namespace: c.Namespace, Name: c.Name, Target: c.Name, Ingress: c.Ingress, Interval: c.Interval}
 	ids := map[string]string{"namespace": c.Namespace, "canary": c.Name}
 	g := RuleGroup{Name: "fleetkit-canary-" + c.Namespace + "-" + c.Name}
 	for _, rec := range []struct{ record, template string }{
@@ -135,6 +140,9 @@ func (c CanarySLO) problems(field string) []*ValidationError {
 	if c.Provider != observe.Istio && c.Provider != observe.NGINX {
 		out = append(out, invalid(field+".provider", "must be %q or %q, got %q", observe.Istio, observe.NGINX, c.Provider))
 	}
+	if c.Provider == observe.NGINX {
+		out = append(out, ingressProblems(field+".ingress", c.Ingress)...)
+	}
 	if c.MinSuccessRate < 0 || c.MinSuccessRate > 100 {
 		out = append(out, invalid(field+".minSuccessRate", "must be a percentage in (0, 100], got %s", ftoa(c.MinSuccessRate)))
 	}
@@ -151,6 +159,19 @@ func (c CanarySLO) problems(field string) []*ValidationError {
 		if d.value < 0 || d.value%time.Second != 0 {
 			out = append(out, invalid(field+d.field, "must be a non-negative whole number of seconds, got %s", d.value))
 		}
+	}
+	return out
+}
+
+// ingressProblems checks the canary ingress of an NGINX canary: without it the queries would
+// select ingress="" and match no series, so the alerts could never fire.
+func ingressProblems(field, ingress string) []*ValidationError {
+	if ingress == "" {
+		return []*ValidationError{invalid(field, "must be set for provider nginx: the canary ingress the queries select (Flagger creates <ingressRef>-canary)")}
+	}
+	var out []*ValidationError
+	for _, why := range validation.IsDNS1123Subdomain(ingress) {
+		out = append(out, invalid(field, "%s", why))
 	}
 	return out
 }

@@ -22,6 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 var rolloutCanaries = []stack.CanarySLO{
 	{Namespace: "shop", Name: "checkout", Provider: observe.Istio, MinSuccessRate: 99, MaxLatency: 500 * time.Millisecond, For: time.Minute},
 	{Namespace: "shop", Name: "cart", Provider: observe.Istio, MinSuccessRate: 99.5, MaxLatency: 300 * time.Millisecond, For: time.Minute},
+	{Namespace: "shop", Name: "storefront", Provider: observe.NGINX, Ingress: "storefront-canary", MinSuccessRate: 99, MaxLatency: 300 * time.Millisecond, For: time.Minute},
 }
 
 // TestRolloutRulesPassPromtool renders the rule file, compares it with the golden copy, and runs

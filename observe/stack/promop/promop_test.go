@@ -91,5 +91,5 @@ func TestPrometheusRulesRefuseBadCanaries(t *testing.T) {
 // rolloutCanaries are two canaries of the shop namespace, one per provider.
 var rolloutCanaries = []stack.CanarySLO{
 	{Namespace: "shop", Name: "checkout", Provider: "istio", MinSuccessRate: 99, MaxLatency: 500 * time.Millisecond, For: time.Minute},
-	{Namespace: "shop", Name: "storefront", Provider: "nginx", MinSuccessRate: 99.5, Interval: 2 * time.Minute},
+	{Namespace: "shop", Name: "storefront", Provider: "nginx", Ingress: "storefront-canary", MinSuccessRate: 99.5, Interval: 2 * time.Minute},
 }
