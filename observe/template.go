@@ -53,8 +53,12 @@ func (t Template) Render(vars Variables) (string, error) {
 	return q, nil
 }
 
-// Render renders a PromQL template source with vars. Unknown functions and
-// missing map keys are errors, never an empty string in the query.
+// Render renders a PromQL template source with vars. Unknown functions,
+// missing map keys and named variables that are not set ({{ ingress }} with
+// an empty Variables.Ingress) are errors matching ErrRender, never an empty
+// string in the query; the error for an unset variable is also a
+// *ValidationError naming it. {{ clusterMatcher }} and
+// {{ index variables "key" }} are empty when not set, by design.
 func Render(query string, vars Variables) (string, error) {
 	if strings.TrimSpace(query) == "" {
 		return "", &ValidationError{Field: "query", Reason: "is empty"}
@@ -81,12 +85,12 @@ func (v Variables) funcs() template.FuncMap {
 	}
 	constant := func(s string) func() string { return func() string { return s } }
 	return template.FuncMap{
-		"namespace":      constant(v.Namespace),
-		"name":           constant(v.Name),
-		"target":         constant(v.Target),
-		"service":        constant(v.Service),
-		"ingress":        constant(v.Ingress),
-		"cluster":        constant(v.Cluster),
+		"namespace":      required("namespace", v.Namespace),
+		"name":           required("name", v.Name),
+		"target":         required("target", v.Target),
+		"service":        required("service", v.Service),
+		"ingress":        required("ingress", v.Ingress),
+		"cluster":        required("cluster", v.Cluster),
 		"clusterMatcher": constant(clusterMatcher(v.Cluster)),
 		"interval":       constant(FormatDuration(interval)),
 		"variables":      func() map[string]string { return extra },
@@ -97,6 +101,19 @@ func (v Variables) funcs() template.FuncMap {
 			}
 			return v, nil
 		},
+	}
+}
+
+// required is the template function of a named variable: its value, or, when it is empty, an error
+// naming it. An empty value would render a selector such as ingress="" that matches no series, and a
+// check reading no data passes or fails for a reason nobody would guess.
+func required(name, value string) func() (string, error) {
+	return func() (string, error) {
+		if value == "" {
+			return "", &ValidationError{Field: "variables." + name,
+				Reason: "is not set, and the query uses {{ " + name + " }}"}
+		}
+		return value, nil
 	}
 }
 

@@ -31,6 +31,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -70,6 +71,8 @@ func main() {
 func run() error {
 	promURL := flag.String("prometheus", "http://prometheus.istio-system:9090", "Prometheus or Thanos query URL")
 	provider := flag.String("provider", string(observe.Istio), "metric template provider: istio or nginx")
+	ingressSuffix := flag.String("canary-ingress-suffix", "",
+		"with --provider nginx, required: the canary ingress the NGINX queries select is the Deployment's name plus this suffix (Flagger's is -canary)")
 	fleetClusters := flag.String("fleet-clusters", "",
 		"comma-separated clusters every answer of the --prometheus Thanos Query must cover; an answer missing one fails the check")
 	elect := flag.Bool("leader-elect", true, "run one active replica, elected with a Lease; disable only for a single replica")
@@ -99,6 +102,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	if observe.Provider(*provider) == observe.NGINX && *ingressSuffix == "" {
+		return errors.New("--canary-ingress-suffix is required with --provider nginx: the NGINX queries select the canary ingress by name")
+	}
 	metrics, err := newMetricSource(*promURL, observe.Provider(*provider), *fleetClusters, ctrl.Log.WithName("metrics"))
 	if err != nil {
 		return err
@@ -107,7 +113,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if err := setup(mgr, newReconciler(mgr, metrics, hooks, observe.Provider(*provider))); err != nil {
+	rec := newReconciler(mgr, metrics, hooks, observe.Provider(*provider))
+	rec.IngressSuffix = *ingressSuffix
+	if err := setup(mgr, rec); err != nil {
 		return err
 	}
 	return mgr.Start(ctrl.SetupSignalHandler())

@@ -36,7 +36,10 @@ type Reconciler struct {
 	Metrics  runner.MetricSource
 	Hooks    runner.HookCaller
 	Provider observe.Provider
-	Recorder events.EventRecorder
+	// IngressSuffix names a Deployment's canary ingress for the NGINX queries: the Deployment's name
+	// plus IngressSuffix. Empty leaves Variables.Ingress unset, which runner.New refuses for them.
+	IngressSuffix string
+	Recorder      events.EventRecorder
 	// Now is the clock; tests may replace it.
 	Now func() time.Time
 	// Ticked, when set, is told about every tick that ran to its end (for metrics; the load
@@ -150,11 +153,20 @@ func (r *Reconciler) prepare(ctx context.Context, target *appsv1.Deployment, p p
 	return rec, err
 }
 
+// runnerTarget is what the runner renders a Deployment's metric templates for.
+func (r *Reconciler) runnerTarget(d *appsv1.Deployment) runner.Target {
+	t := runner.Target{Name: d.Name, Namespace: d.Namespace, Provider: r.Provider}
+	if r.IngressSuffix != "" {
+		t.Variables.Ingress = d.Name + r.IngressSuffix
+	}
+	return t
+}
+
 // tick runs the runner when a tick is due, consumes the intent it honoured, and asks to be woken
 // for the next one. A write that lost a race with another writer is not a failure: the next
 // reconcile re-reads and decides again.
 func (r *Reconciler) tick(ctx context.Context, target *appsv1.Deployment, spec rollout.Spec, p ports, rec runner.Record) (ctrl.Result, error) {
-	run, err := runner.New(spec, runner.Target{Name: target.Name, Namespace: target.Namespace, Provider: r.Provider},
+	run, err := runner.New(spec, r.runnerTarget(target),
 		runner.Ports{Workload: p.workload, Router: p.router, Metrics: r.Metrics, Hooks: r.Hooks, Store: p.store})
 	if err != nil {
 		return ctrl.Result{}, reconcile.TerminalError(err)

@@ -14,7 +14,8 @@ import (
 // each analysis tick will, and reports every one that does not render: a
 // custom name with neither query nor template, a built-in template the
 // target's provider lacks (or no provider at all), a query that does not
-// parse or uses a variable the target does not set. Found at the first
+// parse or uses a variable the target does not set (an NGINX template
+// without Variables.Ingress, the canary ingress it selects). Found at the first
 // analysis tick instead, the metric would be a query error after the
 // canary's first step of traffic, and the run would roll back.
 //
@@ -48,6 +49,9 @@ func metricSource(m *rollout.Metric) string {
 // what to set.
 func renderReason(m *rollout.Metric, target *Target, err error) string {
 	reason := err.Error()
+	if v, ok := unsetVariable(err); ok {
+		return reason + "; set target.variables." + v
+	}
 	if m.Query != "" {
 		return reason
 	}
@@ -63,6 +67,15 @@ func renderReason(m *rollout.Metric, target *Target, err error) string {
 		return reason + "; set target.provider (" + providers + ") for the built-in templates, or a query"
 	}
 	return reason + "; the built-in templates are for providers " + providers + "; set a query"
+}
+
+// unsetVariable names the variable a query uses that the target's Variables leave empty.
+func unsetVariable(err error) (string, bool) {
+	var verr *observe.ValidationError
+	if !errors.As(err, &verr) {
+		return "", false
+	}
+	return strings.CutPrefix(verr.Field, "variables.")
 }
 
 // builtins lists the built-in template names and their providers, each

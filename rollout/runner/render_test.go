@@ -37,6 +37,10 @@ func TestNewRefusesMetricsThatDoNotRender(t *testing.T) {
 			"metrics[1].template", `provider "linkerd"`, observe.ErrUnknownTemplate},
 		{"unknown variable", metric(rollout.Metric{Name: "errors", Query: `sum(rate(errors{app="{{ variable "app" }}"}[1m]))`}), observe.Istio,
 			"metrics[1].query", `metric "errors"`, observe.ErrRender},
+		{"NGINX template without the canary ingress", metric(rollout.Metric{Name: observe.RequestSuccessRate}), observe.NGINX,
+			"metrics[1].name", "set target.variables.ingress", observe.ErrRender},
+		{"custom query using an unset variable", metric(rollout.Metric{Name: "errors", Query: `errors{svc="{{ service }}"}`}), observe.Istio,
+			"metrics[1].query", "set target.variables.service", observe.ErrInvalid},
 		{"broken template", metric(rollout.Metric{Name: "errors", Query: `sum(rate(errors{app="{{ target "}[1m]))`}), observe.Istio,
 			"metrics[1].query", `metric "errors"`, observe.ErrRender},
 	}
@@ -62,7 +66,8 @@ func TestNewRefusesMetricsThatDoNotRender(t *testing.T) {
 func TestNewReportsEveryMetricThatDoesNotRender(t *testing.T) {
 	spec := rollout.Spec{StepWeight: 10, Metrics: []rollout.Metric{
 		{Name: "a"}, {Name: observe.RequestSuccessRate}, {Name: "b", Query: "{{ nope }}"}}}
-	_, err := runner.New(spec, runner.Target{Name: "x", Provider: observe.NGINX}, rollouttest.New("r1").Ports())
+	target := runner.Target{Name: "x", Namespace: "shop", Provider: observe.NGINX, Variables: observe.Variables{Ingress: "x-canary"}}
+	_, err := runner.New(spec, target, rollouttest.New("r1").Ports())
 	require.ErrorIs(t, err, runner.ErrInvalidMetric)
 	assert.Contains(t, err.Error(), "metrics[0].name")
 	assert.NotContains(t, err.Error(), "metrics[1]")
@@ -79,7 +84,7 @@ func TestNewAcceptsMetricsThatRender(t *testing.T) {
 		{Name: "errors", Query: `sum(rate(errors{app="{{ variable "app" }}", ns="{{ namespace }}"}[{{ interval }}]))`},
 	}}
 	target := runner.Target{Name: "x", Namespace: "shop", Provider: observe.NGINX,
-		Variables: observe.Variables{Extra: map[string]string{"app": "recommender"}}}
+		Variables: observe.Variables{Ingress: "x-canary", Extra: map[string]string{"app": "recommender"}}}
 	_, err := runner.New(spec, target, rollouttest.New("r1").Ports())
 	assert.NoError(t, err)
 

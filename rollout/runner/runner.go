@@ -29,6 +29,7 @@ type Target struct {
 	// Provider selects the built-in metric templates (observe.Istio, observe.NGINX).
 	Provider observe.Provider
 	// Variables are the template variables; Name, Target and Namespace default to the target's.
+	// The NGINX templates also need Ingress, the canary ingress they select (New refuses them without it).
 	Variables observe.Variables
 }
 
