@@ -19,7 +19,9 @@ type RolloutBounds struct {
 
 // Bounds resolves the pool's surge and unavailable budgets against replicas the way Deployments
 // and MachineDeployments do: percentages of surge round up, of unavailability round down, and when
-// both end at zero one machine may be unavailable so that a rollout can make progress.
+// both end at zero one machine may be unavailable so that a rollout can make progress. Both set to
+// the integer 0 (an unset maxUnavailable is 0) is refused, as Cluster API's MachineDeployment webhook
+// refuses it: only percentages that round to zero fall back to one unavailable machine.
 func (p WorkerPool) Bounds(replicas int32) (RolloutBounds, error) {
 	// Cluster API's defaults: one machine of surge, none unavailable.
 	surgeVal, unavailVal := intstr.FromInt32(1), intstr.FromInt32(0)
@@ -28,6 +30,9 @@ func (p WorkerPool) Bounds(replicas int32) (RolloutBounds, error) {
 	}
 	if p.MaxUnavailable != nil {
 		unavailVal = *p.MaxUnavailable
+	}
+	if isIntZero(surgeVal) && isIntZero(unavailVal) {
+		return RolloutBounds{}, invalid("maxSurge", "maxSurge and maxUnavailable cannot both be 0: a rollout could neither add nor remove a machine")
 	}
 	surge, err := intstr.GetScaledValueFromIntOrPercent(&surgeVal, int(replicas), true)
 	if err != nil || surge < 0 {
@@ -49,3 +54,5 @@ func (p WorkerPool) Bounds(replicas int32) (RolloutBounds, error) {
 	}
 	return b, nil
 }
+
+func isIntZero(v intstr.IntOrString) bool { return v.Type == intstr.Int && v.IntVal == 0 }

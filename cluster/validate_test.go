@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
 
 	"github.com/fleetkit/fleetkit/cluster"
 )
@@ -51,6 +52,12 @@ func TestValidateRejectsBadSpecs(t *testing.T) {
 			s.Workers[0].Taints = []corev1.Taint{{Key: "gpu", Effect: "Sometimes"}}
 		}, "workers[0].taints[0].effect", nil},
 		{"bad surge", func(s *cluster.ClusterSpec) { s.Workers[0].MaxSurge = &pct }, "workers[0].maxSurge", nil},
+		{"surge and unavailable both 0", func(s *cluster.ClusterSpec) {
+			s.Workers[0].MaxSurge, s.Workers[0].MaxUnavailable = ptr.To(intstr.FromInt32(0)), ptr.To(intstr.FromInt32(0))
+		}, "workers[0].maxSurge", nil},
+		{"surge 0 and unavailable unset (0)", func(s *cluster.ClusterSpec) {
+			s.Workers[0].MaxSurge, s.Workers[0].MaxUnavailable = ptr.To(intstr.FromInt32(0)), nil
+		}, "workers[0].maxSurge", nil},
 		{"pool kubelet newer than control plane", func(s *cluster.ClusterSpec) { s.Workers[0].Version = "v1.30.0" }, "workers[0].version", cluster.ErrVersionSkew},
 		{"pool kubelet too far behind", func(s *cluster.ClusterSpec) {
 			s.Version, s.Workers[0].Version = "v1.33.1", "v1.29.3"
@@ -221,6 +228,8 @@ func TestBounds(t *testing.T) {
 			cluster.RolloutBounds{MaxSurge: 3, MaxUnavailable: 2, MinAvailable: 8, Waves: 2}},
 		{"both zero allows one unavailable", cluster.WorkerPool{MaxSurge: num(0), MaxUnavailable: pct("10%")}, 3,
 			cluster.RolloutBounds{MaxSurge: 0, MaxUnavailable: 1, MinAvailable: 2, Waves: 3}},
+		{"percentages that round to zero allow one unavailable", cluster.WorkerPool{MaxSurge: pct("0%"), MaxUnavailable: num(0)}, 4,
+			cluster.RolloutBounds{MaxSurge: 0, MaxUnavailable: 1, MinAvailable: 3, Waves: 4}},
 		{"unavailable capped at replicas", cluster.WorkerPool{MaxUnavailable: num(9)}, 2,
 			cluster.RolloutBounds{MaxSurge: 1, MaxUnavailable: 2, MinAvailable: 0, Waves: 1}},
 		{"empty pool", cluster.WorkerPool{}, 0, cluster.RolloutBounds{MaxSurge: 1}},
