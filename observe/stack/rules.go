@@ -96,7 +96,7 @@ func (c CanarySLO) group(field string) (RuleGroup, []*ValidationError) {
 	}
 	vars := observe.Variables{Namespace: c.Namespace, Name: c.Name, Target: c.Name, Ingress: c.Ingress, Interval: c.Interval}
 	ids := map[string]string{"namespace": c.Namespace, "canary": c.Name}
-	g := RuleGroup{Name: "fleetkit-canary-" + c.Namespace + "-" + c.Name}
+	g := RuleGroup{Name: groupName(c.Namespace, c.Name)}
 	for _, rec := range []struct{ record, template string }{
 		{SuccessRateRecord, observe.RequestSuccessRate}, {LatencyRecord, observe.RequestDuration}} {
 		t, err := observe.Builtin(c.Provider, rec.template)
@@ -120,6 +120,13 @@ func (c CanarySLO) group(field string) (RuleGroup, []*ValidationError) {
 			"latency {{ $value | humanize }}ms is above "+ms+"ms"))
 	}
 	return g, nil
+}
+
+// groupName is the name of a canary's rule group: fleetkit-canary/<namespace>/<name>. Namespace and
+// name are DNS labels, which hold no "/", so distinct canaries get distinct groups (Prometheus
+// refuses a rule file that repeats a group name; joined with "-", a-b/c and a/b-c would collide).
+func groupName(namespace, name string) string {
+	return "fleetkit-canary/" + namespace + "/" + name
 }
 
 func (c CanarySLO) alert(name, expr, summary string) Rule {

@@ -76,3 +76,23 @@ func TestPromtoolCatchesAWrongBound(t *testing.T) {
 	require.True(t, errors.As(err, &exit), "promtool test rules should fail:\n%s", out)
 	assert.Contains(t, string(out), "CanarySuccessRateLow")
 }
+
+// Group names join namespace and name with "/", which no DNS label holds: a-b/c and a/b-c, one
+// group name when joined with "-", get two, and promtool (which refuses a repeated group name, as
+// Prometheus does) accepts the file.
+func TestRuleGroupNamesAreUnambiguous(t *testing.T) {
+	groups, err := stack.RolloutRules([]stack.CanarySLO{
+		{Namespace: "a-b", Name: "c", Provider: observe.Istio, MinSuccessRate: 99},
+		{Namespace: "a", Name: "b-c", Provider: observe.Istio, MinSuccessRate: 99},
+	})
+	require.NoError(t, err)
+	require.Len(t, groups, 2)
+	assert.Equal(t, "fleetkit-canary/a-b/c", groups[0].Name)
+	assert.Equal(t, "fleetkit-canary/a/b-c", groups[1].Name)
+	promtool, err := exec.LookPath("promtool")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rules.yml"), stack.RuleFile(groups), 0o644))
+	out, err := exec.Command(promtool, "check", "rules", filepath.Join(dir, "rules.yml")).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+}
