@@ -4,9 +4,9 @@
 //
 //   - Validate checks a spec the way an operator would before asking Cluster API for it: an odd
 //     number of control-plane replicas (etcd quorum) and at most MaxControlPlaneReplicas of them,
-//     non-overlapping pod and service CIDRs, a control-plane VIP outside them, a supported Kubernetes
-//     version, well-formed pools, at most MaxNodes nodes. It returns every problem found, joined and
-//     sorted by field, each a *ValidationError matching ErrInvalid.
+//     non-overlapping pod and service CIDRs of sizes kubeadm accepts, a control-plane VIP outside
+//     them, a supported Kubernetes version, well-formed pools, at most MaxNodes nodes. It returns
+//     every problem found, joined and sorted by field, each a *ValidationError matching ErrInvalid.
 //   - PlanUpgrade turns "v1.29.3 → v1.32.0" into ordered steps of one minor version each, the
 //     control plane first and the worker pools after it, within the kubelet version-skew rules.
 //   - PlanScale says which pools change between two specs and with which surge/unavailable bounds.

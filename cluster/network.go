@@ -11,9 +11,23 @@ type namedPrefix struct {
 	prefix netip.Prefix
 }
 
-// maxServiceHostBits is the largest service range kube-apiserver's bitmap allocator accepts for
-// --service-cluster-ip-range (/12 for IPv4, /108 for IPv6); a spec with a larger one never starts.
-const maxServiceHostBits = 20
+// Range sizes kubeadm's ValidateNetworking accepts (k8s.io/kubernetes@v1.35.4,
+// cmd/kubeadm/app/apis/kubeadm/validation/validation.go and constants.go); outside them kubeadm init
+// refuses its configuration and the first control-plane machine never comes up.
+const (
+	// maxServiceHostBits is the largest service range kube-apiserver's bitmap allocator accepts for
+	// --service-cluster-ip-range (/12 for IPv4, /108 for IPv6).
+	maxServiceHostBits = 20
+	// minServiceAddresses is kubeadm's MinimumAddressesInServiceSubnet: cluster DNS takes the tenth
+	// address of the range (so /28 for IPv4, /124 for IPv6, at the smallest).
+	minServiceAddresses = 10
+	// nodeMaskIPv4 and nodeMaskIPv6 are the per-node pod ranges kube-controller-manager allocates by
+	// default; a pod range must hold at least one of them.
+	nodeMaskIPv4, nodeMaskIPv6 = 24, 64
+	// podNodeMaskMaxDiff is kubeadm's PodSubnetNodeMaskMaxDiff: a pod range may hold at most 2^16
+	// node ranges (/8 for IPv4, /48 for IPv6, at the largest).
+	podNodeMaskMaxDiff = 16
+)
 
 func parseCIDRs(field string, cidrs []string) ([]namedPrefix, []error) {
 	var out []namedPrefix
@@ -46,8 +60,34 @@ func parseCIDRs(field string, cidrs []string) ([]namedPrefix, []error) {
 func checkServiceSize(ranges []namedPrefix) []error {
 	var errs []error
 	for _, r := range ranges {
-		if host := r.prefix.Addr().BitLen() - r.prefix.Bits(); host > maxServiceHostBits {
+		switch host := r.prefix.Addr().BitLen() - r.prefix.Bits(); {
+		case host > maxServiceHostBits:
 			errs = append(errs, invalid(r.field, "%s is too large: kube-apiserver accepts at most %d host bits", r.prefix, maxServiceHostBits))
+		case 1<<host < minServiceAddresses:
+			errs = append(errs, invalid(r.field, "%s is too small: kubeadm needs at least %d addresses, cluster DNS takes the tenth",
+				r.prefix, minServiceAddresses))
+		}
+	}
+	return errs
+}
+
+// checkPodSize refuses pod ranges kubeadm refuses against kube-controller-manager's default node
+// masks: smaller than one node's range (/24, /64), or more than 2^16 of them. kubeadm's minimum of 14
+// pod addresses is implied.
+func checkPodSize(ranges []namedPrefix) []error {
+	var errs []error
+	for _, r := range ranges {
+		nodeMask := nodeMaskIPv4
+		if r.prefix.Addr().Is6() {
+			nodeMask = nodeMaskIPv6
+		}
+		switch bits := r.prefix.Bits(); {
+		case bits > nodeMask:
+			errs = append(errs, invalid(r.field, "%s is too small: each node gets a /%d of the pod range, kubeadm needs at least one",
+				r.prefix, nodeMask))
+		case nodeMask-bits > podNodeMaskMaxDiff:
+			errs = append(errs, invalid(r.field, "%s is too large: kubeadm accepts at most 2^%d node ranges (/%d) in it, so a /%d at the largest",
+				r.prefix, podNodeMaskMaxDiff, nodeMask, nodeMask-podNodeMaskMaxDiff))
 		}
 	}
 	return errs

@@ -83,6 +83,7 @@ func validateNetwork(n Network, cp ControlPlane) []error {
 	pods, errs := parseCIDRs("network.podCIDRs", n.PodCIDRs)
 	services, svcErrs := parseCIDRs("network.serviceCIDRs", n.ServiceCIDRs)
 	errs = append(errs, svcErrs...)
+	errs = append(errs, checkPodSize(pods)...)
 	errs = append(errs, checkServiceSize(services)...)
 	all := append(append([]namedPrefix(nil), pods...), services...)
 	errs = append(errs, checkOverlaps(all)...)

@@ -36,6 +36,21 @@ func TestValidateRejectsBadSpecs(t *testing.T) {
 		{"no pod CIDR", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = nil }, "network.podCIDRs", nil},
 		{"two IPv4 pod CIDRs", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.244.0.0/16", "10.245.0.0/16"} }, "network.podCIDRs", nil},
 		{"service range too large", func(s *cluster.ClusterSpec) { s.Network.ServiceCIDRs = []string{"10.0.0.0/8"} }, "network.serviceCIDRs[0]", nil},
+		{"service range under ten addresses", func(s *cluster.ClusterSpec) { s.Network.ServiceCIDRs = []string{"10.96.0.0/29"} }, "network.serviceCIDRs[0]", nil},
+		{"IPv6 service range under ten addresses", func(s *cluster.ClusterSpec) {
+			s.Network.PodCIDRs = append(s.Network.PodCIDRs, "fd00:10:244::/56")
+			s.Network.ServiceCIDRs = append(s.Network.ServiceCIDRs, "fd00:10:96::/125")
+		}, "network.serviceCIDRs[1]", nil},
+		{"pod range smaller than a node's /24", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.244.0.0/25"} }, "network.podCIDRs[0]", nil},
+		{"pod range of more than 2^16 node ranges", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"32.0.0.0/7"} }, "network.podCIDRs[0]", nil},
+		{"IPv6 pod range smaller than a node's /64", func(s *cluster.ClusterSpec) {
+			s.Network.PodCIDRs = append(s.Network.PodCIDRs, "fd00:10:244::/65")
+			s.Network.ServiceCIDRs = append(s.Network.ServiceCIDRs, "fd00:10:96::/112")
+		}, "network.podCIDRs[1]", nil},
+		{"IPv6 pod range of more than 2^16 node ranges", func(s *cluster.ClusterSpec) {
+			s.Network.PodCIDRs = append(s.Network.PodCIDRs, "fd00::/47")
+			s.Network.ServiceCIDRs = append(s.Network.ServiceCIDRs, "fd01:10:96::/112")
+		}, "network.podCIDRs[1]", nil},
 		{"version too old", func(s *cluster.ClusterSpec) { s.Version = "v1.27.4" }, "version", cluster.ErrUnsupportedVersion},
 		{"version too new", func(s *cluster.ClusterSpec) { s.Version = "v1.40.0" }, "version", cluster.ErrUnsupportedVersion},
 		{"version malformed", func(s *cluster.ClusterSpec) { s.Version = "1.29" }, "version", nil},
@@ -188,6 +203,18 @@ func TestValidateAcceptsDualStackAndLaggingPool(t *testing.T) {
 	s.Network.ServiceCIDRs = []string{"10.96.0.0/16", "fd00:10:96::/112"}
 	s.Version, s.Workers[0].Version = "v1.32.4", "1.29.3"
 	assert.NoError(t, cluster.Validate(s))
+}
+
+// TestValidateAcceptsKubeadmsNetworkBounds: the smallest and largest ranges kubeadm accepts.
+func TestValidateAcceptsKubeadmsNetworkBounds(t *testing.T) {
+	for _, n := range []cluster.Network{
+		{PodCIDRs: []string{"10.244.0.0/24", "fd00:10:244::/64"}, ServiceCIDRs: []string{"10.96.0.0/28", "fd00:10:96::/124"}},
+		{PodCIDRs: []string{"11.0.0.0/8", "fd00::/48"}, ServiceCIDRs: []string{"10.96.0.0/12", "fd01::/108"}},
+	} {
+		s := cluster.Sample()
+		s.Network = n
+		assert.NoError(t, cluster.Validate(s), "%v", n)
+	}
 }
 
 func TestValidateAcceptsKubeletLabels(t *testing.T) {
