@@ -18,7 +18,9 @@
 //     may take none of them. Values must be non-empty: Prometheus drops an empty label, which would
 //     make sets collide.
 //   - Rendered files for installs without prometheus-operator: a replica's global.external_labels
-//     block (Replica.PrometheusConfig), the sidecars' objstore.yml (Storage.ObjstoreConfig;
+//     block and the alert_relabel_configs that drop the replica label from its alerts, as
+//     prometheus-operator does, so Alertmanager gets one alert from an HA group, not one per
+//     replica (Replica.PrometheusConfig); the sidecars' objstore.yml (Storage.ObjstoreConfig;
 //     FILESYSTEM and S3 as github.com/thanos-io/objstore reads them for thanos v0.42.4), and the
 //     Querier's --endpoint.sd-config-file (Querier.EndpointSDConfig, the EndpointConfig of thanos
 //     v0.42.4 cmd/thanos/endpointset.go: an "endpoints" list of addresses; --endpoint is deprecated

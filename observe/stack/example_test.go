@@ -36,6 +36,10 @@ func ExampleNew() {
 	//     fleet: "demo"
 	//     prometheus_replica: "1"
 	//     region: "cn-east"
+	// alerting:
+	//   alert_relabel_configs:
+	//   - action: "labeldrop"
+	//     regex: "prometheus_replica"
 	// type: "FILESYSTEM"
 	// config:
 	//   directory: "/var/lib/thanos/bucket"

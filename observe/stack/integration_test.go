@@ -3,6 +3,7 @@ package stack_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,16 +57,22 @@ func TestObjstoreConfigIsReadByThanos(t *testing.T) {
 	assert.Contains(t, string(out), `unset environment variable \"FLEETKIT_TEST_UNSET_ACCESS_KEY\"`)
 }
 
+// Every replica's block (external labels and the alert relabelling of an HA pair) is a valid
+// prometheus.yml.
 func TestExternalLabelsPassPromtool(t *testing.T) {
 	promtool, err := exec.LookPath("promtool")
 	require.NoError(t, err, "promtool is needed (Debian package prometheus; hack/setup-testenv.sh installs it)")
-	plan, err := stack.New(fleet.Sample(), validOptions())
+	opts := validOptions()
+	opts.Replicas = 2
+	plan, err := stack.New(fleet.Sample(), opts)
 	require.NoError(t, err)
 	dir := t.TempDir()
 	for _, m := range plan.Members {
-		path := writeFile(t, dir, m.Cluster+".yml", m.Replicas[0].PrometheusConfig())
-		out, err := exec.Command(promtool, "check", "config", path).CombinedOutput()
-		require.NoError(t, err, "%s", out)
+		for _, r := range m.Replicas {
+			path := writeFile(t, dir, fmt.Sprintf("%s-%d.yml", m.Cluster, r.Index), r.PrometheusConfig())
+			out, err := exec.Command(promtool, "check", "config", path).CombinedOutput()
+			require.NoError(t, err, "%s", out)
+		}
 	}
 }
 

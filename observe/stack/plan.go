@@ -41,6 +41,9 @@ type Replica struct {
 	Index int `json:"index"`
 	// ExternalLabels are the member's labels plus the replica label.
 	ExternalLabels Labels `json:"externalLabels"`
+	// ReplicaLabel names the replica label among ExternalLabels (the plan's ReplicaLabel), which
+	// PrometheusConfig drops from alerts.
+	ReplicaLabel string `json:"replicaLabel"`
 	// SidecarAddress is where the Querier reaches this replica's sidecar.
 	SidecarAddress string `json:"sidecarAddress"`
 }
@@ -97,7 +100,8 @@ func planMember(field, fleetName string, m fleet.Member, opts Options) (MemberPl
 		vars.replica = r
 		replicaLabels := maps.Clone(labels)
 		replicaLabels[opts.replicaLabel()] = fmt.Sprint(r)
-		mp.Replicas = append(mp.Replicas, Replica{Index: r, ExternalLabels: replicaLabels, SidecarAddress: vars.expand(opts.SidecarAddress)})
+		mp.Replicas = append(mp.Replicas, Replica{Index: r, ExternalLabels: replicaLabels, ReplicaLabel: opts.replicaLabel(),
+			SidecarAddress: vars.expand(opts.SidecarAddress)})
 	}
 	return mp, out
 }

@@ -180,6 +180,28 @@ func TestObjstoreConfigNeverInlinesCredentials(t *testing.T) {
 	}
 }
 
+// The replicas of an HA pair differ only in the replica label, which Prometheus attaches to their
+// alerts; dropped, the pair's alerts are equal and Alertmanager notifies once.
+func TestPrometheusConfigDropsTheReplicaLabelFromAlerts(t *testing.T) {
+	opts := validOptions()
+	opts.Replicas, opts.ReplicaLabel = 2, "replica"
+	plan, err := stack.New(twoMembers(), opts)
+	require.NoError(t, err)
+	r := plan.Members[0].Replicas
+	assert.Equal(t, `global:
+  external_labels:
+    cluster: "serving-sh"
+    fleet: "seed"
+    region: "cn-east"
+    replica: "1"
+alerting:
+  alert_relabel_configs:
+  - action: "labeldrop"
+    regex: "replica"
+`, string(r[1].PrometheusConfig()))
+	assert.Equal(t, strings.Replace(string(r[1].PrometheusConfig()), `replica: "1"`, `replica: "0"`, 1), string(r[0].PrometheusConfig()))
+}
+
 func TestFilesCoverEveryReplica(t *testing.T) {
 	opts := validOptions()
 	opts.Replicas = 2

@@ -6,10 +6,20 @@ import (
 	"slices"
 )
 
-// PrometheusConfig renders the global.external_labels block of a replica's prometheus.yml, for
-// installs without prometheus-operator. Merge it into the server's configuration file.
+// PrometheusConfig renders the blocks of a replica's prometheus.yml that the plan decides, for
+// installs without prometheus-operator: global.external_labels and, as prometheus-operator renders
+// it, alerting.alert_relabel_configs dropping the replica label. Prometheus attaches the external
+// labels to alerts before relabelling them, so without the drop the replicas of an HA group send
+// Alertmanager copies of an alert that differ in that label, and it notifies once per replica.
+// Merge both blocks into the server's configuration file.
 func (r Replica) PrometheusConfig() []byte {
-	return mapping{{"global", mapping{{"external_labels", r.ExternalLabels.mapping()}}}}.bytes()
+	config := mapping{{"global", mapping{{"external_labels", r.ExternalLabels.mapping()}}}}
+	if r.ReplicaLabel != "" {
+		// A label name is [a-zA-Z_][a-zA-Z0-9_]*: the regex matches exactly it.
+		drop := mapping{{"action", "labeldrop"}, {"regex", r.ReplicaLabel}}
+		config = append(config, pair{"alerting", mapping{{"alert_relabel_configs", []mapping{drop}}}})
+	}
+	return config.bytes()
 }
 
 func (l Labels) mapping() mapping {
@@ -52,8 +62,8 @@ type File struct {
 	Content string `json:"content"`
 }
 
-// Files renders every file of a plain (operator-less) install: per replica the external labels of
-// its prometheus.yml, the sidecars' objstore.yml and the Querier's endpoint file.
+// Files renders every file of a plain (operator-less) install: per replica the external labels and
+// alert relabelling of its prometheus.yml, the sidecars' objstore.yml and the Querier's endpoint file.
 func (p *Plan) Files() []File {
 	var out []File
 	for _, m := range p.Members {
