@@ -36,8 +36,10 @@ func (c Coverage) String() string {
 }
 
 // coverageOf computes the coverage of expected from the clusters seen in
-// the answer and, when storesRead, those with a healthy store.
-func coverageOf(expected, answered, healthy []string, storesRead bool, warnings []string) Coverage {
+// the answer and, when storesRead, those with a healthy store. Clusters
+// answered that are not in fleet are warned about; the others of the fleet
+// are not (a one-cluster query's probe sees the whole fleet).
+func coverageOf(expected, fleet, answered, healthy []string, storesRead bool, warnings []string) Coverage {
 	c := Coverage{Expected: slices.Clone(expected), Warnings: warnings}
 	slices.Sort(c.Expected)
 	for _, name := range c.Expected {
@@ -49,7 +51,7 @@ func coverageOf(expected, answered, healthy []string, storesRead bool, warnings 
 	}
 	var extra []string
 	for _, name := range answered {
-		if !slices.Contains(c.Expected, name) && !slices.Contains(extra, name) {
+		if !slices.Contains(fleet, name) && !slices.Contains(extra, name) {
 			extra = append(extra, name)
 		}
 	}
@@ -76,5 +78,5 @@ func SampleCoverage(samples []ClusterSample) Coverage {
 		}
 		answered = append(answered, cs.Cluster)
 	}
-	return coverageOf(expected, answered, nil, false, warnings)
+	return coverageOf(expected, expected, answered, nil, false, warnings)
 }

@@ -156,7 +156,7 @@ func (f *Fleet) route(q observe.Query) (*Source, error) {
 		// PromQL parser this cannot tell which label the value selects on; Sample checks templates
 		// fully by rendering them for two clusters.
 		if q.Cluster != "" {
-			if err := requireSelector(q); err != nil {
+			if err := requireSelector(q, DefaultClusterLabel); err != nil {
 				return nil, err
 			}
 		}

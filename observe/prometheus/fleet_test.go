@@ -56,7 +56,7 @@ func TestFleetSharedEndpointRefusesAQueryThatOnlyContainsTheName(t *testing.T) {
 	// "a" occurs in the metric name, but no label selects cluster "a": the answer would be fleet-wide.
 	s := fleet.Query(context.Background(), observe.Query{Metric: "m", Expr: `sum(rate(http_requests_total[1m]))`, Cluster: "a"})
 	assert.Equal(t, observe.QueryError, s.Kind)
-	assert.Contains(t, s.Err, "selects no label value")
+	assert.Contains(t, s.Err, `has no matcher cluster="a"`)
 	s = fleet.Query(context.Background(), observe.Query{Metric: "m", Expr: `sum(rate(http_requests_total{cluster="a"}[1m]))`, Cluster: "a"})
 	assert.Equal(t, observe.HasValue, s.Kind)
 }
@@ -167,7 +167,7 @@ func TestFleetSharedQueryMustMentionItsCluster(t *testing.T) {
 	assert.Equal(t, observe.Value(1), ok)
 	bad := fleet.Query(ctx, observe.Query{Metric: "sr", Expr: `up`, Cluster: "serving-sh"})
 	assert.Equal(t, observe.QueryError, bad.Kind)
-	assert.Contains(t, bad.Err, "selects no label value")
+	assert.Contains(t, bad.Err, `has no matcher cluster="serving-sh"`)
 	assert.Len(t, f.seen(), 1, "the unscoped query is never sent")
 }
 

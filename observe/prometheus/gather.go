@@ -3,8 +3,8 @@ package prometheus
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/prometheus/common/model"
@@ -122,12 +122,17 @@ func clustersOf(v model.Value, label string) ([]string, bool) {
 	return out, len(out) > 0
 }
 
-// requireSelector refuses a one-cluster query that does not name its
-// cluster as a quoted label value: on a shared Querier it would read the
-// whole fleet.
-func requireSelector(q observe.Query) error {
-	if !strings.Contains(q.Expr, `"`+q.Cluster+`"`) {
-		return fmt.Errorf("%w: metric %q selects no label value %q", ErrNoClusterSelector, q.Metric, q.Cluster)
+// requireSelector refuses a one-cluster query that does not select its
+// cluster with a matcher on label (label="<cluster>", spaces and =~
+// allowed, any PromQL quote): on a shared Querier it would read the whole
+// fleet, and a matcher on another label (cluster="b" where the external
+// label is k8s_cluster) would read nothing, as if b had no data.
+func requireSelector(q observe.Query, label string) error {
+	name := regexp.QuoteMeta(q.Cluster)
+	matcher := regexp.MustCompile(`(?:^|[^A-Za-z0-9_:])` + regexp.QuoteMeta(label) +
+		`\s*=~?\s*(?:"` + name + `"|'` + name + `'|` + "`" + name + "`" + `)`)
+	if !matcher.MatchString(q.Expr) {
+		return fmt.Errorf("%w: metric %q has no matcher %s=%q", ErrNoClusterSelector, q.Metric, label, q.Cluster)
 	}
 	return nil
 }

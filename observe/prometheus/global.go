@@ -21,7 +21,10 @@ type GlobalOptions struct {
 	// fleet's members. Required, no duplicates.
 	Clusters []string
 	// ClusterLabel is the external label naming a cluster; empty means
-	// DefaultClusterLabel.
+	// DefaultClusterLabel. A one-cluster query must select its cluster with
+	// this label (observe's fleet templates select "cluster"): one that
+	// does not is refused with ErrNoClusterSelector, as it would read
+	// nothing.
 	ClusterLabel string
 	// Lenient returns an answer that misses clusters with its coverage. The
 	// default (strict) returns a *PartialError instead: rollout decisions
@@ -155,7 +158,7 @@ func (g *Global) Query(ctx context.Context, q observe.Query) observe.Sample {
 func (g *Global) QueryWithWarnings(ctx context.Context, q observe.Query) (observe.Sample, []string) {
 	expected := g.clusters
 	if q.Cluster != "" {
-		if err := requireSelector(q); err != nil {
+		if err := requireSelector(q, g.label); err != nil {
 			return observe.Failure(err), nil
 		}
 		expected = []string{q.Cluster}
@@ -179,14 +182,14 @@ func (g *Global) eval(ctx context.Context, query string, expected []string) (Ans
 	r := g.gather(ctx, query)
 	a := Answer{Query: query, Value: r.val}
 	if r.err != nil {
-		a.Coverage = coverageOf(expected, nil, nil, false, r.warnings)
+		a.Coverage = coverageOf(expected, g.clusters, nil, nil, false, r.warnings)
 		return a, r.err
 	}
 	answered, labelled := clustersOf(r.val, g.label)
 	if !labelled {
 		answered = r.probed
 	}
-	a.Coverage = coverageOf(expected, answered, r.healthy, r.storesRead, r.warnings)
+	a.Coverage = coverageOf(expected, g.clusters, answered, r.healthy, r.storesRead, r.warnings)
 	if !a.Coverage.Complete() && !g.lenient {
 		return a, &PartialError{Query: query, Coverage: a.Coverage}
 	}

@@ -187,7 +187,41 @@ func TestGlobalOneClusterQuery(t *testing.T) {
 	assert.Equal(t, observe.Value(3), g.Query(ctx, observe.Query{Metric: "rps", Expr: q, Cluster: "a"}))
 	s := g.Query(ctx, observe.Query{Metric: "rps", Expr: fleetSum, Cluster: "a"})
 	assert.Equal(t, observe.QueryError, s.Kind)
-	assert.Contains(t, s.Err, "selects no label value")
+	assert.Contains(t, s.Err, `has no matcher cluster="a"`)
+}
+
+// The probe of a one-cluster query sees the whole fleet: the other members are not "outside the
+// fleet" (every tick of every metric warned so), a cluster that is not a member still is.
+func TestGlobalOneClusterQueryWarnsOnlyAboutClustersOutsideTheFleet(t *testing.T) {
+	q := `sum(rate(http_requests_total{cluster="a"}[1m]))`
+	probe := "count by (cluster) (up)"
+	ctx := context.Background()
+	g := newGlobal(t, &querier{answers: map[string]string{q: vectorBody("3"), probe: byCluster("a", "1", "b", "1", "c", "1")}},
+		prometheus.GlobalOptions{NoStores: true})
+	s, warnings := g.QueryWithWarnings(ctx, observe.Query{Metric: "rps", Expr: q, Cluster: "a"})
+	assert.Equal(t, observe.Value(3), s)
+	assert.Empty(t, warnings)
+
+	g = newGlobal(t, &querier{answers: map[string]string{q: vectorBody("3"), probe: byCluster("a", "1", "z", "1")}},
+		prometheus.GlobalOptions{NoStores: true})
+	_, warnings = g.QueryWithWarnings(ctx, observe.Query{Metric: "rps", Expr: q, Cluster: "a"})
+	assert.Equal(t, []string{"answer covers clusters outside the fleet: z"}, warnings)
+}
+
+// With another cluster label, a one-cluster query must select the cluster with that label: one that
+// selects cluster="b" reads nothing on a Querier whose external label is k8s_cluster, and was taken
+// for a cluster without data.
+func TestGlobalOneClusterQueryUsesTheClusterLabel(t *testing.T) {
+	probe := "count by (k8s_cluster) (up)"
+	wrong, right := `sum(rate(x{cluster="b"}[1m]))`, `sum(rate(x{k8s_cluster = "b"}[1m]))`
+	g := newGlobal(t, &querier{answers: map[string]string{wrong: `{"status":"success","data":{"resultType":"vector","result":[]}}`,
+		right: vectorBody("2"), probe: `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"k8s_cluster":"b"},"value":[1,"1"]}]}}`}},
+		prometheus.GlobalOptions{NoStores: true, ClusterLabel: "k8s_cluster"})
+	ctx := context.Background()
+	s := g.Query(ctx, observe.Query{Metric: "rps", Expr: wrong, Cluster: "b"})
+	assert.Equal(t, observe.QueryError, s.Kind)
+	assert.Contains(t, s.Err, `has no matcher k8s_cluster="b"`)
+	assert.Equal(t, observe.Value(2), g.Query(ctx, observe.Query{Metric: "rps", Expr: right, Cluster: "b"}))
 }
 
 func TestGlobalThanosParameters(t *testing.T) {
