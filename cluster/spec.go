@@ -59,7 +59,8 @@ type ControlPlane struct {
 
 // WorkerPool is a group of identical worker machines.
 type WorkerPool struct {
-	// Name is unique within the cluster, a DNS-1123 label.
+	// Name is unique within the cluster, a DNS-1123 label other than ReservedPoolName; "<cluster>-<name>"
+	// names the pool's objects, at most 63 characters.
 	Name string `json:"name"`
 	// Replicas is the number of machines.
 	Replicas int32 `json:"replicas"`

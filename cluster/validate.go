@@ -21,6 +21,10 @@ const (
 	MaxNodes = 5000
 )
 
+// ReservedPoolName is the one DNS-1123 label a worker pool may not be named: the control plane's objects
+// are named "<cluster>-control-plane", the name a pool's objects ("<cluster>-<pool>") would then share.
+const ReservedPoolName = "control-plane"
+
 // Validate checks the whole spec and returns every problem found, joined (errors.Join) and sorted by
 // field, indexes in numeric order; each is a *ValidationError naming its field.
 func Validate(s ClusterSpec) error {
@@ -128,6 +132,9 @@ func validatePools(clusterName string, pools []WorkerPool, cpVersion Version, cp
 			errs = append(errs, invalid(field+".name", "duplicate pool name %q (also workers[%d])", p.Name, prev))
 		}
 		seen[p.Name] = i
+		if p.Name == ReservedPoolName {
+			errs = append(errs, invalid(field+".name", "%q is reserved: the control plane's objects are named %q", p.Name, clusterName+"-"+ReservedPoolName))
+		}
 		errs = append(errs, validatePool(field, p)...)
 		if err := checkPoolObjectName(field+".name", clusterName, p.Name); err != nil {
 			errs = append(errs, err)

@@ -57,6 +57,9 @@ func TestValidateRejectsBadSpecs(t *testing.T) {
 		{"pre-release version", func(s *cluster.ClusterSpec) { s.Version = "v1.30.0-rc.1" }, "version", nil},
 		{"unknown infra", func(s *cluster.ClusterSpec) { s.Infra = "openstack" }, "infra", nil},
 		{"bad name", func(s *cluster.ClusterSpec) { s.Name = "On_Prem" }, "name", nil},
+		{"pool named like the control plane", func(s *cluster.ClusterSpec) {
+			s.Workers = append(s.Workers, cluster.WorkerPool{Name: "control-plane", Replicas: 1})
+		}, "workers[1].name", nil},
 		{"duplicate pool", func(s *cluster.ClusterSpec) { s.Workers = append(s.Workers, s.Workers[0]) }, "workers[1].name", nil},
 		{"negative replicas", func(s *cluster.ClusterSpec) { s.Workers[0].Replicas = -1 }, "workers[0].replicas", nil},
 		{"bad label", func(s *cluster.ClusterSpec) { s.Workers[0].Labels = map[string]string{"a b": "x"} }, "workers[0].labels", nil},

@@ -86,7 +86,8 @@ type renderer struct {
 	opts Options
 }
 
-func (r renderer) controlPlaneName() string { return r.spec.Name + "-control-plane" }
+// controlPlaneName names the control plane's objects; cluster.Validate keeps pools off the name.
+func (r renderer) controlPlaneName() string { return r.spec.Name + "-" + cluster.ReservedPoolName }
 
 func (r renderer) poolName(p cluster.WorkerPool) string { return r.spec.Name + "-" + p.Name }
 

@@ -138,6 +138,29 @@ func TestRenderRejectsBeforeRendering(t *testing.T) {
 	assert.Equal(t, "infra", re.Field)
 }
 
+// TestRenderRefusesAPoolNamedLikeTheControlPlane: a pool named "control-plane" used to render a
+// DockerMachineTemplate with the control plane's name, so one of the two could not be created.
+func TestRenderRefusesAPoolNamedLikeTheControlPlane(t *testing.T) {
+	s := cluster.Sample()
+	s.Workers = append(s.Workers, cluster.WorkerPool{Name: cluster.ReservedPoolName, Replicas: 1})
+	objs, err := capi.Render(s, capi.Options{})
+	require.ErrorIs(t, err, cluster.ErrInvalid)
+	var ve *cluster.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "workers[1].name", ve.Field)
+	assert.Nil(t, objs.Cluster)
+
+	s.Workers[1].Name = "control-plane-spare"
+	objs, err = capi.Render(s, capi.Options{})
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, o := range objs.All() {
+		key := o.GetObjectKind().GroupVersionKind().Kind + "/" + o.GetName()
+		assert.False(t, seen[key], "two objects named %s", key)
+		seen[key] = true
+	}
+}
+
 // TestRenderRefusesAnInvalidNamespace: a namespace the API server refuses used to be written into every
 // object.
 func TestRenderRefusesAnInvalidNamespace(t *testing.T) {
