@@ -60,8 +60,9 @@ every sidecar through an --endpoint.sd-config file. External labels (fleet, clus
 labels collide. With --canary, rollout SLO rules (success rate, latency) are planned too.
 
 Output: -o json and -o yaml print one planOutput (plan, rules, files: the rendered
-global.external_labels of every replica, objstore.yml, the Querier's endpoint file and the rule
-file). With --operator they print one v1 List of monitoring.coreos.com/v1 objects instead: a
+global.external_labels and alert relabelling of every replica, objstore.yml, the Querier's endpoint file and the rule
+file). With --provider nginx, each --canary names the canary ingress its rules select:
+NAMESPACE/NAME=INGRESS (Flagger's is <ingress>-canary). With --operator they print one v1 List of monitoring.coreos.com/v1 objects instead: a
 Prometheus per member (labelled with its cluster; apply each on its member) and a PrometheusRule
 per canary.`,
 		Example: "  fleetctl observe plan --sample\n" +
@@ -98,7 +99,7 @@ func (f *observePlanFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.promop.Name, "name", f.promop.Name, "--operator: name of each member's Prometheus")
 	fl.StringVar(&f.secretName, "objstore-secret", "thanos-objstore", "--operator: Secret holding objstore.yml on every member")
 	fl.StringVar(&f.secretKey, "objstore-secret-key", "objstore.yml", "--operator: key of objstore.yml in that Secret")
-	fl.StringSliceVar(&f.canaries, "canary", nil, "plan rollout SLO rules for canary NAMESPACE/NAME (repeatable)")
+	fl.StringSliceVar(&f.canaries, "canary", nil, "plan rollout SLO rules for canary NAMESPACE/NAME (repeatable); with --provider nginx NAMESPACE/NAME=INGRESS, the canary ingress its rules select")
 	fl.StringVar((*string)(&f.slo.Provider), "provider", string(f.slo.Provider), "mesh or ingress of the canaries: istio or nginx")
 	fl.Float64Var(&f.slo.MinSuccessRate, "min-success-rate", f.slo.MinSuccessRate, "alert when a canary's success rate (%) falls below this")
 	fl.DurationVar(&f.slo.MaxLatency, "max-latency", f.slo.MaxLatency, "alert when a canary's latency rises above this")
@@ -127,16 +128,17 @@ func (f *observePlanFlags) run(w io.Writer) error {
 	return printPlan(w, f.format, plan, canaries)
 }
 
-// canarySLOs turns --canary NAMESPACE/NAME values into SLOs with the shared bounds.
+// canarySLOs turns --canary NAMESPACE/NAME[=INGRESS] values into SLOs with the shared bounds.
 func (f *observePlanFlags) canarySLOs() ([]stack.CanarySLO, error) {
 	out := make([]stack.CanarySLO, 0, len(f.canaries))
 	for _, c := range f.canaries {
-		ns, name, ok := strings.Cut(c, "/")
+		ref, ingress, _ := strings.Cut(c, "=")
+		ns, name, ok := strings.Cut(ref, "/")
 		if !ok {
-			return nil, fmt.Errorf("--canary %q: want NAMESPACE/NAME", c)
+			return nil, fmt.Errorf("--canary %q: want NAMESPACE/NAME, or NAMESPACE/NAME=INGRESS with --provider nginx", c)
 		}
 		slo := f.slo
-		slo.Namespace, slo.Name = ns, name
+		slo.Namespace, slo.Name, slo.Ingress = ns, name, ingress
 		out = append(out, slo)
 	}
 	return out, nil

@@ -96,6 +96,7 @@ func TestObservePlanRefusesBadInput(t *testing.T) {
 		{"empty secret key", []string{"--operator", "--objstore-secret-key", ""}, []any{"options.objectStorageSecret.key"}},
 		{"S3 without endpoint", []string{"--s3-bucket", "metrics"}, []any{"options.storage.s3.endpoint"}},
 		{"canary without bound", []string{"--canary", "shop/cart", "--min-success-rate", "0", "--max-latency", "0"}, []any{"canaries[0]"}},
+		{"NGINX canary without its ingress", []string{"--canary", "shop/cart", "--provider", "nginx"}, []any{"canaries[0].ingress"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +112,14 @@ func TestObservePlanRefusesBadInput(t *testing.T) {
 			assert.Equal(t, tt.fields, fields)
 		})
 	}
+}
+
+// An NGINX canary's rules select the canary ingress named after "=" in --canary.
+func TestObservePlanNGINXCanarySelectsItsIngress(t *testing.T) {
+	out, stderr, err := runCLI(t, "observe", "plan", "--sample", "--provider", "nginx", "--canary", "shop/cart=cart-canary", "-o", "yaml")
+	require.NoError(t, err, stderr)
+	assert.Contains(t, out, `ingress="cart-canary"`)
+	assert.NotContains(t, out, `ingress=""`)
 }
 
 func TestDemoPlansTheMonitoring(t *testing.T) {
