@@ -107,15 +107,39 @@ func checkOverlaps(ranges []namedPrefix) []error {
 	return errs
 }
 
-func checkVIP(field, vip string, ranges []namedPrefix) error {
+// checkVIP refuses a VIP kube-vip cannot announce or the cluster cannot reach: one with an IPv6 zone,
+// written as an IPv4-mapped IPv6 address (an IPv4 VIP in IPv6 form, which the IPv4 ranges would not
+// contain), unspecified, loopback, multicast, link-local or broadcast, or inside a pod or service range.
+func checkVIP(field, vip string, ranges []namedPrefix) []error {
 	addr, err := netip.ParseAddr(vip)
 	if err != nil {
-		return invalid(field, "%q is not an IP address", vip)
+		return []error{invalid(field, "%q is not an IP address", vip)}
+	}
+	if addr.Zone() != "" {
+		return []error{invalid(field, "%q has an IPv6 zone: a VIP is announced on ControlPlane.Interface, not written with one", vip)}
+	}
+	var errs []error
+	if addr.Is4In6() {
+		errs = append(errs, invalid(field, "%q is an IPv4-mapped IPv6 address; write the IPv4 address %s", vip, addr.Unmap()))
+		addr = addr.Unmap()
+	}
+	switch {
+	case addr.IsUnspecified():
+		errs = append(errs, invalid(field, "%s is the unspecified address, not one a VIP can be announced at", addr))
+	case addr.IsLoopback():
+		errs = append(errs, invalid(field, "%s is a loopback address, unreachable from other machines", addr))
+	case addr.IsMulticast():
+		errs = append(errs, invalid(field, "%s is a multicast address, not one a VIP can be announced at", addr))
+	case addr.IsLinkLocalUnicast():
+		errs = append(errs, invalid(field, "%s is a link-local address, unreachable beyond its own link", addr))
+	case !addr.IsGlobalUnicast():
+		errs = append(errs, invalid(field, "%s is the broadcast address, not one a VIP can be announced at", addr))
 	}
 	for _, r := range ranges {
 		if r.prefix.Contains(addr) {
-			return invalidAs(ErrCIDROverlap, field, "%s lies inside %s (%s)", addr, r.field, r.prefix)
+			errs = append(errs, invalidAs(ErrCIDROverlap, field, "%s lies inside %s (%s)", addr, r.field, r.prefix))
+			break
 		}
 	}
-	return nil
+	return errs
 }

@@ -92,9 +92,7 @@ func validateNetwork(n Network, cp ControlPlane) []error {
 	all := append(append([]namedPrefix(nil), pods...), services...)
 	errs = append(errs, checkOverlaps(all)...)
 	if cp.VIP != "" {
-		if err := checkVIP("controlPlane.vip", cp.VIP, all); err != nil {
-			errs = append(errs, err)
-		}
+		errs = append(errs, checkVIP("controlPlane.vip", cp.VIP, all)...)
 	}
 	if n.ServiceDomain != "" {
 		if msgs := validation.IsDNS1123Subdomain(n.ServiceDomain); len(msgs) > 0 {

@@ -208,6 +208,50 @@ func TestValidateAcceptsDualStackAndLaggingPool(t *testing.T) {
 	assert.NoError(t, cluster.Validate(s))
 }
 
+// TestValidateRefusesVIPsNoMachineCanReach: a zoned, IPv4-mapped, unspecified, loopback, multicast,
+// link-local or broadcast VIP used to validate; the IPv4-mapped form of a pod address also escaped the
+// overlap check.
+func TestValidateRefusesVIPsNoMachineCanReach(t *testing.T) {
+	tests := []struct{ vip, reason string }{
+		{"fe80::1%eth0", "IPv6 zone"},
+		{"fd00::1%eth0", "IPv6 zone"},
+		{"::ffff:172.18.0.200", "IPv4-mapped"},
+		{"0.0.0.0", "unspecified"},
+		{"::", "unspecified"},
+		{"127.0.0.1", "loopback"},
+		{"::1", "loopback"},
+		{"::ffff:127.0.0.1", "loopback"},
+		{"224.0.0.18", "multicast"},
+		{"ff02::12", "multicast"},
+		{"169.254.10.1", "link-local"},
+		{"fe80::1", "link-local"},
+		{"255.255.255.255", "broadcast"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.vip, func(t *testing.T) {
+			s := cluster.Sample()
+			s.ControlPlane.VIP = tt.vip
+			err := cluster.Validate(s)
+			require.ErrorIs(t, err, cluster.ErrInvalid)
+			var ve *cluster.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "controlPlane.vip", ve.Field)
+			assert.Contains(t, err.Error(), tt.reason)
+		})
+	}
+
+	s := cluster.Sample()
+	s.ControlPlane.VIP = "::ffff:10.244.0.5"
+	err := cluster.Validate(s)
+	assert.ErrorIs(t, err, cluster.ErrCIDROverlap, "the mapped form of a pod address lies inside the pod range")
+	assert.Contains(t, err.Error(), "10.244.0.5 lies inside network.podCIDRs[0]")
+
+	for _, vip := range []string{"172.18.0.200", "192.168.1.10", "fd00:172:18::200", "2001:db8::10"} {
+		s.ControlPlane.VIP = vip
+		assert.NoError(t, cluster.Validate(s), vip)
+	}
+}
+
 // TestValidateAcceptsKubeadmsNetworkBounds: the smallest and largest ranges kubeadm accepts.
 func TestValidateAcceptsKubeadmsNetworkBounds(t *testing.T) {
 	for _, n := range []cluster.Network{
