@@ -8,7 +8,10 @@ import (
 // CheckChange reports whether desired may replace current on a running cluster: desired must be
 // valid, the name, infrastructure and networks cannot change, the control plane moves forward by
 // at most one minor version, and no pool's kubelet goes backwards. These are the edits Cluster API
-// would otherwise act on destructively or refuse half-way through.
+// would otherwise act on destructively or refuse half-way through. The networks are the pod and
+// service ranges, the service domain, and the control-plane endpoint every node and kubeconfig
+// holds: its VIP (set or not), its port and the interface kube-vip announces it on. Defaults count
+// as their values: a port of 0 is 6443, an empty service domain "cluster.local".
 func CheckChange(current, desired ClusterSpec) error {
 	cur, err := parse(current)
 	if err != nil {
@@ -31,11 +34,42 @@ func CheckChange(current, desired ClusterSpec) error {
 	if !slices.Equal(current.Network.ServiceCIDRs, desired.Network.ServiceCIDRs) {
 		errs = append(errs, invalidAs(ErrImmutable, "network.serviceCIDRs", "cannot change on a running cluster"))
 	}
+	if a, b := serviceDomain(current.Network), serviceDomain(desired.Network); a != b {
+		errs = append(errs, invalidAs(ErrImmutable, "network.serviceDomain", "cannot change from %q to %q on a running cluster", a, b))
+	}
+	errs = append(errs, checkEndpointChange(current.ControlPlane, desired.ControlPlane)...)
 	if err := checkVersionChange("version", cur.version, next.version); err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, checkPoolVersions(cur, next)...)
 	return joinSorted(errs)
+}
+
+// defaultServiceDomain is kubeadm's cluster DNS domain when Network.ServiceDomain is empty.
+const defaultServiceDomain = "cluster.local"
+
+func serviceDomain(n Network) string {
+	if n.ServiceDomain == "" {
+		return defaultServiceDomain
+	}
+	return n.ServiceDomain
+}
+
+// checkEndpointChange refuses a change of the control-plane endpoint: the certificates, kubeconfigs
+// and kubelets of the running machines name it. The interface matters only with a VIP.
+func checkEndpointChange(cur, next ControlPlane) []error {
+	var errs []error
+	if cur.VIP != next.VIP {
+		errs = append(errs, invalidAs(ErrImmutable, "controlPlane.vip", "cannot change from %q to %q on a running cluster", cur.VIP, next.VIP))
+	}
+	if a, b := cur.APIServerPort(), next.APIServerPort(); a != b {
+		errs = append(errs, invalidAs(ErrImmutable, "controlPlane.port", "cannot change from %d to %d on a running cluster", a, b))
+	}
+	if cur.VIP != "" && cur.Interface != next.Interface {
+		errs = append(errs, invalidAs(ErrImmutable, "controlPlane.interface", "cannot change from %q to %q on a running cluster",
+			cur.Interface, next.Interface))
+	}
+	return errs
 }
 
 func checkVersionChange(field string, from, to Version) error {

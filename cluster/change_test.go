@@ -22,6 +22,13 @@ func TestCheckChange(t *testing.T) {
 		{"downgrade", func(s *cluster.ClusterSpec) { s.Version = "v1.29.1" }, "version", cluster.ErrDowngrade},
 		{"pod CIDR changed", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.200.0.0/16"} }, "network.podCIDRs", cluster.ErrImmutable},
 		{"service CIDR changed", func(s *cluster.ClusterSpec) { s.Network.ServiceCIDRs = []string{"10.100.0.0/16"} }, "network.serviceCIDRs", cluster.ErrImmutable},
+		{"VIP changed", func(s *cluster.ClusterSpec) { s.ControlPlane.VIP = "172.18.0.201" }, "controlPlane.vip", cluster.ErrImmutable},
+		{"VIP removed", func(s *cluster.ClusterSpec) { s.ControlPlane.VIP = "" }, "controlPlane.vip", cluster.ErrImmutable},
+		{"API server port changed", func(s *cluster.ClusterSpec) { s.ControlPlane.Port = 8443 }, "controlPlane.port", cluster.ErrImmutable},
+		{"port 0 is the default 6443", func(s *cluster.ClusterSpec) { s.ControlPlane.Port = 0 }, "", nil},
+		{"VIP interface changed", func(s *cluster.ClusterSpec) { s.ControlPlane.Interface = "eth1" }, "controlPlane.interface", cluster.ErrImmutable},
+		{"service domain changed", func(s *cluster.ClusterSpec) { s.Network.ServiceDomain = "idc.local" }, "network.serviceDomain", cluster.ErrImmutable},
+		{"service domain spelt as the default", func(s *cluster.ClusterSpec) { s.Network.ServiceDomain = "cluster.local" }, "", nil},
 		{"renamed", func(s *cluster.ClusterSpec) { s.Name = "other" }, "name", cluster.ErrImmutable},
 		{"infra changed", func(s *cluster.ClusterSpec) { s.Infra = cluster.InfraBareMetal }, "infra", cluster.ErrImmutable},
 		{"even control plane", func(s *cluster.ClusterSpec) { s.ControlPlane.Replicas = 4 }, "controlPlane.replicas", cluster.ErrEvenControlPlane},
@@ -41,6 +48,25 @@ func TestCheckChange(t *testing.T) {
 			assert.ErrorIs(t, err, tt.sentinel)
 		})
 	}
+}
+
+// TestCheckChangeRefusesAddingAVIP: a VIP added to a running cluster whose endpoint is CAPD's load
+// balancer used to pass.
+func TestCheckChangeRefusesAddingAVIP(t *testing.T) {
+	cur := cluster.Sample()
+	cur.ControlPlane.VIP, cur.ControlPlane.Interface = "", ""
+	next := cur.DeepCopy()
+	next.ControlPlane.VIP = "172.18.0.200"
+	err := cluster.CheckChange(cur, next)
+	require.ErrorIs(t, err, cluster.ErrImmutable)
+	var ve *cluster.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "controlPlane.vip", ve.Field)
+	assert.Len(t, errorsOf(err), 1)
+
+	next = cur.DeepCopy()
+	next.ControlPlane.Interface = "eth0"
+	assert.NoError(t, cluster.CheckChange(cur, next), "without a VIP the interface is not used")
 }
 
 func TestCheckChangeRefusesPoolDowngrade(t *testing.T) {

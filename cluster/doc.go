@@ -11,7 +11,7 @@
 //     control plane first and the worker pools after it, within the kubelet version-skew rules.
 //   - PlanScale says which pools change between two specs and with which surge/unavailable bounds.
 //   - CheckChange refuses edits that Cluster API would turn into something unsafe (a downgrade, a
-//     skipped minor, a changed CIDR).
+//     skipped minor, a changed CIDR, service domain or control-plane endpoint).
 //   - Preflight runs pure checks over NodeFacts (swap, kernel modules, sysctls, cgroup driver
 //     agreement between kubelet and containerd, CRI socket detection); the nodefacts subpackage
 //     reads those facts from a real node.
