@@ -33,10 +33,24 @@ func (r renderer) controlPlane() *controlplanev1.KubeadmControlPlane {
 			},
 		},
 	}
+	r.setBindPort(&kcp.Spec.KubeadmConfigSpec)
 	if r.spec.ControlPlane.VIP != "" {
 		r.addKubeVIP(&kcp.Spec.KubeadmConfigSpec)
 	}
 	return kcp
+}
+
+// setBindPort makes kube-apiserver listen on the spec's port. Cluster API writes the Cluster's
+// apiServerPort into the endpoint only; kubeadm binds the port of InitConfiguration's and a joining
+// control-plane machine's LocalAPIEndpoint, 6443 when they are unset, and KCP reaches each member's
+// API server on that same port.
+func (r renderer) setBindPort(cfg *bootstrapv1.KubeadmConfigSpec) {
+	port := r.spec.ControlPlane.APIServerPort()
+	if port == cluster.DefaultAPIServerPort {
+		return
+	}
+	cfg.InitConfiguration.LocalAPIEndpoint.BindPort = port
+	cfg.JoinConfiguration.ControlPlane = &bootstrapv1.JoinControlPlane{LocalAPIEndpoint: bootstrapv1.APIEndpoint{BindPort: port}}
 }
 
 func (r renderer) infraTemplateRef(name string) clusterv1.ContractVersionedObjectReference {

@@ -37,10 +37,12 @@ func createNamespace(t *testing.T, ctx context.Context, name string) {
 func TestAPIServerAcceptsRenderedObjects(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	customPort := cluster.Sample()
+	customPort.ControlPlane.Port = 8443
 	for _, tc := range []struct {
 		ns   string
 		spec cluster.ClusterSpec
-	}{{"sample", cluster.Sample()}, {"lab", labSpec(t)}} {
+	}{{"sample", cluster.Sample()}, {"lab", labSpec(t)}, {"port", customPort}} {
 		createNamespace(t, ctx, tc.ns)
 		objs, err := capi.Render(tc.spec, capi.Options{Namespace: tc.ns})
 		require.NoError(t, err)
@@ -50,6 +52,8 @@ func TestAPIServerAcceptsRenderedObjects(t *testing.T) {
 		var kcp controlplanev1.KubeadmControlPlane
 		require.NoError(t, env.Client.Get(ctx, client.ObjectKeyFromObject(objs.ControlPlane), &kcp))
 		assert.Equal(t, objs.ControlPlane.Spec.KubeadmConfigSpec.Files, kcp.Spec.KubeadmConfigSpec.Files, "nothing pruned")
+		assert.Equal(t, objs.ControlPlane.Spec.KubeadmConfigSpec.InitConfiguration, kcp.Spec.KubeadmConfigSpec.InitConfiguration, "nothing pruned")
+		assert.Equal(t, objs.ControlPlane.Spec.KubeadmConfigSpec.JoinConfiguration, kcp.Spec.KubeadmConfigSpec.JoinConfiguration, "nothing pruned")
 	}
 }
 

@@ -138,6 +138,27 @@ func TestRenderRejectsBeforeRendering(t *testing.T) {
 	assert.Equal(t, "infra", re.Field)
 }
 
+// TestRenderBindsTheAPIServerPort: a port other than 6443 used to reach the Cluster's endpoint and
+// kube-vip only, while kubeadm, told nothing, bound kube-apiserver to 6443 on every member.
+func TestRenderBindsTheAPIServerPort(t *testing.T) {
+	s := cluster.Sample()
+	s.ControlPlane.Port = 8443
+	objs, err := capi.Render(s, capi.Options{})
+	require.NoError(t, err)
+	cfg := objs.ControlPlane.Spec.KubeadmConfigSpec
+	assert.Equal(t, int32(8443), objs.Cluster.Spec.ClusterNetwork.APIServerPort)
+	assert.Equal(t, int32(8443), objs.Cluster.Spec.ControlPlaneEndpoint.Port)
+	assert.Equal(t, int32(8443), cfg.InitConfiguration.LocalAPIEndpoint.BindPort, "the first member")
+	require.NotNil(t, cfg.JoinConfiguration.ControlPlane, "the joining members")
+	assert.Equal(t, int32(8443), cfg.JoinConfiguration.ControlPlane.LocalAPIEndpoint.BindPort)
+
+	objs, err = capi.Render(cluster.Sample(), capi.Options{})
+	require.NoError(t, err)
+	cfg = objs.ControlPlane.Spec.KubeadmConfigSpec
+	assert.Zero(t, cfg.InitConfiguration.LocalAPIEndpoint.BindPort, "6443 is kubeadm's default, left unset")
+	assert.Nil(t, cfg.JoinConfiguration.ControlPlane)
+}
+
 // TestRenderRefusesAPoolNamedLikeTheControlPlane: a pool named "control-plane" used to render a
 // DockerMachineTemplate with the control plane's name, so one of the two could not be created.
 func TestRenderRefusesAPoolNamedLikeTheControlPlane(t *testing.T) {
