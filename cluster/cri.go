@@ -8,7 +8,7 @@ import (
 type CRIEndpoint struct {
 	// Path is the socket's canonical path (a /var/run path is reported under /run, which it links to).
 	Path string `json:"path"`
-	// Runtime names the runtime: "containerd", "k3s-containerd" or "cri-o".
+	// Runtime names the runtime: "containerd", "k3s-containerd", "cri-o" or "cri-dockerd" (Docker).
 	Runtime string `json:"runtime"`
 }
 
@@ -69,6 +69,8 @@ func runtimeOf(path string) string {
 		return "k3s-containerd"
 	case strings.Contains(path, "crio"):
 		return "cri-o"
+	case strings.Contains(path, "cri-dockerd"):
+		return "cri-dockerd"
 	default:
 		return "containerd"
 	}

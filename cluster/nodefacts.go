@@ -45,12 +45,16 @@ func RequiredSysctls() []string {
 // br_netfilter makes bridged traffic visible to iptables, overlay backs containerd's snapshotter.
 func RequiredModules() []string { return []string{"br_netfilter", "overlay"} }
 
-// KnownCRISockets returns the CRI socket paths detection looks for, most common first.
+// KnownCRISockets returns the CRI socket paths detection looks for, most common first: kubeadm's own
+// (containerd, CRI-O, cri-dockerd; k8s.io/kubernetes@v1.35.4, cmd/kubeadm/app/constants/constants_unix.go)
+// and k3s's embedded containerd.
 func KnownCRISockets() []string {
 	return []string{
 		"/run/containerd/containerd.sock",
 		"/var/run/containerd/containerd.sock",
 		"/run/k3s/containerd/containerd.sock",
 		"/var/run/crio/crio.sock",
+		"/run/cri-dockerd.sock",
+		"/var/run/cri-dockerd.sock",
 	}
 }

@@ -87,6 +87,8 @@ func TestDetectCRISockets(t *testing.T) {
 		{"unknown paths ignored", []string{"/tmp/containerd.sock"}, nil},
 		{"cri-o and containerd", []string{"/var/run/crio/crio.sock", "/run/containerd/containerd.sock"},
 			[]cluster.CRIEndpoint{{Path: "/run/containerd/containerd.sock", Runtime: "containerd"}, {Path: "/run/crio/crio.sock", Runtime: "cri-o"}}},
+		{"docker through cri-dockerd, next to docker's containerd", []string{"/run/containerd/containerd.sock", "/var/run/cri-dockerd.sock"},
+			[]cluster.CRIEndpoint{{Path: "/run/containerd/containerd.sock", Runtime: "containerd"}, {Path: "/run/cri-dockerd.sock", Runtime: "cri-dockerd"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +102,21 @@ func TestDetectCRISockets(t *testing.T) {
 	r := cluster.CheckCRISocket(f)
 	assert.Equal(t, cluster.CheckPass, r.Status)
 	assert.Contains(t, r.Detail, "unix:///run/k3s/containerd/containerd.sock")
+}
+
+// TestCheckCRISocketFailsOnADockerHost: a Docker host runs cri-dockerd and Docker's containerd, and
+// kubeadm refuses it ("found multiple CRI endpoints"); the check used to see containerd alone and pass.
+func TestCheckCRISocketFailsOnADockerHost(t *testing.T) {
+	f := readyFacts()
+	f.Sockets = []string{"/run/containerd/containerd.sock", "/run/cri-dockerd.sock"}
+	r := cluster.CheckCRISocket(f)
+	assert.Equal(t, cluster.CheckFail, r.Status)
+	assert.Contains(t, r.Detail, "unix:///run/cri-dockerd.sock")
+
+	f.Sockets = []string{"/var/run/cri-dockerd.sock"}
+	r = cluster.CheckCRISocket(f)
+	assert.Equal(t, cluster.CheckPass, r.Status)
+	assert.Equal(t, "cri-dockerd at unix:///run/cri-dockerd.sock", r.Detail)
 }
 
 func TestCheckSysctlsAndModules(t *testing.T) {

@@ -50,6 +50,18 @@ func TestReadReadyNode(t *testing.T) {
 	assert.True(t, cluster.Preflight(facts).Passed())
 }
 
+// TestReadFindsCriDockerd: a Docker host's cri-dockerd socket used to go unseen, so its preflight
+// passed with Docker's containerd alone while kubeadm found two CRI endpoints and refused to join.
+func TestReadFindsCriDockerd(t *testing.T) {
+	node := readyNode()
+	node["run/cri-dockerd.sock"] = &fstest.MapFile{Mode: fs.ModeSocket}
+	facts, err := nodefacts.Read(node)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"/run/containerd/containerd.sock", "/run/cri-dockerd.sock"}, facts.Sockets)
+	r := cluster.Preflight(facts, cluster.CheckCRISocket)
+	assert.False(t, r.Passed())
+}
+
 func TestReadBrokenNode(t *testing.T) {
 	node := fstest.MapFS{
 		"proc/swaps":                   {Data: []byte("Filename Type Size Used Priority\n/dev/sda3 partition 8388604 0 -2\n")},
