@@ -53,6 +53,7 @@ func KnownCRISockets() []string {
 		"/run/containerd/containerd.sock",
 		"/var/run/containerd/containerd.sock",
 		"/run/k3s/containerd/containerd.sock",
+		"/run/crio/crio.sock",
 		"/var/run/crio/crio.sock",
 		"/run/cri-dockerd.sock",
 		"/var/run/cri-dockerd.sock",

@@ -62,6 +62,20 @@ func TestReadFindsCriDockerd(t *testing.T) {
 	assert.False(t, r.Passed())
 }
 
+// TestReadFindsCRIOUnderRun: CRI-O's socket was looked for under /var/run only, which a node root
+// mounted elsewhere (os.DirFS("/host")) cannot resolve, /var/run being a symlink to the absolute /run.
+func TestReadFindsCRIOUnderRun(t *testing.T) {
+	node := readyNode()
+	delete(node, "run/containerd/containerd.sock")
+	node["run/crio/crio.sock"] = &fstest.MapFile{Mode: fs.ModeSocket}
+	facts, err := nodefacts.Read(node)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"/run/crio/crio.sock"}, facts.Sockets)
+	r := cluster.Preflight(facts, cluster.CheckCRISocket)
+	assert.True(t, r.Passed())
+	assert.Equal(t, "cri-o at unix:///run/crio/crio.sock", r.Results[0].Detail)
+}
+
 func TestReadBrokenNode(t *testing.T) {
 	node := fstest.MapFS{
 		"proc/swaps":                   {Data: []byte("Filename Type Size Used Priority\n/dev/sda3 partition 8388604 0 -2\n")},
