@@ -33,10 +33,14 @@
 //
 // Global answers fleet-wide queries on a Thanos Query and says, with every
 // answer, which clusters it covers (Coverage): Expected are the fleet's
-// members; Present are those that appear in the answer's cluster label —
-// or, for an answer aggregated without it, in a companion probe query
-// (count by (cluster) (up)) run at the same time — and that have a healthy
-// store in the Querier's /api/v1/stores; Missing are the rest. A Thanos
+// members; Present are those that appear in the answer's cluster label or
+// in a companion probe query (count by (cluster) (up)) run at the same
+// time — a reachable cluster without series for the query is present, with
+// no data — that have a healthy store in the Querier's /api/v1/stores, and
+// whose store did not fail while answering (Thanos' "receive series from
+// Addr: ..." warning, matched to its cluster through the stores' labels; a
+// failed store that cannot be matched leaves no cluster known to be
+// covered); Missing are the rest. A Thanos
 // Query that cannot reach a sidecar answers with the other stores' data and
 // a warning (partial response, on by default), and once its health check
 // fails stops asking that store at all, without a warning: a fleet-wide sum

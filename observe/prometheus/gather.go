@@ -21,6 +21,11 @@ type gathered struct {
 	probed     []string
 	healthy    []string
 	storesRead bool
+	// queryWarnings are the query's own warnings (not the probe's), where
+	// Thanos names a store that failed while answering it.
+	queryWarnings []string
+	// storeClusters maps each store's address to the clusters it serves.
+	storeClusters map[string][]string
 }
 
 // gather runs the query, the probe and the stores read at once, so that a
@@ -35,9 +40,10 @@ func (g *Global) gather(ctx context.Context, query string) gathered {
 	wg.Go(func() { r.val, ws, r.err = g.src.Eval(ctx, query) })
 	wg.Go(func() { r.probed, probeWarn = g.runProbe(ctx) })
 	if !g.noStores {
-		wg.Go(func() { r.healthy, storeWarn, r.storesRead = g.readHealth(ctx) })
+		wg.Go(func() { r.healthy, r.storeClusters, storeWarn, r.storesRead = g.readHealth(ctx) })
 	}
 	wg.Wait()
+	r.queryWarnings = ws
 	r.warnings = distinct(ws, probeWarn, storeWarn)
 	return r
 }
@@ -66,22 +72,25 @@ func (g *Global) runProbe(ctx context.Context) ([]string, []string) {
 	return clusters, ws
 }
 
-// readHealth returns the clusters with at least one healthy store, and a
-// warning per unhealthy store. A Querier whose stores cannot be read gives
-// a warning and no store check (ok false).
-func (g *Global) readHealth(ctx context.Context) (healthy, warnings []string, ok bool) {
+// readHealth returns the clusters with at least one healthy store, the
+// clusters of every store by address, and a warning per unhealthy store. A
+// Querier whose stores cannot be read gives a warning and no store check
+// (ok false).
+func (g *Global) readHealth(ctx context.Context) (healthy []string, byAddr map[string][]string, warnings []string, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, g.src.opts.Timeout)
 	defer cancel()
 	stores, err := ReadStores(ctx, g.client)
 	if err != nil {
-		return nil, []string{"store health not checked: " + err.Error()}, false
+		return nil, nil, []string{"store health not checked: " + err.Error()}, false
 	}
+	byAddr = map[string][]string{}
 	for _, s := range stores {
 		for _, ls := range s.LabelSets {
 			name, found := ls[g.label]
 			if !found {
 				continue
 			}
+			byAddr[s.Name] = append(byAddr[s.Name], name)
 			if s.Healthy() && !slices.Contains(healthy, name) {
 				healthy = append(healthy, name)
 			}
@@ -90,7 +99,7 @@ func (g *Global) readHealth(ctx context.Context) (healthy, warnings []string, ok
 			}
 		}
 	}
-	return healthy, warnings, true
+	return healthy, byAddr, warnings, true
 }
 
 // clustersOf returns the distinct values of label in a vector or matrix,

@@ -178,6 +178,26 @@ func (g *Global) QueryWithWarnings(ctx context.Context, q observe.Query) (observ
 	return observe.Value(f), warnings
 }
 
+// answeredBy returns the clusters that answered: those the probe reached, and those in the answer's
+// cluster label when it has one (a cluster the probe reached that has no series for this query is
+// present without data, not missing), less those whose store Thanos says failed while answering. A
+// failed store whose cluster is unknown leaves no cluster answered: the coverage cannot be told.
+func answeredBy(r gathered, label string) []string {
+	answered := slices.Clone(r.probed)
+	if labelled, ok := clustersOf(r.val, label); ok {
+		for _, c := range labelled {
+			if !slices.Contains(answered, c) {
+				answered = append(answered, c)
+			}
+		}
+	}
+	failed, unknown := failedClusters(r.queryWarnings, r.storeClusters)
+	if unknown {
+		return nil
+	}
+	return slices.DeleteFunc(answered, func(c string) bool { return slices.Contains(failed, c) })
+}
+
 func (g *Global) eval(ctx context.Context, query string, expected []string) (Answer, error) {
 	r := g.gather(ctx, query)
 	a := Answer{Query: query, Value: r.val}
@@ -185,11 +205,7 @@ func (g *Global) eval(ctx context.Context, query string, expected []string) (Ans
 		a.Coverage = coverageOf(expected, g.clusters, nil, nil, false, r.warnings)
 		return a, r.err
 	}
-	answered, labelled := clustersOf(r.val, g.label)
-	if !labelled {
-		answered = r.probed
-	}
-	a.Coverage = coverageOf(expected, g.clusters, answered, r.healthy, r.storesRead, r.warnings)
+	a.Coverage = coverageOf(expected, g.clusters, answeredBy(r, g.label), r.healthy, r.storesRead, r.warnings)
 	if !a.Coverage.Complete() && !g.lenient {
 		return a, &PartialError{Query: query, Coverage: a.Coverage}
 	}

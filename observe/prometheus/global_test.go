@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -62,6 +63,20 @@ func byCluster(pairs ...string) string {
 }
 
 const fleetSum = `sum(rate(http_requests_total[1m]))`
+
+// withWarnings adds warnings to an answer's body.
+func withWarnings(body string, warnings ...string) string {
+	quoted := make([]string, len(warnings))
+	for i, w := range warnings {
+		quoted[i] = strconv.Quote(w)
+	}
+	return strings.Replace(body, `"status":"success",`, `"status":"success","warnings":[`+strings.Join(quoted, ",")+`],`, 1)
+}
+
+// storeFailed is the warning Thanos Query v0.42.4 adds when the store at addr fails while sending series.
+func storeFailed(addr string) string {
+	return "receive series from Addr: " + addr + " MinTime: 0 MaxTime: 1: rpc error: code = Unavailable desc = connection reset"
+}
 
 func storesBody(entries ...string) string {
 	return `{"status":"success","data":{"sidecar":[` + strings.Join(entries, ",") + `]}}`
@@ -121,6 +136,28 @@ func TestGlobalCoverage(t *testing.T) {
 		{name: "a plain Prometheus without stores is checked by the answer, with a warning",
 			answers: map[string]string{`sum by (cluster) (up)`: byCluster("a", "1", "b", "1", "c", "1")},
 			query:   `sum by (cluster) (up)`, present: []string{"a", "b", "c"}, warn: "store health not checked"},
+		{name: "a store that failed while answering makes its cluster missing, though the probe reached it",
+			answers: map[string]string{fleetSum: withWarnings(vectorBody("8"), storeFailed("s-b")),
+				"count by (cluster) (up)": byCluster("a", "1", "b", "1", "c", "2")},
+			stores: allStores, query: fleetSum, present: []string{"a", "c"}, missing: []string{"b"},
+			warn: "receive series from Addr: s-b", partial: true},
+		{name: "a store that timed out while answering makes its cluster missing",
+			answers: map[string]string{fleetSum: withWarnings(vectorBody("8"),
+				"failed to receive any data in 5s from Addr: s-c MinTime: 0 MaxTime: 1: context deadline exceeded"),
+				"count by (cluster) (up)": byCluster("a", "1", "b", "1", "c", "2")},
+			stores: allStores, query: fleetSum, present: []string{"a", "b"}, missing: []string{"c"}, partial: true},
+		{name: "a failed store that is not among the stores leaves no cluster known to be covered",
+			answers: map[string]string{fleetSum: withWarnings(vectorBody("8"), storeFailed("s-x")),
+				"count by (cluster) (up)": byCluster("a", "1", "b", "1", "c", "2")},
+			stores: allStores, query: fleetSum, present: []string{}, missing: []string{"a", "b", "c"}, partial: true},
+		{name: "other warnings of the query leave the coverage alone",
+			answers: map[string]string{fleetSum: withWarnings(vectorBody("8"), "PromQL info: metric might not be a counter"),
+				"count by (cluster) (up)": byCluster("a", "1", "b", "1", "c", "2")},
+			stores: allStores, query: fleetSum, present: []string{"a", "b", "c"}, warn: "PromQL info"},
+		{name: "a reachable cluster without series in a labelled answer is present, not missing",
+			answers: map[string]string{`sum by (cluster) (rate(x[1m]))`: byCluster("a", "1", "b", "1"),
+				"count by (cluster) (up)": byCluster("a", "1", "b", "1", "c", "1")},
+			stores: allStores, query: `sum by (cluster) (rate(x[1m]))`, present: []string{"a", "b", "c"}},
 		{name: "clusters outside the fleet are a warning",
 			answers: map[string]string{`sum by (cluster) (up)`: byCluster("a", "1", "b", "1", "c", "1", "z", "1")},
 			stores:  allStores, query: `sum by (cluster) (up)`, present: []string{"a", "b", "c"},
