@@ -12,9 +12,12 @@
 //   - an unreachable, slow or failing server, a malformed answer, or an
 //     ambiguous answer (several series, a range vector) → QueryError.
 //
-// A Source never returns a value it is unsure of: both NoData and
-// QueryError fail a rollout check, so a broken Prometheus can hold or roll
-// back a canary but never promote it. The server's warnings are logged to
+// A Source never returns a value it is unsure of. A Thanos answer that
+// says a store failed while answering (partial response) is a QueryError,
+// not a value or NoData: it lacks that store's series. A QueryError fails a
+// rollout check under every NoData policy, so a broken Prometheus can hold
+// or roll back a canary but never promote it; NoData fails it too unless
+// the rollout's NoData option says otherwise (rollout.NoDataPass, NoDataHold). The server's warnings are logged to
 // Options.Logger and returned by Eval and QueryWithWarnings; a rollout
 // runner reads them through the latter and records them as events.
 //

@@ -92,30 +92,36 @@ func (s *Source) run(ctx context.Context, expr string) observe.Sample {
 // QueryWithWarnings is Query with the server's warnings, which a rollout
 // runner reports in its tick (they are never only logged).
 func (s *Source) QueryWithWarnings(ctx context.Context, q observe.Query) (observe.Sample, []string) {
-	val, warnings, err := s.Eval(ctx, q.Expr)
+	f, warnings, err := s.do(ctx, q.Expr)
 	if err != nil {
 		return observe.Failure(err), warnings
-	}
-	f, err := single(val)
-	if err != nil {
-		return observe.Failure(&QueryError{Query: q.Expr, Err: err}), warnings
 	}
 	return observe.Value(f), warnings
 }
 
 // Do runs one instant query and returns its single value. An empty vector
-// returns NaN and no error; a failure returns a *QueryError. Warnings go to
-// Options.Logger; Eval and QueryWithWarnings return them.
+// returns NaN and no error; a failure returns a *QueryError, and so does a
+// Thanos answer that says a store failed while answering (partial
+// response): the value, or the empty answer, lacks that store's series.
+// Warnings go to Options.Logger; Eval and QueryWithWarnings return them.
 func (s *Source) Do(ctx context.Context, query string) (float64, error) {
-	val, _, err := s.Eval(ctx, query)
+	f, _, err := s.do(ctx, query)
+	return f, err
+}
+
+func (s *Source) do(ctx context.Context, query string) (float64, []string, error) {
+	val, warnings, err := s.Eval(ctx, query)
 	if err != nil {
-		return 0, err
+		return 0, warnings, err
+	}
+	if w, ok := storeFailureIn(warnings); ok {
+		return 0, warnings, &QueryError{Query: query, Err: fmt.Errorf("%w: %s", ErrPartial, w)}
 	}
 	f, err := single(val)
 	if err != nil {
-		return 0, &QueryError{Query: query, Err: err}
+		return 0, warnings, &QueryError{Query: query, Err: err}
 	}
-	return f, nil
+	return f, warnings, nil
 }
 
 // Eval runs one instant query and returns the whole answer with the

@@ -32,3 +32,13 @@ func failedClusters(warnings []string, byAddr map[string][]string) (failed []str
 	}
 	return failed, unknown
 }
+
+// storeFailureIn returns the first warning that says a store failed while answering.
+func storeFailureIn(warnings []string) (string, bool) {
+	for _, w := range warnings {
+		if storeFailure.MatchString(w) {
+			return w, true
+		}
+	}
+	return "", false
+}

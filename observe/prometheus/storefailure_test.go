@@ -1,0 +1,54 @@
+package prometheus_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fleetkit/fleetkit/observe"
+	"github.com/fleetkit/fleetkit/observe/prometheus"
+)
+
+const emptyVector = `{"status":"success","data":{"resultType":"vector","result":[]}}`
+
+// A Thanos answer that says a store failed while answering lacks that store's series: a Source reads
+// it as a failed query, never as a value or as no data (which NoDataPass would pass).
+func TestSourceRefusesAnAnswerMissingAFailedStore(t *testing.T) {
+	ctx := context.Background()
+	for name, body := range map[string]string{
+		"empty":     withWarnings(emptyVector, storeFailed("b-sidecar:10901")),
+		"a value":   withWarnings(vectorBody("8"), storeFailed("b-sidecar:10901")),
+		"timed out": withWarnings(vectorBody("8"), "failed to receive any data in 5s from Addr: b-sidecar:10901 MinTime: 0 MaxTime: 1: EOF"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := serve(t, &fakeAPI{body: body}, prometheus.Options{})
+			s, warnings := src.QueryWithWarnings(ctx, observe.Query{Metric: "rps", Expr: "x"})
+			assert.Equal(t, observe.QueryError, s.Kind)
+			assert.Contains(t, s.Err, "b-sidecar:10901")
+			assert.NotEmpty(t, warnings)
+			_, err := src.Do(ctx, "x")
+			assert.ErrorIs(t, err, prometheus.ErrPartial)
+		})
+	}
+
+	// Other warnings leave the answer alone.
+	src := serve(t, &fakeAPI{body: withWarnings(vectorBody("8"), "PromQL info: metric might not be a counter")}, prometheus.Options{})
+	s, _ := src.QueryWithWarnings(ctx, observe.Query{Expr: "x"})
+	assert.Equal(t, observe.Value(8), s)
+}
+
+// A Fleet over a shared Thanos reports a cluster whose store failed as not covered, not as present
+// without data.
+func TestFleetSharedCountsAFailedStoreAsMissing(t *testing.T) {
+	shared := serve(t, &fakeAPI{body: withWarnings(emptyVector, storeFailed("b-sidecar:10901"))}, prometheus.Options{})
+	fleet, err := prometheus.NewFleet(prometheus.FleetOptions{Shared: shared})
+	require.NoError(t, err)
+	tmpl := observe.Template{Name: "rps", Query: `sum(rate(x{ {{- clusterMatcher -}} }[1m]))`}
+	samples, err := fleet.Sample(context.Background(), tmpl, observe.Variables{}, []string{"b"})
+	require.NoError(t, err)
+	require.Len(t, samples, 1)
+	assert.Equal(t, observe.QueryError, samples[0].Sample.Kind)
+	assert.Equal(t, []string{"b"}, prometheus.SampleCoverage(samples).Missing)
+}
