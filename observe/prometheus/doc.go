@@ -17,9 +17,10 @@
 // not a value or NoData: it lacks that store's series. A QueryError fails a
 // rollout check under every NoData policy, so a broken Prometheus can hold
 // or roll back a canary but never promote it; NoData fails it too unless
-// the rollout's NoData option says otherwise (rollout.NoDataPass, NoDataHold). The server's warnings are logged to
-// Options.Logger and returned by Eval and QueryWithWarnings; a rollout
-// runner reads them through the latter and records them as events.
+// the rollout's NoData option says otherwise (rollout.NoDataPass,
+// NoDataHold). The server's warnings are logged to Options.Logger and
+// returned by Eval and QueryWithWarnings; a rollout runner reads them
+// through the latter and records them as events.
 //
 // # Fleets
 //
