@@ -40,13 +40,15 @@ func (r renderer) controlPlane() *controlplanev1.KubeadmControlPlane {
 	return kcp
 }
 
-// setBindPort makes kube-apiserver listen on the spec's port. Cluster API writes the Cluster's
-// apiServerPort into the endpoint only; kubeadm binds the port of InitConfiguration's and a joining
-// control-plane machine's LocalAPIEndpoint, 6443 when they are unset, and KCP reaches each member's
-// API server on that same port.
+// setBindPort makes kube-apiserver listen on the spec's port behind a VIP, where kube-vip announces
+// VIP:port on the member holding it. Cluster API passes the Cluster's apiServerPort to nothing;
+// kubeadm binds the port of InitConfiguration's and a joining control-plane machine's
+// LocalAPIEndpoint, 6443 when they are unset, and KCP reaches each member's API server on that same
+// port. Without a VIP the members keep 6443: CAPD's load balancer listens on the DockerCluster's
+// endpoint port and forwards to 6443 on every member, whatever the Cluster says (dockerCluster).
 func (r renderer) setBindPort(cfg *bootstrapv1.KubeadmConfigSpec) {
 	port := r.spec.ControlPlane.APIServerPort()
-	if port == cluster.DefaultAPIServerPort {
+	if port == cluster.DefaultAPIServerPort || r.spec.ControlPlane.VIP == "" {
 		return
 	}
 	cfg.InitConfiguration.LocalAPIEndpoint.BindPort = port

@@ -14,5 +14,7 @@
 // test; the CAPD objects, whose CRDs are not installed, are pinned by golden files.
 //
 // When the spec names a control-plane VIP, kube-vip runs as a static pod on every control-plane
-// machine and announces the VIP with ARP leader election.
+// machine and announces the VIP with ARP leader election, and kube-apiserver binds the spec's port.
+// Without one, CAPD's load balancer is the endpoint: it listens on the spec's port and forwards to
+// 6443 on every member, where kube-apiserver then stays.
 package capi

@@ -2,6 +2,8 @@ package capi
 
 import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/fleetkit/fleetkit/cluster"
 )
 
 // CAPD's API group and the version rendered (served and stored since Cluster API v1.11).
@@ -21,11 +23,17 @@ func (r renderer) infraObject(kind, name string, spec map[string]any) *unstructu
 }
 
 // dockerCluster renders the DockerCluster. With a VIP it carries the VIP as the endpoint, so CAPD
-// reports the address kube-vip announces instead of its own load balancer's.
+// reports the address kube-vip announces instead of its own load balancer's. Without one, a port
+// other than 6443 is the port of CAPD's load balancer (the endpoint's port, which CAPD's webhook
+// defaults to 6443); CAPD fills in the load balancer's address as the host.
 func (r renderer) dockerCluster() *unstructured.Unstructured {
 	spec := map[string]any{}
-	if vip := r.spec.ControlPlane.VIP; vip != "" {
-		spec["controlPlaneEndpoint"] = map[string]any{"host": vip, "port": int64(r.spec.ControlPlane.APIServerPort())}
+	port := int64(r.spec.ControlPlane.APIServerPort())
+	switch vip := r.spec.ControlPlane.VIP; {
+	case vip != "":
+		spec["controlPlaneEndpoint"] = map[string]any{"host": vip, "port": port}
+	case port != int64(cluster.DefaultAPIServerPort):
+		spec["controlPlaneEndpoint"] = map[string]any{"port": port}
 	}
 	return r.infraObject("DockerCluster", r.spec.Name, spec)
 }

@@ -159,6 +159,22 @@ func TestRenderBindsTheAPIServerPort(t *testing.T) {
 	assert.Nil(t, cfg.JoinConfiguration.ControlPlane)
 }
 
+// TestRenderPutsThePortOnCAPDsLoadBalancerWithoutAVIP: without a VIP the endpoint is CAPD's load
+// balancer, which listens on the DockerCluster's endpoint port and forwards to 6443 on every member
+// (hard-coded in CAPD); binding the members to the spec's port would leave it nothing to forward to.
+func TestRenderPutsThePortOnCAPDsLoadBalancerWithoutAVIP(t *testing.T) {
+	s := labSpec(t)
+	s.ControlPlane.Port = 8443
+	objs, err := capi.Render(s, capi.Options{})
+	require.NoError(t, err)
+	cfg := objs.ControlPlane.Spec.KubeadmConfigSpec
+	assert.Zero(t, cfg.InitConfiguration.LocalAPIEndpoint.BindPort, "members keep 6443, the load balancer's backend port")
+	assert.Nil(t, cfg.JoinConfiguration.ControlPlane)
+	assert.Equal(t, map[string]any{"port": int64(8443)}, objs.Infrastructure[0].Object["spec"].(map[string]any)["controlPlaneEndpoint"],
+		"the load balancer listens on the spec's port; CAPD fills in its host")
+	assert.Empty(t, objs.Cluster.Spec.ControlPlaneEndpoint.Host, "CAPD's load balancer supplies the endpoint")
+}
+
 // TestRenderRefusesAPoolNamedLikeTheControlPlane: a pool named "control-plane" used to render a
 // DockerMachineTemplate with the control plane's name, so one of the two could not be created.
 func TestRenderRefusesAPoolNamedLikeTheControlPlane(t *testing.T) {
