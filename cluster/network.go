@@ -45,6 +45,10 @@ func parseCIDRs(field string, cidrs []string) ([]namedPrefix, []error) {
 			errs = append(errs, invalid(f, "%q is not a CIDR", c))
 			continue
 		}
+		if p.Addr().Is4In6() {
+			errs = append(errs, invalid(f, "%q is an IPv4-mapped IPv6 range: Kubernetes reads it as IPv4, write it as one", c))
+			continue
+		}
 		if p.Masked() != p {
 			errs = append(errs, invalid(f, "%q has host bits set; did you mean %s?", c, p.Masked()))
 			continue

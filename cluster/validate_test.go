@@ -32,6 +32,9 @@ func TestValidateRejectsBadSpecs(t *testing.T) {
 		{"VIP inside the pod range", func(s *cluster.ClusterSpec) { s.ControlPlane.VIP = "10.244.1.1" }, "controlPlane.vip", cluster.ErrCIDROverlap},
 		{"VIP not an IP", func(s *cluster.ClusterSpec) { s.ControlPlane.VIP = "vip.example" }, "controlPlane.vip", nil},
 		{"CIDR with host bits", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.244.0.1/16"} }, "network.podCIDRs[0]", nil},
+		{"IPv4-mapped service CIDR hiding an overlap", func(s *cluster.ClusterSpec) {
+			s.Network.ServiceCIDRs = []string{"::ffff:10.244.0.0/112"}
+		}, "network.serviceCIDRs[0]", nil},
 		{"not a CIDR", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.244.0.0"} }, "network.podCIDRs[0]", nil},
 		{"no pod CIDR", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = nil }, "network.podCIDRs", nil},
 		{"two IPv4 pod CIDRs", func(s *cluster.ClusterSpec) { s.Network.PodCIDRs = []string{"10.244.0.0/16", "10.245.0.0/16"} }, "network.podCIDRs", nil},
