@@ -72,10 +72,10 @@ func (g *Global) runProbe(ctx context.Context) ([]string, []string) {
 	return clusters, ws
 }
 
-// readHealth returns the clusters with at least one healthy store, the
-// clusters of every store by address, and a warning per unhealthy store. A
-// Querier whose stores cannot be read gives a warning and no store check
-// (ok false).
+// readHealth returns the clusters whose live data the Querier can reach
+// (see healthyClusters), the clusters of every store by address, and a
+// warning per unhealthy store. A Querier whose stores cannot be read gives
+// a warning and no store check (ok false).
 func (g *Global) readHealth(ctx context.Context) (healthy []string, byAddr map[string][]string, warnings []string, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, g.src.opts.Timeout)
 	defer cancel()
@@ -83,22 +83,7 @@ func (g *Global) readHealth(ctx context.Context) (healthy []string, byAddr map[s
 	if err != nil {
 		return nil, nil, []string{"store health not checked: " + err.Error()}, false
 	}
-	byAddr = map[string][]string{}
-	for _, s := range stores {
-		for _, ls := range s.LabelSets {
-			name, found := ls[g.label]
-			if !found {
-				continue
-			}
-			byAddr[s.Name] = append(byAddr[s.Name], name)
-			if s.Healthy() && !slices.Contains(healthy, name) {
-				healthy = append(healthy, name)
-			}
-			if !s.Healthy() {
-				warnings = append(warnings, fmt.Sprintf("%s %s (%s=%s) is unhealthy: %s", s.Type, s.Name, g.label, name, s.LastError))
-			}
-		}
-	}
+	healthy, byAddr, warnings = healthyClusters(stores, g.label, g.replicaLabels)
 	return healthy, byAddr, warnings, true
 }
 

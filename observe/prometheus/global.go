@@ -36,7 +36,11 @@ type GlobalOptions struct {
 	// every Prometheus with a scrape target has.
 	Probe string
 	// NoStores skips reading Thanos Query's /api/v1/stores, for a plain
-	// Prometheus that holds every cluster's series itself.
+	// Prometheus that holds every cluster's series itself. Otherwise a
+	// cluster is covered only if each of its sidecars (or receivers) with a
+	// distinct label set is healthy, the replicas of an HA pair counting as
+	// one: their label sets differ only in Source.Thanos.ReplicaLabels, or
+	// DefaultReplicaLabels when that is empty.
 	NoStores bool
 	// Source configures the queries: timeout, evaluation time, logger and
 	// the Thanos parameters (dedup, partial_response, replicaLabels[],
@@ -56,6 +60,8 @@ type Global struct {
 	probe    string
 	lenient  bool
 	noStores bool
+	// replicaLabels tell the replicas of an HA pair apart in the stores' label sets.
+	replicaLabels []string
 }
 
 // Answer is a fleet answer: the query's value (a vector, a scalar...) and
@@ -99,8 +105,12 @@ func NewGlobal(c api.Client, opts GlobalOptions) (*Global, error) {
 	if err != nil {
 		return nil, err
 	}
+	replicas := opts.Source.Thanos.ReplicaLabels
+	if len(replicas) == 0 {
+		replicas = DefaultReplicaLabels
+	}
 	return &Global{client: c, src: src, clusters: slices.Clone(opts.Clusters), label: label, probe: probe,
-		lenient: opts.Lenient, noStores: opts.NoStores}, nil
+		lenient: opts.Lenient, noStores: opts.NoStores, replicaLabels: slices.Clone(replicas)}, nil
 }
 
 func checkClusterNames(clusters []string) error {
