@@ -7,7 +7,10 @@ import (
 
 // CheckChange reports whether desired may replace current on a running cluster: desired must be
 // valid, the name, infrastructure and networks cannot change, the control plane moves forward by
-// at most one minor version, and no pool's kubelet goes backwards. These are the edits Cluster API
+// at most one minor version, no pool's kubelet goes backwards, and no pool (new or kept) gets a
+// kubelet of a minor version newer than the running control plane's: Cluster API would roll the
+// pool together with the control plane, so move the control plane first, keeping the pools on
+// their version with WorkerPool.Version, and the pools once it has rolled out (see UpgradeStep). These are the edits Cluster API
 // would otherwise act on destructively or refuse half-way through. The networks are the pod and
 // service ranges, the service domain, and the control-plane endpoint every node and kubeconfig
 // holds: its VIP (set or not), its port and the interface kube-vip announces it on. Defaults count
@@ -86,6 +89,12 @@ func checkVersionChange(field string, from, to Version) error {
 func checkPoolVersions(cur, next parsed) []error {
 	var errs []error
 	for i, p := range next.spec.Workers {
+		if v := next.pools[i]; v.Major == cur.version.Major && v.Minor > cur.version.Minor {
+			errs = append(errs, invalidAs(ErrVersionSkew, fmt.Sprintf("workers[%d].version", i),
+				"kubelet %s would be newer than the running control plane %s: move the control plane first and the pool once it has rolled out at %s",
+				v, cur.version, minorName(v)))
+			continue
+		}
 		for j, q := range cur.spec.Workers {
 			if q.Name == p.Name && next.pools[i].Compare(cur.pools[j]) < 0 {
 				errs = append(errs, invalidAs(ErrDowngrade, fmt.Sprintf("workers[%d].version", i),

@@ -69,6 +69,44 @@ func TestCheckChangeRefusesAddingAVIP(t *testing.T) {
 	assert.NoError(t, cluster.CheckChange(cur, next), "without a VIP the interface is not used")
 }
 
+// TestCheckChangeRefusesPoolPastTheControlPlane: a change moving the control plane one minor with
+// its pools following passed, and Cluster API would roll the workers with the control plane.
+func TestCheckChangeRefusesPoolPastTheControlPlane(t *testing.T) {
+	cur := cluster.Sample()
+	cur.Workers = append(cur.Workers, cluster.WorkerPool{Name: "batch", Replicas: 2})
+	for name, mutate := range map[string]func(*cluster.ClusterSpec){
+		"pools follow":  func(s *cluster.ClusterSpec) { s.Version = "v1.30.0" },
+		"pool set":      func(s *cluster.ClusterSpec) { s.Version, s.Workers[0].Version = "v1.30.0", "v1.30.0" },
+		"pool added at": func(s *cluster.ClusterSpec) { s.Version, s.Workers[1].Version = "v1.30.0", "v1.29.3" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			next := cur.DeepCopy()
+			if name == "pool added at" {
+				next.Workers = append(next.Workers, cluster.WorkerPool{Name: "gpu", Replicas: 1})
+				next.Workers[0].Version = "v1.29.3"
+			}
+			mutate(&next)
+			err := cluster.CheckChange(cur, next)
+			require.ErrorIs(t, err, cluster.ErrVersionSkew)
+			var ve *cluster.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Regexp(t, `^workers\[\d\]\.version$`, ve.Field)
+			assert.Contains(t, err.Error(), "newer than the running control plane v1.29.3")
+		})
+	}
+
+	next := cur.DeepCopy()
+	next.Version, next.Workers[0].Version, next.Workers[1].Version = "v1.30.0", "v1.29.3", "v1.29.3"
+	require.NoError(t, cluster.CheckChange(cur, next), "the control plane moves alone")
+	after := next.DeepCopy()
+	after.Workers[0].Version, after.Workers[1].Version = "", ""
+	assert.NoError(t, cluster.CheckChange(next, after), "the pools follow once it runs v1.30")
+
+	patch := cur.DeepCopy()
+	patch.Version = "v1.29.9"
+	assert.NoError(t, cluster.CheckChange(cur, patch), "a patch of the same minor is within the skew")
+}
+
 func TestCheckChangeRefusesPoolDowngrade(t *testing.T) {
 	cur := cluster.Sample()
 	cur.Version = "v1.30.2"

@@ -7,11 +7,13 @@
 //     non-overlapping pod and service CIDRs of sizes kubeadm accepts, a control-plane VIP outside
 //     them, a supported Kubernetes version, well-formed pools, at most MaxNodes nodes. It returns
 //     every problem found, joined and sorted by field, each a *ValidationError matching ErrInvalid.
-//   - PlanUpgrade turns "v1.29.3 → v1.32.0" into ordered steps of one minor version each, the
-//     control plane first and the worker pools after it, within the kubelet version-skew rules.
+//   - PlanUpgrade turns "v1.29.3 → v1.32.0" into ordered steps: the control plane one minor version
+//     at a time, the worker pools in a step of their own after it, within the kubelet version-skew
+//     rules. Each step is applied once the previous one has rolled out (see UpgradeStep).
 //   - PlanScale says which pools change between two specs and with which surge/unavailable bounds.
 //   - CheckChange refuses edits that Cluster API would turn into something unsafe (a downgrade, a
-//     skipped minor, a changed CIDR, service domain or control-plane endpoint).
+//     skipped minor, a pool moved past the running control plane's minor, a changed CIDR, service
+//     domain or control-plane endpoint).
 //   - Preflight runs pure checks over NodeFacts (swap, kernel modules, sysctls, cgroup driver
 //     agreement between kubelet and containerd, CRI socket detection); the nodefacts subpackage
 //     reads those facts from a real node.

@@ -20,11 +20,11 @@ func ExamplePlanUpgrade() {
 	}
 	// Output:
 	// step 1: control-plane v1.29.3 → v1.30.14
-	// step 1: general       v1.29.3 → v1.30.14
-	// step 2: control-plane v1.30.14 → v1.31.12
-	// step 2: general       v1.30.14 → v1.31.12
-	// step 3: control-plane v1.31.12 → v1.32.0
-	// step 3: general       v1.31.12 → v1.32.0
+	// step 2: general       v1.29.3 → v1.30.14
+	// step 3: control-plane v1.30.14 → v1.31.12
+	// step 4: general       v1.30.14 → v1.31.12
+	// step 5: control-plane v1.31.12 → v1.32.0
+	// step 6: general       v1.31.12 → v1.32.0
 }
 
 func ExamplePlanScale() {

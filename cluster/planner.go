@@ -17,16 +17,19 @@ func (p *planner) run(hops []hop) {
 		if catchUp := p.lagging(h.version); len(catchUp) > 0 {
 			p.addStep(p.poolActions(catchUp, p.cp, fmt.Sprintf("would fall outside the kubelet skew of %s", h.version)))
 		}
-		actions := []UpgradeAction{p.controlPlaneAction(h)}
+		p.addStep([]UpgradeAction{p.controlPlaneAction(h)})
+		p.cp = h.version
 		var follow []int
 		if i == len(hops)-1 || p.policy == WorkersEveryStep {
 			follow = p.behind(h.version)
 		} else {
 			follow = p.lagging(hops[i+1].version)
 		}
-		p.cp = h.version
-		actions = append(actions, p.poolActions(follow, h.version, "follows the control plane")...)
-		p.addStep(actions)
+		// The pools get a step of their own: applied with the control plane's, their MachineDeployments
+		// would roll at once, joining kubelets newer than the control-plane machines still running.
+		if len(follow) > 0 {
+			p.addStep(p.poolActions(follow, h.version, "follows the control plane once it has rolled out at "+h.version.String()))
+		}
 	}
 	if behind := p.behind(p.cp); len(behind) > 0 {
 		p.addStep(p.poolActions(behind, p.cp, "catches up with the control plane"))

@@ -8,8 +8,8 @@ import (
 type WorkerPolicy string
 
 const (
-	// WorkersEveryStep upgrades every pool right after each control-plane step, so kubelets are
-	// never more than one minor behind. It is the policy used when none is given.
+	// WorkersEveryStep upgrades every pool in the step after each control-plane step, so kubelets
+	// are never more than one minor behind. It is the policy used when none is given.
 	WorkersEveryStep WorkerPolicy = "EveryStep"
 	// WorkersAtSkewLimit leaves pools alone until the next control-plane step would push them past
 	// the kubelet skew limit, or the plan ends; with Cluster API's immutable machines this replaces
@@ -35,7 +35,8 @@ const (
 	ActionWorkerPool   ActionKind = "worker-pool"
 )
 
-// UpgradePlan is an ordered list of steps taking a cluster from one version to another.
+// UpgradePlan is an ordered list of steps taking a cluster from one version to another. The steps
+// are carried out one at a time, each only after the previous one has rolled out (see UpgradeStep).
 type UpgradePlan struct {
 	Cluster string        `json:"cluster"`
 	From    Version       `json:"from"`
@@ -43,8 +44,19 @@ type UpgradePlan struct {
 	Steps   []UpgradeStep `json:"steps"`
 }
 
-// UpgradeStep moves the control plane by at most one minor version, then the pools that follow it.
-// A step with no control-plane action only brings lagging pools up to the current control plane.
+// UpgradeStep either moves the control plane by at most one minor version (one action) or moves
+// worker pools up to the version the control plane reached in an earlier step, never both: Cluster
+// API does not order a KubeadmControlPlane and MachineDeployments changed together (outside
+// ClusterClass), so workers given the new version in the same apply would roll at once and join
+// kubelets newer than the control-plane machines still running the old one.
+//
+// The gate between steps is the caller's: apply step N+1 only once step N has rolled out. After a
+// control-plane step that is when the KubeadmControlPlane reports status.observedGeneration equal
+// to its metadata.generation, status.version equal to the step's version (status.version is the
+// oldest version its machines run) and status.upToDateReplicas equal to its replicas; after a pool
+// step, when each MachineDeployment it changed reports its upToDateReplicas and availableReplicas
+// equal to its replicas. CheckChange refuses a spec that moves a pool past the running control
+// plane's minor version, so a skipped gate between specs is caught before it reaches Cluster API.
 type UpgradeStep struct {
 	Number  int             `json:"number"`
 	Actions []UpgradeAction `json:"actions"`
@@ -63,8 +75,9 @@ type UpgradeAction struct {
 	Reason string        `json:"reason"`
 }
 
-// PlanUpgrade plans the upgrade of spec to target: one minor version per step, the control plane
-// before the workers, every kubelet inside the skew the control plane allows at every point.
+// PlanUpgrade plans the upgrade of spec to target: one minor version per control-plane step, each
+// followed by a step of the pools that follow it, every kubelet inside the skew the control plane
+// allows at every point and never newer than the control plane.
 // A target older than the current version is refused with ErrDowngrade; a target equal to it
 // yields the steps (if any) that bring lagging pools up to it.
 func PlanUpgrade(spec ClusterSpec, target string, opts UpgradeOptions) (UpgradePlan, error) {

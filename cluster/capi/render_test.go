@@ -234,6 +234,23 @@ func TestUpgradeAndScaleChangeOnlyVersionsAndReplicas(t *testing.T) {
 	assert.Equal(t, strings.Replace(before, "replicas: 5", "replicas: 8", 1), renderYAML(t, scaled))
 }
 
+// TestUpgradeStepRendersTheControlPlaneAlone: the first step of the default plan rendered the
+// KubeadmControlPlane and the MachineDeployment both at v1.30.0, so Cluster API rolled the workers
+// with the control plane.
+func TestUpgradeStepRendersTheControlPlaneAlone(t *testing.T) {
+	p, err := cluster.PlanUpgrade(cluster.Sample(), "v1.30.0", cluster.UpgradeOptions{})
+	require.NoError(t, err)
+	require.Len(t, p.Steps, 2)
+	spec := p.Steps[0].Apply(cluster.Sample())
+	o, err := capi.Render(spec, capi.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "v1.30.0", o.ControlPlane.Spec.Version)
+	assert.Equal(t, "v1.29.3", o.MachineDeployments[0].Spec.Template.Spec.Version)
+	o, err = capi.Render(p.Steps[1].Apply(spec), capi.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "v1.30.0", o.MachineDeployments[0].Spec.Template.Spec.Version)
+}
+
 func renderYAML(t *testing.T, s cluster.ClusterSpec) string {
 	t.Helper()
 	objs, err := capi.Render(s, capi.Options{})

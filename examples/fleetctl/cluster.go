@@ -98,8 +98,10 @@ func newClusterPlanUpgradeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan-upgrade",
 		Short: "Plan a Kubernetes upgrade: one minor at a time, control plane before workers, within kubelet skew",
-		Long: `plan-upgrade validates a ClusterSpec and plans its upgrade to --to: one minor version per step
-(kubeadm's rule), the control plane first, the worker pools after it within the kubelet version skew.
+		Long: `plan-upgrade validates a ClusterSpec and plans its upgrade to --to: the control plane one minor
+version per step (kubeadm's rule), the worker pools in a step of their own after it, within the kubelet
+version skew. Apply each step only once the previous one has rolled out: after a control-plane step,
+when the KubeadmControlPlane's status.version is the step's version and all its replicas are up to date.
 
 Output: -o json and -o yaml print one cluster.UpgradePlan (cluster, from, to, steps with actions).`,
 		Example: "  fleetctl cluster plan-upgrade --sample --to v1.32.0\n" +

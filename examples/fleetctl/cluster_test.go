@@ -104,13 +104,16 @@ func TestClusterPlanUpgrade(t *testing.T) {
 	require.NoError(t, err)
 	var plan cluster.UpgradePlan
 	require.NoError(t, json.Unmarshal([]byte(out), &plan))
-	require.Len(t, plan.Steps, 3)
+	require.Len(t, plan.Steps, 6, "each control-plane step, then its pool step")
+	assert.Equal(t, cluster.ActionControlPlane, plan.Steps[0].Actions[0].Kind)
 	assert.Equal(t, "v1.30.0", plan.Steps[0].Actions[0].To.String())
+	require.Len(t, plan.Steps[0].Actions, 1, "the workers wait for the control plane")
+	assert.Equal(t, cluster.ActionWorkerPool, plan.Steps[1].Actions[0].Kind)
 
 	out, _, err = runCLI(t, "cluster", "plan-upgrade", "--sample", "--to", "v1.32.0", "--release", "v1.30.14", "--workers", "AtSkewLimit")
 	require.NoError(t, err)
 	assert.Contains(t, out, "v1.30.14")
-	assert.Contains(t, out, "3 step(s)")
+	assert.Contains(t, out, "4 step(s)")
 
 	for _, tc := range []struct {
 		args []string

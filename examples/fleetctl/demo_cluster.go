@@ -50,6 +50,7 @@ func demoUpgrade(w io.Writer, spec cluster.ClusterSpec) error {
 	if err := upgradeTable(w, plan); err != nil {
 		return err
 	}
+	fmt.Fprintln(w, "Each step is applied once the previous one has rolled out; the workers never move with the control plane:")
 	for _, step := range plan.Steps {
 		next := step.Apply(spec)
 		if err := cluster.CheckChange(spec, next); err != nil {
