@@ -67,21 +67,38 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	}
 	spec, err := decodeSpec(raw)
 	if err != nil {
-		r.event(target, "Warning", "InvalidAnalysis", err.Error())
-		return ctrl.Result{}, reconcile.TerminalError(err)
+		return r.invalid(target, err)
 	}
 	p, err := r.portsOf(target)
 	if err != nil {
+		r.event(target, "Warning", "SetupFailed", err.Error())
 		return ctrl.Result{}, reconcile.TerminalError(err)
+	}
+	// runner.New checks what decoding cannot (a metric without a query or whose template does not
+	// render, a missing variable): such a spec is refused before anything is set up for it.
+	run, err := runner.New(spec, r.runnerTarget(target),
+		runner.Ports{Workload: p.workload, Router: p.router, Metrics: r.Metrics, Hooks: r.Hooks, Store: p.store})
+	if err != nil {
+		return r.invalid(target, fmt.Errorf("annotation %s: %w", kube.AnnotationAnalysis, err))
 	}
 	rec, err := r.prepare(ctx, target, p)
 	if errors.Is(err, kube.ErrConflict) {
 		return ctrl.Result{RequeueAfter: conflictRetry}, nil
 	}
 	if err != nil {
+		// An unowned primary, routes another tool owns, RBAC: retried with backoff, and said on
+		// the Deployment each time, not only in the controller's logs.
+		r.event(target, "Warning", "SetupFailed", err.Error())
 		return ctrl.Result{}, err
 	}
-	return r.tick(ctx, target, spec, p, rec)
+	return r.tick(ctx, target, spec, run, p, rec)
+}
+
+// invalid reports an analysis annotation that cannot run; retrying does not fix it, a change of
+// the annotation does.
+func (r *Reconciler) invalid(target *appsv1.Deployment, err error) (ctrl.Result, error) {
+	r.event(target, "Warning", "InvalidAnalysis", err.Error())
+	return ctrl.Result{}, reconcile.TerminalError(err)
 }
 
 func decodeSpec(raw string) (rollout.Spec, error) {
@@ -91,7 +108,10 @@ func decodeSpec(raw string) (rollout.Spec, error) {
 	if err := dec.Decode(&spec); err != nil {
 		return spec, fmt.Errorf("annotation %s: %w", kube.AnnotationAnalysis, err)
 	}
-	return spec, spec.Validate()
+	if err := spec.Validate(); err != nil {
+		return spec, fmt.Errorf("annotation %s: %w", kube.AnnotationAnalysis, err)
+	}
+	return spec, nil
 }
 
 // service is the traffic model of a target: clients address <name>; the primary and canary are the
@@ -165,18 +185,14 @@ func (r *Reconciler) runnerTarget(d *appsv1.Deployment) runner.Target {
 // tick runs the runner when a tick is due, consumes the intent it honoured, and asks to be woken
 // for the next one. A write that lost a race with another writer is not a failure: the next
 // reconcile re-reads and decides again.
-func (r *Reconciler) tick(ctx context.Context, target *appsv1.Deployment, spec rollout.Spec, p ports, rec runner.Record) (ctrl.Result, error) {
-	run, err := runner.New(spec, r.runnerTarget(target),
-		runner.Ports{Workload: p.workload, Router: p.router, Metrics: r.Metrics, Hooks: r.Hooks, Store: p.store})
-	if err != nil {
-		return ctrl.Result{}, reconcile.TerminalError(err)
-	}
+func (r *Reconciler) tick(ctx context.Context, target *appsv1.Deployment, spec rollout.Spec, run *runner.Runner, p ports, rec runner.Record) (ctrl.Result, error) {
 	now := r.Now()
 	if wait := run.Due(rec, now); wait > 0 {
 		return ctrl.Result{RequeueAfter: wait}, nil // woken by our own writes: not yet
 	}
 	intent, err := p.intents.Read(ctx)
 	if err != nil {
+		r.event(target, "Warning", "TickFailed", err.Error())
 		return ctrl.Result{}, err
 	}
 	r.reportIntent(target, intent)
@@ -194,6 +210,7 @@ func (r *Reconciler) tick(ctx context.Context, target *appsv1.Deployment, spec r
 		r.Ticked(client.ObjectKeyFromObject(target), rep)
 	}
 	if _, err := p.intents.Consume(ctx, intent); err != nil {
+		r.event(target, "Warning", "IntentNotConsumed", fmt.Sprintf("%v; the next tick honours %q again", err, intent.Raw))
 		return ctrl.Result{}, err
 	}
 	return ctrl.Result{RequeueAfter: spec.EffectiveInterval()}, nil
