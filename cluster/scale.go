@@ -52,7 +52,9 @@ func (p ScalePlan) Changed() []PoolChange {
 }
 
 // PlanScale compares two specs of the same cluster and says which pools change size and how.
-// Both specs must be valid and agree on versions: a version change is an upgrade (PlanUpgrade).
+// Both specs must be valid and agree on versions: the control plane's and each kept pool's kubelet
+// version (its own, or the cluster's when empty), since a MachineDeployment given a new version
+// replaces every machine. A version change is an upgrade (PlanUpgrade).
 // Pools are listed in desired order, then the removed ones in current order.
 func PlanScale(current, desired ClusterSpec) (ScalePlan, error) {
 	if err := CheckChange(current, desired); err != nil {
@@ -60,6 +62,21 @@ func PlanScale(current, desired ClusterSpec) (ScalePlan, error) {
 	}
 	if CanonicalVersion(current.Version) != CanonicalVersion(desired.Version) {
 		return ScalePlan{}, invalid("version", "changes from %s to %s: plan version changes with PlanUpgrade", current.Version, desired.Version)
+	}
+	var errs []error
+	for i, p := range desired.Workers {
+		before, kept := current.Pool(p.Name)
+		if !kept {
+			continue
+		}
+		from, to := CanonicalVersion(before.KubeletVersion(current.Version)), CanonicalVersion(p.KubeletVersion(desired.Version))
+		if from != to {
+			errs = append(errs, invalid(fmt.Sprintf("workers[%d].version", i),
+				"kubelet changes from %s to %s, which replaces every machine of the pool: plan version changes with PlanUpgrade", from, to))
+		}
+	}
+	if err := joinSorted(errs); err != nil {
+		return ScalePlan{}, err
 	}
 	plan := ScalePlan{Cluster: desired.Name, ControlPlane: sizeChange(current.ControlPlane.Replicas, desired.ControlPlane.Replicas)}
 	for _, p := range desired.Workers {

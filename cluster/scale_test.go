@@ -59,6 +59,26 @@ func TestPlanScaleRejects(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "version", ve.Field)
 
+	// A pool mid-upgrade catching up (its Version cleared) or moved on its own rolls every machine:
+	// it used to pass as a scale with "nothing is replaced".
+	mid := cur.DeepCopy()
+	mid.Version, mid.Workers[0].Version = "v1.30.0", "v1.29.3"
+	caughtUp := mid.DeepCopy()
+	caughtUp.Workers[0].Version = ""
+	caughtUp.Workers[0].Replicas = 8
+	_, err = cluster.PlanScale(mid, caughtUp)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "workers[0].version", ve.Field)
+	assert.Contains(t, err.Error(), "v1.29.3 to v1.30.0")
+	patched := cur.DeepCopy()
+	patched.Version = "v1.29.3"
+	patched.Workers[0].Version = "1.29.3"
+	_, err = cluster.PlanScale(cur, patched)
+	assert.NoError(t, err, "the same version spelt without its v")
+	mid.Workers[0].Replicas = 8
+	_, err = cluster.PlanScale(caughtUp, mid)
+	require.Error(t, err, "nor does a pool sent back")
+
 	even := cur.DeepCopy()
 	even.ControlPlane.Replicas = 4
 	_, err = cluster.PlanScale(cur, even)
