@@ -5,7 +5,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/fleetkit/fleetkit/policy"
@@ -20,7 +22,32 @@ func TestPlacementOf(t *testing.T) {
 	assert.Equal(t, "prod-baseline", pl.Meta.Name)
 	assert.Equal(t, map[string]string{policy.LabelManagedBy: "fleetkit", policy.LabelPolicy: "prod-baseline"}, pl.Meta.Labels)
 	assert.Equal(t, map[string]string{"env": "prod"}, pl.Clusters.MatchLabels)
-	assert.Equal(t, objs.Items, pl.Objects)
+
+	// The control plane holds the policies as compiled and the bindings inert; on the members, the
+	// override gives each binding its compiled object selector back, which makes it the compiled one.
+	require.Len(t, pl.Objects, len(objs.Items))
+	assert.Equal(t, "/spec/matchResources/objectSelector", pl.MemberOverride.Path)
+	assert.Equal(t, &metav1.LabelSelector{}, pl.MemberOverride.Value)
+	bindings := 0
+	for i, o := range pl.Objects {
+		b, ok := o.(*admissionregistrationv1.ValidatingAdmissionPolicyBinding)
+		if !ok {
+			assert.Equal(t, objs.Items[i], o)
+			continue
+		}
+		bindings++
+		assert.Contains(t, pl.MemberOverride.Objects, o)
+		sel, err := metav1.LabelSelectorAsSelector(b.Spec.MatchResources.ObjectSelector)
+		require.NoError(t, err)
+		for _, l := range []labels.Set{{}, {policy.LabelInert: ""}, {policy.LabelInert: "x", "app": "web"}} {
+			assert.False(t, sel.Matches(l), "the control-plane binding matches no object: %v", l)
+		}
+		member := b.DeepCopy()
+		member.Spec.MatchResources.ObjectSelector = pl.MemberOverride.Value
+		assert.Equal(t, objs.Items[i], runtime.Object(member))
+	}
+	assert.Equal(t, 3, bindings)
+	assert.Len(t, pl.MemberOverride.Objects, bindings)
 
 	pl.Clusters.MatchLabels["env"] = "dev"
 	assert.Equal(t, "prod", p.Spec.Clusters.MatchLabels["env"], "the placement does not alias the policy")

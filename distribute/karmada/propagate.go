@@ -24,7 +24,11 @@ func PropagateObjects(meta metav1.ObjectMeta, clusters *metav1.LabelSelector, ob
 		b.WithClusterAffinity(policyv1alpha1.ClusterAffinity{LabelSelector: clusters})
 	}
 	for i, o := range objects {
-		b.WithResourceSelector(selectorOf(i, o, b))
+		sel, err := selectorOf(i, o)
+		if err != nil {
+			b.errs = append(b.errs, err)
+		}
+		b.WithResourceSelector(sel)
 	}
 	cpp, err := b.Build()
 	if err != nil {
@@ -35,18 +39,17 @@ func PropagateObjects(meta metav1.ObjectMeta, clusters *metav1.LabelSelector, ob
 	return cpp, nil
 }
 
-// selectorOf selects object o by apiVersion, kind and name, recording a problem on b when o lacks them.
-func selectorOf(i int, o runtime.Object, b *PolicyBuilder[*policyv1alpha1.ClusterPropagationPolicy]) policyv1alpha1.ResourceSelector {
+// selectorOf selects object o, the i-th, by apiVersion, kind and name; a problem when o lacks them.
+func selectorOf(i int, o runtime.Object) (policyv1alpha1.ResourceSelector, error) {
 	gvk := o.GetObjectKind().GroupVersionKind()
 	sel := policyv1alpha1.ResourceSelector{APIVersion: gvk.GroupVersion().String(), Kind: gvk.Kind}
 	acc, ok := o.(metav1.Object)
 	switch {
 	case !ok:
-		b.errs = append(b.errs, invalid(fmt.Sprintf("spec.resourceSelectors[%d]", i), "%T is not a Kubernetes object", o))
+		return sel, invalid(fmt.Sprintf("spec.resourceSelectors[%d]", i), "%T is not a Kubernetes object", o)
 	case acc.GetName() == "":
-		b.errs = append(b.errs, invalid(fmt.Sprintf("spec.resourceSelectors[%d].name", i), "the %s has no name", gvk.Kind))
-	default:
-		sel.Name = acc.GetName()
+		return sel, invalid(fmt.Sprintf("spec.resourceSelectors[%d].name", i), "the %s has no name", gvk.Kind)
 	}
-	return sel
+	sel.Name = acc.GetName()
+	return sel, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -54,11 +55,19 @@ func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
 				WithImageOverride(target, policyv1alpha1.Registry, policyv1alpha1.OverriderOpReplace, "registry.example").Build()
 		}
 	}
+	cop := func(path string) func(string) (client.Object, error) {
+		return func(name string) (client.Object, error) {
+			return karmada.OverrideObjects(metav1.ObjectMeta{Name: name}, &metav1.LabelSelector{MatchLabels: map[string]string{"env": "prod"}},
+				path, &metav1.LabelSelector{}, vapBinding("prod-pods"))
+		}
+	}
 	cases := []struct {
 		name  string
 		build func(name string) (client.Object, error)
 		field string // empty: Build and the webhook accept it
 	}{
+		{"cluster override of placed bindings", cop("/spec/matchResources/objectSelector"), ""},
+		{"cluster override with a relative path", cop("spec"), "spec.overrideRules[0].overriders.plaintext[0].path"},
 		{"policy selecting in its namespace", pp(own), ""},
 		{"policy naming its namespace", pp(same), ""},
 		{"policy selecting in another namespace", pp(elsewhere), "spec.resourceSelectors[0].namespace"},
@@ -94,4 +103,11 @@ func values(op corev1.NodeSelectorOperator) []string {
 		return []string{"cn-east-2a"}
 	}
 	return nil
+}
+
+// vapBinding is a ValidatingAdmissionPolicyBinding named name, with only its type and name.
+func vapBinding(name string) *admissionregistrationv1.ValidatingAdmissionPolicyBinding {
+	return &admissionregistrationv1.ValidatingAdmissionPolicyBinding{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "admissionregistration.k8s.io/v1", Kind: "ValidatingAdmissionPolicyBinding"},
+		ObjectMeta: metav1.ObjectMeta{Name: name}}
 }

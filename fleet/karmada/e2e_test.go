@@ -39,7 +39,7 @@ type e2eMember struct {
 // modelling off it keeps the capacity WriteStatus wrote (the members' API servers have no nodes). A Deployment is propagated by a
 // PropagationPolicy and an OverridePolicy built with distribute/karmada; every member receives the
 // Deployment with the replicas distribute/karmada.Schedule predicts and its own image, and follows a
-// scale.
+// scale. Then a compiled FleetPolicy is distributed (checkPolicyDistribution).
 func TestEndToEndWithRealKarmada(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -73,6 +73,7 @@ func TestEndToEndWithRealKarmada(t *testing.T) {
 	scaled := predict(t, pp, f, deploy, plan.Assignments)
 	t.Logf("predicted after scaling to 11: %v", scaled.Assignments)
 	waitMembers(ctx, t, k, members, scaled)
+	checkPolicyDistribution(ctx, t, members[0], members[1])
 	require.NoError(t, k.Check())
 }
 
