@@ -83,7 +83,8 @@
 //   - disallowPrivileged: securityContext.privileged is true.
 //   - disallowHostPath: the pod has a hostPath volume.
 //   - requireLabels: a listed label key is missing or empty on the object, and for workloads also on the
-//     pod template.
+//     pod template; for CronJobs also on the job template when it has labels (its Jobs carry exactly
+//     those; a job template without labels gives its Jobs the pod template's).
 //   - disallowLatestTag: the tag is "latest", or there is neither a tag nor a digest
 //     ("registry.local:5000/app" has no tag: ":5000" is a port).
 //   - requireRunAsNonRoot: the effective runAsNonRoot (the container's, else the pod's) is not true.

@@ -23,6 +23,9 @@ type kindGroup struct {
 	// "" for bare pods.
 	podSpec      string
 	templateMeta string
+	// jobTemplateMeta is the CEL path of a CronJob's job template metadata, or "": the CronJob controller
+	// creates each Job with exactly the labels there.
+	jobTemplateMeta string
 }
 
 var createUpdate = []admissionregistrationv1.OperationType{admissionregistrationv1.Create, admissionregistrationv1.Update}
@@ -60,12 +63,13 @@ func kindGroups() []kindGroup {
 			templateMeta: "object.spec.template.metadata",
 		},
 		{
-			suffix:       "cronjobs",
-			resources:    []admissionregistrationv1.NamedRuleWithOperations{resourceRule("batch", "cronjobs")},
-			kinds:        []string{"CronJob"},
-			gvks:         []schema.GroupVersionKind{{Group: "batch", Version: "v1", Kind: "CronJob"}},
-			podSpec:      "object.spec.jobTemplate.spec.template.spec",
-			templateMeta: "object.spec.jobTemplate.spec.template.metadata",
+			suffix:          "cronjobs",
+			resources:       []admissionregistrationv1.NamedRuleWithOperations{resourceRule("batch", "cronjobs")},
+			kinds:           []string{"CronJob"},
+			gvks:            []schema.GroupVersionKind{{Group: "batch", Version: "v1", Kind: "CronJob"}},
+			podSpec:         "object.spec.jobTemplate.spec.template.spec",
+			templateMeta:    "object.spec.jobTemplate.spec.template.metadata",
+			jobTemplateMeta: "object.spec.jobTemplate.?metadata",
 		},
 	}
 }

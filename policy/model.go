@@ -85,7 +85,7 @@ type DisallowPrivileged struct{}
 type DisallowHostPath struct{}
 
 // RequireLabels denies objects where a listed label key is missing or empty: on the object itself and, for
-// workloads, on the pod template too.
+// workloads, on the pod template too; for CronJobs also on the job template, unless it has no labels.
 type RequireLabels struct {
 	Keys []string `json:"keys"`
 }

@@ -91,18 +91,27 @@ func disallowHostPath() check {
 }
 
 // requireLabels checks the object's labels and, for workloads, the pod template's labels too: a label only on
-// the Deployment does not reach its pods.
+// the Deployment does not reach its pods. For CronJobs it checks the job template's labels as well: the
+// CronJob controller creates each Job with exactly those, and the API server copies the pod template's
+// labels into a Job only when the Job has none. So job template labels, when there are any, must carry the
+// keys; when there are none the Job gets the pod template's, which the template check already requires.
 func requireLabels(keys []string, g kindGroup) []check {
-	metas := []struct{ path, where string }{{"object.metadata", "the object"}}
+	type meta struct{ path, where, guard, note string }
+	metas := []meta{{path: "object.metadata", where: "the object"}}
+	if g.jobTemplateMeta != "" {
+		metas = append(metas, meta{path: g.jobTemplateMeta, where: "the job template",
+			guard: fmt.Sprintf("size(%s.?labels.orValue({})) == 0 || ", g.jobTemplateMeta),
+			note:  " (or no labels, its Jobs then taking the pod template's)"})
+	}
 	if g.templateMeta != "" {
-		metas = append(metas, struct{ path, where string }{g.templateMeta, "the pod template"})
+		metas = append(metas, meta{path: g.templateMeta, where: "the pod template"})
 	}
 	out := make([]check, len(metas))
 	for i, m := range metas {
 		pred := fmt.Sprintf("%s.?labels[?k].orValue('') != ''", m.path)
 		out[i] = podCheck(RuleRequireLabels,
-			fmt.Sprintf("%s.all(k, %s)", celList(keys), pred),
-			fmt.Sprintf("%s must carry non-empty labels %s", m.where, strings.Join(keys, ", ")),
+			fmt.Sprintf("%s%s.all(k, %s)", m.guard, celList(keys), pred),
+			fmt.Sprintf("%s must carry non-empty labels %s%s", m.where, strings.Join(keys, ", "), m.note),
 			fmt.Sprintf("%s + %s.filter(k, !(%s)).join(', ')", celString("requireLabels: missing or empty labels on "+
 				m.where+": "), celList(keys), pred))
 	}

@@ -110,6 +110,30 @@ spec:
 %s`, name, indent(spec, 10))
 }
 
+// labeledCronJob renders a CronJob with labels on itself, its job template (jobLabels; "" for none) and its
+// pod template.
+func labeledCronJob(name, labels, jobLabels, templateLabels, spec string) string {
+	jobMeta := ""
+	if jobLabels != "" {
+		jobMeta = "\n    metadata:\n      labels: " + jobLabels
+	}
+	return fmt.Sprintf(`apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: %s
+  labels: %s
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:%s
+    spec:
+      template:
+        metadata:
+          labels: %s
+        spec:
+          restartPolicy: OnFailure
+%s`, name, labels, jobMeta, templateLabels, indent(spec, 10))
+}
+
 func indent(s string, n int) string {
 	pad := strings.Repeat(" ", n)
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
@@ -197,6 +221,20 @@ var cases = []ruleCase{
 	{name: "labels on deployment and template", policy: "labels", allowed: true,
 		manifest: deployment("web", "{app.kubernetes.io/name: web, team: shop}",
 			"{app: web, app.kubernetes.io/name: web, team: shop}", containers(container("web", "nginx:1.25")))},
+	// The CronJob controller creates each Job with exactly the job template's labels, which lack the keys
+	// here: every Job would be denied.
+	{name: "cronjob whose job template labels lack the keys", policy: "labels", allowed: false,
+		rules: []string{"requireLabels"}, message: "job template: app.kubernetes.io/name, team",
+		manifest: labeledCronJob("nightly", "{app.kubernetes.io/name: nightly, team: shop}", "{app: nightly}",
+			"{app.kubernetes.io/name: nightly, team: shop}", containers(container("job", "nginx:1.25")))},
+	// Without job template labels the API server gives each Job its pod template's labels.
+	{name: "cronjob without job template labels", policy: "labels", allowed: true,
+		manifest: labeledCronJob("nightly", "{app.kubernetes.io/name: nightly, team: shop}", "",
+			"{app.kubernetes.io/name: nightly, team: shop}", containers(container("job", "nginx:1.25")))},
+	{name: "cronjob with the keys on its job template", policy: "labels", allowed: true,
+		manifest: labeledCronJob("nightly", "{app.kubernetes.io/name: nightly, team: shop}",
+			"{app.kubernetes.io/name: nightly, team: shop}", "{app.kubernetes.io/name: nightly, team: shop}",
+			containers(container("job", "nginx:1.25")))},
 
 	// disallowLatestTag
 	{name: "public: digest without tag", policy: "latest", allowed: true,
