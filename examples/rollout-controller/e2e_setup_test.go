@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -83,4 +84,19 @@ func TestPrimaryOwnedByAnotherControllerIsASetupFailedEvent(t *testing.T) {
 	err, evs := reconcileOnce(t, ns, primary, recommender(ns))
 	require.ErrorIs(t, err, kube.ErrPrimaryNotOwned)
 	assert.True(t, hasWarning(evs, "SetupFailed", "controlled by Canary recommender"), "events: %q", evs)
+}
+
+// An unrelated Deployment that happens to be named recommender-primary is refused, never adopted:
+// before, the target took control of it (deleting the target would garbage-collect it) and
+// promotions patched its template.
+func TestUnrelatedPrimaryIsNotAdopted(t *testing.T) {
+	const ns = "setup-unrelated"
+	other := recommender(ns)
+	other.Name, other.Annotations = kube.PrimaryName("recommender"), nil
+	err, evs := reconcileOnce(t, ns, other, recommender(ns))
+	require.ErrorIs(t, err, kube.ErrPrimaryNotOwned)
+	assert.True(t, hasWarning(evs, "SetupFailed", "refusing to adopt"), "events: %q", evs)
+	got := &appsv1.Deployment{}
+	require.NoError(t, env.Client.Get(context.Background(), client.ObjectKeyFromObject(other), got))
+	assert.Empty(t, got.OwnerReferences, "left to whoever made it")
 }

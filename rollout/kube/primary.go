@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -17,9 +18,11 @@ import (
 // EnsurePrimary creates the primary, a copy of the target, when it does not exist, and reports
 // whether it did. The primary is controlled by the target (an owner reference with controller and
 // blockOwnerDeletion set), so deleting the target deletes the primary. An existing primary without
-// a controller is adopted; one whose controller is another object is an error matching
-// ErrPrimaryNotOwned. A primary controlled by an earlier object of the target's name (the target
-// was deleted and recreated) is adopted by the new one.
+// a controller is adopted only if this adapter could have created it (see createdByUs): an
+// unrelated Deployment that happens to be named <target>-primary is an error matching
+// ErrPrimaryNotOwned, as is one whose controller is another object. A primary controlled by an
+// earlier object of the target's name (the target was deleted and recreated) is adopted by the
+// new one.
 func (w *Workload) EnsurePrimary(ctx context.Context) (created bool, err error) {
 	target, err := w.get(ctx, w.target)
 	if err != nil {
@@ -58,6 +61,10 @@ func (w *Workload) adopt(ctx context.Context, target, primary *appsv1.Deployment
 		return nil
 	case ref != nil && (ref.Kind != "Deployment" || ref.Name != target.Name):
 		return fmt.Errorf("%w: %s is controlled by %s %s", ErrPrimaryNotOwned, w.primaryKey(), ref.Kind, ref.Name)
+	case ref == nil && !createdByUs(primary):
+		return fmt.Errorf("%w: %s has no controller and is not a primary this controller creates "+
+			"(no %s annotation; labels or selector other than app=%s): refusing to adopt it; rename or delete it",
+			ErrPrimaryNotOwned, w.primaryKey(), AnnotationRevision, primary.Name)
 	}
 	patch := client.MergeFromWithOptions(primary.DeepCopy(), client.MergeFromWithOptimisticLock{})
 	refs := []metav1.OwnerReference{ownerRef(target)}
@@ -71,6 +78,21 @@ func (w *Workload) adopt(ctx context.Context, target, primary *appsv1.Deployment
 		return fmt.Errorf("kube: adopt primary %s: %w", w.primaryKey(), err)
 	}
 	return nil
+}
+
+// createdByUs reports whether a primary without a controller may be one this adapter created and
+// lost the owner reference of (an orphaning delete of an earlier target, an edit): it carries the
+// revision annotation newPrimary sets, or exactly the labels and selector newPrimary sets.
+// Anything else is someone else's Deployment, which adopting would hand to the target's garbage
+// collection and to its promotions.
+func createdByUs(primary *appsv1.Deployment) bool {
+	if primary.Annotations[AnnotationRevision] != "" {
+		return true
+	}
+	own := map[string]string{"app": primary.Name}
+	sel := primary.Spec.Selector
+	return sel != nil && len(sel.MatchExpressions) == 0 && maps.Equal(sel.MatchLabels, own) &&
+		maps.Equal(primary.Labels, own)
 }
 
 // ownerRef makes target the controller of the primary.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
@@ -46,20 +47,33 @@ func TestPrimaryIsCreatedControlledByTheTarget(t *testing.T) {
 		"an owned primary is left alone")
 }
 
+// EnsurePrimary adopts a primary without a controller only if this adapter could have created it
+// (its labels and selector, or its revision annotation): an unrelated Deployment that happens to
+// be named <target>-primary is refused, never owned (deleting the target would delete it) nor
+// promoted over.
 func TestEnsurePrimaryAdoptsOnlyWhatTheTargetMayOwn(t *testing.T) {
 	stale := metav1.OwnerReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "podinfo",
 		UID: types.UID("0b9d6f4e-0000-4000-8000-000000000001"), Controller: ptr.To(true)}
 	other := metav1.OwnerReference{APIVersion: "argoproj.io/v1alpha1", Kind: "Rollout", Name: "podinfo",
 		UID: types.UID("0b9d6f4e-0000-4000-8000-000000000002"), Controller: ptr.To(true)}
+	// asCreated gives the primary the labels and selector EnsurePrimary creates it with.
+	asCreated := func(d *appsv1.Deployment) {
+		labels := map[string]string{"app": "podinfo-primary"}
+		d.Labels, d.Spec.Selector.MatchLabels, d.Spec.Template.Labels = labels, labels, labels
+	}
+	annotated := func(d *appsv1.Deployment) { d.Annotations = map[string]string{kube.AnnotationRevision: "5d8f7c9b6a"} }
 	tests := []struct {
 		name    string
 		ns      string
 		refs    []metav1.OwnerReference
+		shape   func(*appsv1.Deployment)
 		wantErr error
 	}{
-		{"a primary without a controller, from an earlier setup", "kube-adopt-none", nil, nil},
-		{"a primary of a deleted target of the same name", "kube-adopt-stale", []metav1.OwnerReference{stale}, nil},
-		{"a primary another controller owns", "kube-adopt-other", []metav1.OwnerReference{other}, kube.ErrPrimaryNotOwned},
+		{"a primary without a controller, from an interrupted setup", "kube-adopt-none", nil, asCreated, nil},
+		{"a primary without a controller, with a revision annotation", "kube-adopt-annotated", nil, annotated, nil},
+		{"a primary of a deleted target of the same name", "kube-adopt-stale", []metav1.OwnerReference{stale}, asCreated, nil},
+		{"a primary another controller owns", "kube-adopt-other", []metav1.OwnerReference{other}, asCreated, kube.ErrPrimaryNotOwned},
+		{"an unrelated Deployment of the primary's name", "kube-adopt-unrelated", nil, func(*appsv1.Deployment) {}, kube.ErrPrimaryNotOwned},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +81,7 @@ func TestEnsurePrimaryAdoptsOnlyWhatTheTargetMayOwn(t *testing.T) {
 			key, opts := target(t, tt.ns, "podinfo:1.0")
 			primary := podinfo(key.Namespace, "podinfo:1.0")
 			primary.Name, primary.OwnerReferences = "podinfo-primary", tt.refs
+			tt.shape(primary)
 			require.NoError(t, env.Create(ctx, primary))
 			w, err := kube.NewWorkload(env.Client, opts)
 			require.NoError(t, err)
@@ -75,10 +90,11 @@ func TestEnsurePrimaryAdoptsOnlyWhatTheTargetMayOwn(t *testing.T) {
 			got := metav1.GetControllerOf(get(t, key.Namespace, "podinfo-primary"))
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
-				assert.Equal(t, other.UID, got.UID, "left to its controller")
+				assert.Equal(t, metav1.GetControllerOf(primary), got, "left as it was")
 				return
 			}
 			require.NoError(t, err)
+			require.NotNil(t, got)
 			assert.Equal(t, get(t, key.Namespace, "podinfo").UID, got.UID)
 			assert.True(t, *got.BlockOwnerDeletion)
 		})
