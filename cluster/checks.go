@@ -84,16 +84,35 @@ func CheckCgroupDriver(f NodeFacts) CheckResult {
 	}
 }
 
-// CheckCgroupVersion warns on cgroup v1: Kubernetes keeps it in maintenance mode and kubelets
-// from v1.35 refuse to start on it unless failCgroupV1 is turned off.
+// FailCgroupV1Minor is the first Kubernetes minor whose kubelet refuses to start on a cgroup v1
+// host: its KubeletConfiguration defaults failCgroupV1 to true (k8s.io/kubernetes@v1.35.4,
+// pkg/kubelet/apis/config/v1beta1/defaults.go), and the configuration kubeadm writes at join does
+// not turn it off.
+const FailCgroupV1Minor = 35
+
+// CheckCgroupVersion checks the node's cgroup version against the kubelet it will run
+// (NodeFacts.KubeletVersion): cgroup v1 fails for a kubelet of v1.35 or newer, which refuses to
+// start on it, and warns below (Kubernetes keeps cgroup v1 in maintenance mode) or when the version
+// is unknown. A KubeletVersion that does not parse fails on a cgroup v1 node.
 func CheckCgroupVersion(f NodeFacts) CheckResult {
 	r := CheckResult{Name: "cgroup-version"}
 	switch f.CgroupVersion {
 	case 2:
 		return pass(r, "cgroup v2 (unified hierarchy)")
 	case 1:
-		return CheckResult{Name: r.Name, Status: CheckWarn, Detail: "cgroup v1",
-			Fix: "boot with systemd.unified_cgroup_hierarchy=1; kubelets from v1.35 refuse cgroup v1 by default"}
+		const fix = "boot with systemd.unified_cgroup_hierarchy=1"
+		if f.KubeletVersion == "" {
+			return warn(r, fmt.Sprintf("cgroup v1; kubelet version unknown (kubelets from v1.%d refuse cgroup v1)", FailCgroupV1Minor), fix)
+		}
+		v, err := ParseVersion(f.KubeletVersion)
+		switch {
+		case err != nil:
+			return fail(r, fmt.Sprintf("cgroup v1; kubeletVersion: %v", err), "name the kubelet version as v1.MINOR.PATCH")
+		case v.Major == 1 && v.Minor >= FailCgroupV1Minor:
+			return fail(r, fmt.Sprintf("cgroup v1: kubelet %s refuses to start on it (failCgroupV1 defaults to true from v1.%d)", v, FailCgroupV1Minor), fix)
+		default:
+			return warn(r, fmt.Sprintf("cgroup v1: kubelet %s starts, but those from v1.%d refuse it", v, FailCgroupV1Minor), fix)
+		}
 	default:
 		return CheckResult{Name: r.Name, Status: CheckWarn, Detail: "cgroup version not reported"}
 	}
@@ -101,6 +120,11 @@ func CheckCgroupVersion(f NodeFacts) CheckResult {
 
 func pass(r CheckResult, detail string) CheckResult {
 	r.Status, r.Detail = CheckPass, detail
+	return r
+}
+
+func warn(r CheckResult, detail, fix string) CheckResult {
+	r.Status, r.Detail, r.Fix = CheckWarn, detail, fix
 	return r
 }
 

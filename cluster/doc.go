@@ -15,8 +15,9 @@
 //     skipped minor, a pool moved past the running control plane's minor, a changed CIDR, service
 //     domain or control-plane endpoint).
 //   - Preflight runs pure checks over NodeFacts (swap, kernel modules, sysctls, cgroup driver
-//     agreement between kubelet and containerd, CRI socket detection); the nodefacts subpackage
-//     reads those facts from a real node.
+//     agreement between kubelet and containerd, CRI socket detection, cgroup v1 against the
+//     kubelet version the node will run); the nodefacts subpackage reads those facts from a real
+//     node, all but the kubelet version, which the caller names.
 //
 // The version rules are Kubernetes' own. The control plane moves one minor version per step because
 // kubeadm upgrades only from one minor to the next. A kubelet may never be newer than kube-apiserver

@@ -22,6 +22,11 @@ type NodeFacts struct {
 	Sockets []string `json:"sockets,omitempty"`
 	// CgroupVersion is 1 or 2 (0 when unknown).
 	CgroupVersion int `json:"cgroupVersion,omitempty"`
+	// KubeletVersion is the version of the kubelet the node will join with, such as "v1.35.0": the
+	// cluster's version, or its pool's while the pool lags (WorkerPool.KubeletVersion). It is not
+	// read from the node (cluster/nodefacts leaves it empty); the caller names it. Empty means
+	// unknown: the checks whose verdict depends on it (CheckCgroupVersion) then only warn.
+	KubeletVersion string `json:"kubeletVersion,omitempty"`
 }
 
 // The sysctls kubeadm requires, with the value each must have.

@@ -138,3 +138,36 @@ func TestPreflightRunsGivenChecksOnly(t *testing.T) {
 	require.Len(t, r.Results, 1)
 	assert.True(t, r.Passed())
 }
+
+// TestCheckCgroupVersionFailsForKubelet135: a cgroup v1 node passed preflight for a v1.35 cluster,
+// whose kubelet defaults failCgroupV1 to true and refuses to start.
+func TestCheckCgroupVersionFailsForKubelet135(t *testing.T) {
+	tests := []struct {
+		cgroup  int
+		kubelet string
+		want    cluster.CheckStatus
+	}{
+		{1, "v1.35.0", cluster.CheckFail},
+		{1, "1.35.4", cluster.CheckFail},
+		{1, "v1.34.3", cluster.CheckWarn},
+		{1, "", cluster.CheckWarn},
+		{1, "latest", cluster.CheckFail},
+		{2, "v1.35.0", cluster.CheckPass},
+		{2, "latest", cluster.CheckPass},
+		{0, "v1.35.0", cluster.CheckWarn},
+	}
+	for _, tt := range tests {
+		f := readyFacts()
+		f.CgroupVersion, f.KubeletVersion = tt.cgroup, tt.kubelet
+		r := cluster.CheckCgroupVersion(f)
+		assert.Equal(t, tt.want, r.Status, "cgroup v%d, kubelet %q: %s", tt.cgroup, tt.kubelet, r.Detail)
+		if tt.want != cluster.CheckPass && tt.cgroup == 1 {
+			assert.NotEmpty(t, r.Fix)
+		}
+	}
+	f := cluster.SampleNodeFacts()[2]
+	f.KubeletVersion = "v1.35.0"
+	r := cluster.Preflight(f)
+	assert.Equal(t, cluster.CheckFail, statusOf(r)["cgroup-version"])
+	assert.Contains(t, r.Failures()[len(r.Failures())-1].Detail, "kubelet v1.35.0 refuses")
+}

@@ -158,7 +158,7 @@ func scaleTable(w io.Writer, plan cluster.ScalePlan) error {
 }
 
 func newClusterPreflightCmd() *cobra.Command {
-	var file, format string
+	var file, format, kubeletVersion string
 	var sample, local bool
 	cmd := &cobra.Command{
 		Use:   "preflight",
@@ -166,10 +166,13 @@ func newClusterPreflightCmd() *cobra.Command {
 		Long: `preflight runs fleetkit's pure checks over node facts: from a file (one node or a list),
 from the seed's sample nodes (--sample), or read from this machine's /proc, /sys and
 configuration files (--local). It exits non-zero when a check fails (reason PreflightFailed).
+--kubelet-version names the kubelet the nodes will join with, for nodes whose facts do not
+(kubeletVersion): a cgroup v1 node fails for v1.35 and newer, whose kubelet refuses cgroup v1, and
+warns below or when the version is unknown.
 
 Output: -o json and -o yaml print one document, {"nodes": [cluster.PreflightReport]}: per node its
 name and every check with status, detail and fix.`,
-		Example: "  fleetctl cluster preflight --local\n  fleetctl cluster preflight -f nodes.yaml -o json",
+		Example: "  fleetctl cluster preflight --local --kubelet-version v1.35.0\n  fleetctl cluster preflight -f nodes.yaml -o json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			nodes, err := loadNodeFacts(file, sample, local)
@@ -178,6 +181,9 @@ name and every check with status, detail and fix.`,
 			}
 			reports := make([]cluster.PreflightReport, len(nodes))
 			for i, n := range nodes {
+				if n.KubeletVersion == "" {
+					n.KubeletVersion = kubeletVersion
+				}
 				reports[i] = cluster.Preflight(n)
 			}
 			out := preflightOutput{Nodes: reports}
@@ -190,6 +196,7 @@ name and every check with status, detail and fix.`,
 	cmd.Flags().StringVarP(&file, "file", "f", "", "node facts file: one node or a list (YAML or JSON)")
 	cmd.Flags().BoolVar(&sample, "sample", false, "check the seed's sample nodes")
 	cmd.Flags().BoolVar(&local, "local", false, "read the facts of this machine")
+	cmd.Flags().StringVar(&kubeletVersion, "kubelet-version", "", "the kubelet version the nodes will join with, such as v1.35.0, for nodes whose facts do not name one")
 	addOutputFlag(cmd, &format)
 	addExample(cmd, "cluster preflight", "nodes.yaml")
 	return cmd

@@ -155,6 +155,17 @@ cgroupVersion: 2
 	assert.Len(t, doc.Nodes, 3)
 	assert.True(t, doc.Nodes[0].Passed())
 
+	// A cgroup v1 node fails for a v1.35 kubelet, which refuses to start on it, and only warns below.
+	v1 := strings.Replace(ready, "cgroupVersion: 2", "cgroupVersion: 1", 1)
+	out, _, err = runCLI(t, "cluster", "preflight", "-f", writeFile(t, "n.yaml", v1), "--kubelet-version", "v1.34.2")
+	require.NoError(t, err)
+	assert.Contains(t, out, "warn")
+	_, stderr, err = runCLI(t, "cluster", "preflight", "-f", writeFile(t, "n.yaml", v1), "--kubelet-version", "v1.35.0")
+	require.Error(t, err)
+	assert.Contains(t, stderr, "n1")
+	_, _, err = runCLI(t, "cluster", "preflight", "-f", writeFile(t, "n.yaml", v1+"kubeletVersion: v1.35.1\n"))
+	require.Error(t, err, "the node's own kubeletVersion")
+
 	list := "- hostname: a\n  swapDevices: [/swapfile]\n- hostname: b\n"
 	_, stderr, err = runCLI(t, "cluster", "preflight", "-f", writeFile(t, "l.yaml", list))
 	require.Error(t, err)
