@@ -4,7 +4,9 @@
 //
 // Upgrades and scaling are carried out by rendering the changed spec (see cluster.PlanUpgrade,
 // cluster.UpgradeStep.Apply and cluster.PlanScale) and applying the result: only versions and
-// replica counts change between renders, object names and templates stay stable.
+// replica counts change between renders, object names and templates stay stable. An upgrade step
+// changes either the KubeadmControlPlane or MachineDeployments, and its render is applied only
+// once the previous step has rolled out (the gate is documented on cluster.UpgradeStep).
 //
 // CAPD's Go module (sigs.k8s.io/cluster-api/test) is not in this module's dependency graph, so the
 // DockerCluster and DockerMachineTemplates are emitted as unstructured objects following CAPD's
