@@ -130,6 +130,8 @@ func TestDemoShowsTheOnPremCluster(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "On-prem cluster")
 	assert.Contains(t, out, "spec.replicas 5 → 8")
-	assert.Contains(t, out, "Upgrade of onprem-idc from v1.29.3 to v1.32.0: 3 step(s)")
-	assert.Contains(t, out, "step 3: KubeadmControlPlane version v1.32.0")
+	assert.Contains(t, out, "Upgrade of onprem-idc from v1.29.3 to v1.32.0: 6 step(s)")
+	assert.Contains(t, out, "step 5: KubeadmControlPlane version v1.32.0, MachineDeployment version v1.31.12",
+		"the workers move only after the control plane")
+	assert.Contains(t, out, "step 6: KubeadmControlPlane version v1.32.0, MachineDeployment version v1.32.0")
 }
