@@ -147,7 +147,9 @@ func (r *Reconciler) portsOf(target *appsv1.Deployment) (ports, error) {
 // prepare returns the target's record, after kube.Prepare when there is no readable one: on first
 // sight, and when the record was lost mid-rollout, which it reports as a warning. Until a record
 // exists every step is retried and each is idempotent; afterwards the runner owns the objects, and
-// a VirtualService deleted mid-rollout is reported rather than silently recreated.
+// a VirtualService deleted mid-rollout is reported rather than silently recreated. A primary
+// missing under a readable record is the exception (see recreatePrimary): without it every tick
+// fails while the routes keep sending traffic to it.
 func (r *Reconciler) prepare(ctx context.Context, target *appsv1.Deployment, p ports) (runner.Record, error) {
 	rec, found, err := p.store.Load(ctx)
 	unreadable := errors.Is(err, runner.ErrInvalidRecord) || (err == nil && found && rec.Status.Validate() != nil)
@@ -155,12 +157,13 @@ func (r *Reconciler) prepare(ctx context.Context, target *appsv1.Deployment, p p
 		return rec, err
 	}
 	if found && !unreadable {
-		return rec, nil
+		present, err := p.workload.PrimaryExists(ctx) // the tick's own read of the primary, through the session
+		if err != nil || present {
+			return rec, err
+		}
+		return r.recreatePrimary(ctx, target, p, rec)
 	}
-	if err := p.router.Ensure(ctx); err != nil {
-		return rec, err
-	}
-	prep, err := kube.Prepare(ctx, p.workload, p.router, p.store)
+	prep, err := r.setUp(ctx, p)
 	if err != nil {
 		return rec, err
 	}
@@ -170,6 +173,36 @@ func (r *Reconciler) prepare(ctx context.Context, target *appsv1.Deployment, p p
 		r.event(target, "Warning", "RecordLost", prep.Message())
 	}
 	rec, _, err = p.store.Load(ctx)
+	return rec, err
+}
+
+// setUp ensures the routes and runs kube.Prepare.
+func (r *Reconciler) setUp(ctx context.Context, p ports) (kube.Preparation, error) {
+	if err := p.router.Ensure(ctx); err != nil {
+		return kube.Preparation{}, err
+	}
+	return kube.Prepare(ctx, p.workload, p.router, p.store)
+}
+
+// recreatePrimary treats a record without its primary (deleted by hand, or garbage-collected after
+// the target was recreated with a copied record) as a lost record: kube.Prepare recreates the
+// primary, routes all traffic to it, scales the canary down and saves a new record. The only
+// template left to recreate the primary from is the target's: when that is not the revision the
+// record says the primary ran, it now serves all traffic without analysis, and the event says so.
+func (r *Reconciler) recreatePrimary(ctx context.Context, target *appsv1.Deployment, p ports, lost runner.Record) (runner.Record, error) {
+	prep, err := r.setUp(ctx, p)
+	if err != nil {
+		return lost, err
+	}
+	msg := fmt.Sprintf("the primary %s was missing while the rollout record said %s: %s",
+		kube.PrimaryName(target.Name), lost.Status.Phase, prep.Message())
+	if prev := lost.Status.LastPromotedRevision; prep.Revision != prev {
+		msg += fmt.Sprintf("; the primary was recreated from the target's template at revision %s, which now serves "+
+			"all traffic without analysis (the primary ran %s): roll the target back to that version if this is not intended",
+			prep.Revision, prev)
+	}
+	r.event(target, "Warning", "PrimaryMissing", msg)
+	rec, _, err := p.store.Load(ctx)
 	return rec, err
 }
 

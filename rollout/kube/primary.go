@@ -39,6 +39,17 @@ func (w *Workload) EnsurePrimary(ctx context.Context) (created bool, err error) 
 	return false, w.adopt(ctx, target, primary)
 }
 
+// PrimaryExists reports whether the primary Deployment exists, read through Options.Reader. A
+// controller that finds a record but no primary (deleted by hand, or garbage-collected after the
+// target was recreated) calls Prepare again: nothing else recreates it.
+func (w *Workload) PrimaryExists(ctx context.Context) (bool, error) {
+	_, err := w.get(ctx, w.primaryKey())
+	if apierrors.IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 func (w *Workload) createPrimary(ctx context.Context, target *appsv1.Deployment) (bool, error) {
 	primary, err := newPrimary(target)
 	if err != nil {
