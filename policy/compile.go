@@ -13,7 +13,8 @@ type Target string
 const (
 	// TargetVAP produces ValidatingAdmissionPolicies and bindings (typed admissionregistration.k8s.io/v1).
 	TargetVAP Target = "vap"
-	// TargetKyverno produces a Kyverno ClusterPolicy with validate.cel rules (unstructured).
+	// TargetKyverno produces Kyverno ClusterPolicies with validate.cel rules (unstructured): the policy and,
+	// for the pods/ephemeralcontainers subresource, "<name>-ephemeral" (see CompileKyverno).
 	TargetKyverno Target = "kyverno"
 )
 
@@ -46,11 +47,15 @@ func Compile(p FleetPolicy, target Target) (Objects, error) {
 		}
 		return Objects{Target: target, Items: set.objects(), Warnings: set.Warnings}, nil
 	case TargetKyverno:
-		cp, warnings, err := compileKyverno(p)
+		cps, warnings, err := compileKyverno(p)
 		if err != nil {
 			return Objects{}, err
 		}
-		return Objects{Target: target, Items: []runtime.Object{cp}, Warnings: warnings}, nil
+		items := make([]runtime.Object, len(cps))
+		for i, cp := range cps {
+			items[i] = cp
+		}
+		return Objects{Target: target, Items: items, Warnings: warnings}, nil
 	}
 	return Objects{}, fmt.Errorf("%w %q: use one of %v", ErrUnknownTarget, target, Targets())
 }

@@ -84,8 +84,9 @@ func TestCompileIsDeterministic(t *testing.T) {
 func TestCompileKyverno(t *testing.T) {
 	objs, err := policy.Compile(specPolicy(t), policy.TargetKyverno)
 	require.NoError(t, err)
-	require.Len(t, objs.Items, 1)
+	require.Len(t, objs.Items, 2)
 	cp := objs.Items[0].(*unstructured.Unstructured)
+	assert.Equal(t, "prod-baseline", cp.GetName())
 	assert.Equal(t, "kyverno.io/v1", cp.GetAPIVersion())
 	assert.Equal(t, "ClusterPolicy", cp.GetKind())
 	assert.Equal(t, "none", cp.GetAnnotations()["pod-policies.kyverno.io/autogen-controllers"])
@@ -102,9 +103,30 @@ func TestCompileKyverno(t *testing.T) {
 	require.Len(t, exprs, 1)
 	any0 := first["match"].(map[string]any)["any"].([]any)[0].(map[string]any)
 	kinds, _, _ := unstructured.NestedStringSlice(any0, "resources", "kinds")
-	assert.Equal(t, []string{"Pod", "Pod/ephemeralcontainers"}, kinds)
+	assert.Equal(t, []string{"Pod"}, kinds)
 	warn, _, _ := unstructured.NestedBool(cp.Object, "spec", "emitWarning")
 	assert.False(t, warn)
+
+	// Ephemeral containers are checked by a second ClusterPolicy without background scans.
+	ecp := objs.Items[1].(*unstructured.Unstructured)
+	assert.Equal(t, "prod-baseline-ephemeral", ecp.GetName())
+	background, _, _ := unstructured.NestedBool(ecp.Object, "spec", "background")
+	assert.False(t, background)
+	erules, _, _ := unstructured.NestedSlice(ecp.Object, "spec", "rules")
+	// The 9 rules of the pods group.
+	require.Len(t, erules, 9)
+	efirst := erules[0].(map[string]any)
+	assert.Equal(t, "00-restrict-image-registries-pods-ephemeralcontainers", efirst["name"])
+	eany0 := efirst["match"].(map[string]any)["any"].([]any)[0].(map[string]any)
+	ekinds, _, _ := unstructured.NestedStringSlice(eany0, "resources", "kinds")
+	assert.Equal(t, []string{"Pod/ephemeralcontainers"}, ekinds)
+	for i, r := range rules {
+		// The rules of the pods group, in the same order, for the subresource.
+		if i < len(erules) {
+			assert.Equal(t, r.(map[string]any)["name"].(string)+"-ephemeralcontainers", erules[i].(map[string]any)["name"])
+			assert.Equal(t, r.(map[string]any)["validate"], erules[i].(map[string]any)["validate"])
+		}
+	}
 
 	p := specPolicy(t)
 	p.Spec.Action = policy.ActionWarn
@@ -160,4 +182,49 @@ func TestMembers(t *testing.T) {
 	members, err = policy.Members(p, f)
 	require.NoError(t, err)
 	assert.Empty(t, members)
+}
+
+// TestKyvernoBackgroundPoliciesMatchNoSubresource: Kyverno's policy webhook (pkg/validation/policy
+// validKinds, v1.13 to v1.19) refuses a validation ClusterPolicy with background scans on that matches a
+// subresource kind ("background scan enabled with subresource Pod/ephemeralcontainers"). Kyverno CLI
+// validates with mock=true and skips that check, so only this guard sees it offline.
+func TestKyvernoBackgroundPoliciesMatchNoSubresource(t *testing.T) {
+	policies := map[string]policy.FleetPolicy{"spec policy": specPolicy(t)}
+	for _, action := range []policy.Action{policy.ActionAudit, policy.ActionWarn} {
+		p := specPolicy(t)
+		p.Spec.Action = action
+		policies[string(action)] = p
+	}
+	for name, p := range policies {
+		objs, err := policy.Compile(p, policy.TargetKyverno)
+		require.NoError(t, err, name)
+		subresourceMatched := false
+		for _, item := range objs.Items {
+			cp := item.(*unstructured.Unstructured)
+			background, found, err := unstructured.NestedBool(cp.Object, "spec", "background")
+			require.NoError(t, err)
+			// Kyverno's default for an unset background is true.
+			background = background || !found
+			rules, _, err := unstructured.NestedSlice(cp.Object, "spec", "rules")
+			require.NoError(t, err)
+			for _, r := range rules {
+				rule := r.(map[string]any)
+				for _, block := range []string{"any", "all"} {
+					filters, _, _ := unstructured.NestedSlice(rule, "match", block)
+					for _, f := range filters {
+						kinds, _, _ := unstructured.NestedStringSlice(f.(map[string]any), "resources", "kinds")
+						for _, k := range kinds {
+							if !strings.Contains(k, "/") {
+								continue
+							}
+							subresourceMatched = true
+							assert.False(t, background, "%s: ClusterPolicy %s rule %s: background scan enabled with subresource %s",
+								name, cp.GetName(), rule["name"], k)
+						}
+					}
+				}
+			}
+		}
+		assert.True(t, subresourceMatched, "%s: ephemeral containers are still checked on pods/ephemeralcontainers", name)
+	}
 }

@@ -14,8 +14,10 @@
 //     kube-apiserver itself (Kubernetes 1.30 or newer). One policy per kind group (pods, pod-template
 //     workloads, CronJobs) so that every expression type-checks against the real schema of its kinds.
 //   - TargetKyverno: a kyverno.io/v1 ClusterPolicy with validate.cel rules (Kyverno 1.13 or newer), for
-//     background scans and PolicyReports. fleetkit does not depend on Kyverno's Go module: the ClusterPolicy
-//     is built as an unstructured object following Kyverno's published schema.
+//     background scans and PolicyReports, and "<name>-ephemeral", which checks the pods/ephemeralcontainers
+//     subresource without background scans (Kyverno refuses a background policy matching a subresource).
+//     fleetkit does not depend on Kyverno's Go module: the ClusterPolicies are built as unstructured objects
+//     following Kyverno's published schema.
 //
 // PlacementOf says where the compiled objects go: on the members the policy's cluster selector matches
 // (Members lists them). The Karmada ClusterPropagationPolicy that places them is built by the adapter

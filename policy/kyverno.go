@@ -51,18 +51,27 @@ type kyvernoCEL struct {
 	Expressions []admissionregistrationv1.Validation `json:"expressions"`
 }
 
-// CompileKyverno validates p and compiles it to a Kyverno ClusterPolicy (Kyverno 1.13 or newer) with one
+// CompileKyverno validates p and compiles it to Kyverno ClusterPolicies (Kyverno 1.13 or newer) with one
 // validate.cel rule per FleetPolicy rule and kind group, so that PolicyReports name the rule. Enforce maps to
 // failureAction Enforce; Audit and Warn map to Audit with emitWarning, Kyverno having no warn-only action.
 //
+// The first ClusterPolicy, named as p, has background scans on and matches Pods, pod-template workloads and
+// CronJobs. The pod rules are repeated for the pods/ephemeralcontainers subresource in a second one,
+// "<name>-ephemeral", with background false: Kyverno's policy webhook refuses a validation policy that
+// scans in the background and matches a subresource ("background scan enabled with subresource"), and a
+// background scan sees the ephemeral containers of stored pods through the Pod rules anyway.
+//
 // A custom CEL rule is compiled only for the kinds whose schemas it type-checks against (its Kyverno rules
 // match only those kinds); Compile returns warnings naming the others.
-func CompileKyverno(p FleetPolicy) (*unstructured.Unstructured, error) {
-	cp, _, err := compileKyverno(p)
-	return cp, err
+func CompileKyverno(p FleetPolicy) ([]*unstructured.Unstructured, error) {
+	cps, _, err := compileKyverno(p)
+	return cps, err
 }
 
-func compileKyverno(p FleetPolicy) (*unstructured.Unstructured, []Warning, error) {
+// kyvernoEphemeralSuffix names the ClusterPolicy of the pods/ephemeralcontainers subresource.
+const kyvernoEphemeralSuffix = "-ephemeral"
+
+func compileKyverno(p FleetPolicy) ([]*unstructured.Unstructured, []Warning, error) {
 	if err := p.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -70,27 +79,42 @@ func compileKyverno(p FleetPolicy) (*unstructured.Unstructured, []Warning, error
 	if err != nil {
 		return nil, nil, err
 	}
-	var rules []kyvernoRule
+	var rules, ephemeral []kyvernoRule
 	for _, g := range kindGroups() {
 		checks, err := generateChecks(p, g, plan, true)
 		if err != nil {
 			return nil, nil, err
 		}
-		rules = append(rules, kyvernoRules(p, g, checks)...)
+		rules = append(rules, kyvernoRules(p, g, checks, "")...)
+		if g.suffix == "pods" {
+			ephemeral = append(ephemeral, kyvernoRules(p, g, checks, "ephemeralcontainers")...)
+		}
 	}
-	cp, err := kyvernoPolicy(p, rules)
-	return cp, plan.warnings, err
+	cp, err := kyvernoPolicy(p, p.Metadata.Name, true, rules)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []*unstructured.Unstructured{cp}
+	if len(ephemeral) > 0 {
+		ecp, err := kyvernoPolicy(p, p.Metadata.Name+kyvernoEphemeralSuffix, false, ephemeral)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, ecp)
+	}
+	return out, plan.warnings, nil
 }
 
-// kyvernoPolicy is the ClusterPolicy object holding rules.
-func kyvernoPolicy(p FleetPolicy, rules []kyvernoRule) (*unstructured.Unstructured, error) {
-	spec := map[string]any{"background": true, "emitWarning": p.Spec.Action != ActionEnforce}
+// kyvernoPolicy is the ClusterPolicy object named name holding rules. A ClusterPolicy whose rules match a
+// subresource must not scan in the background: Kyverno refuses it.
+func kyvernoPolicy(p FleetPolicy, name string, background bool, rules []kyvernoRule) (*unstructured.Unstructured, error) {
+	spec := map[string]any{"background": background, "emitWarning": p.Spec.Action != ActionEnforce}
 	rulesMap, err := toMap(map[string]any{"rules": rules})
 	if err != nil {
 		return nil, err
 	}
 	spec["rules"] = rulesMap["rules"]
-	meta := objectMeta(p, p.Metadata.Name)
+	meta := objectMeta(p, name)
 	meta.Annotations[kyvernoAutogen] = "none"
 	metaMap, err := toMap(meta)
 	if err != nil {
@@ -103,11 +127,16 @@ func kyvernoPolicy(p FleetPolicy, rules []kyvernoRule) (*unstructured.Unstructur
 }
 
 // kyvernoRules groups the checks of consecutive validations of the same FleetPolicy rule into one Kyverno
-// rule named "<index>-<rule>-<group>".
-func kyvernoRules(p FleetPolicy, g kindGroup, checks []check) []kyvernoRule {
+// rule named "<index>-<rule>-<group>", matching the kinds of g or, with subresource set, that subresource of
+// each ("Pod/ephemeralcontainers", rule name "<index>-<rule>-<group>-<subresource>").
+func kyvernoRules(p FleetPolicy, g kindGroup, checks []check, subresource string) []kyvernoRule {
 	action := "Audit"
 	if p.Spec.Action == ActionEnforce {
 		action = "Enforce"
+	}
+	suffix := g.suffix
+	if subresource != "" {
+		suffix += "-" + subresource
 	}
 	var out []kyvernoRule
 	for i, c := range checks {
@@ -120,11 +149,13 @@ func kyvernoRules(p FleetPolicy, g kindGroup, checks []check) []kyvernoRule {
 		if len(c.kinds) > 0 {
 			kinds = append([]string(nil), c.kinds...)
 		}
-		if g.suffix == "pods" {
-			kinds = append(kinds, "Pod/ephemeralcontainers")
+		if subresource != "" {
+			for k := range kinds {
+				kinds[k] += "/" + subresource
+			}
 		}
 		out = append(out, kyvernoRule{
-			Name: fmt.Sprintf("%02d-%s-%s", c.ruleIndex, kebab(string(c.rule)), g.suffix),
+			Name: fmt.Sprintf("%02d-%s-%s", c.ruleIndex, kebab(string(c.rule)), suffix),
 			Match: kyvernoMatch{Any: []kyvernoFilter{{Resources: kyvernoResources{
 				Kinds: kinds, Operations: []string{"CREATE", "UPDATE"}, NamespaceSelector: p.Spec.Namespaces,
 			}}}},

@@ -36,21 +36,24 @@ func TestKyvernoPoliciesMatchKyvernosSchema(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p, err := policy.Load(doc)
 			require.NoError(t, err)
-			obj, err := policy.CompileKyverno(p)
+			objs, err := policy.CompileKyverno(p)
 			require.NoError(t, err)
-			obj.SetName("kyverno-" + obj.GetName())
-			require.NoError(t, env.Client.Create(ctx, obj), "Kyverno's CRD rejected the compiled ClusterPolicy")
-			rules, _, err := unstructured.NestedSlice(obj.Object, "spec", "rules")
-			require.NoError(t, err)
-			assert.NotEmpty(t, rules)
+			for _, obj := range objs {
+				obj.SetName("kyverno-" + obj.GetName())
+				require.NoError(t, env.Client.Create(ctx, obj), "Kyverno's CRD rejected the compiled ClusterPolicy %s", obj.GetName())
+				rules, _, err := unstructured.NestedSlice(obj.Object, "spec", "rules")
+				require.NoError(t, err)
+				assert.NotEmpty(t, rules)
+			}
 		})
 	}
 
 	t.Run("control: a misspelt field is rejected", func(t *testing.T) {
 		p, err := policy.Load(baseline)
 		require.NoError(t, err)
-		obj, err := policy.CompileKyverno(p)
+		objs, err := policy.CompileKyverno(p)
 		require.NoError(t, err)
+		obj := objs[0]
 		obj.SetName("kyverno-control")
 		require.NoError(t, unstructured.SetNestedField(obj.Object, true, "spec", "backgroundd"))
 		err = env.Client.Create(ctx, obj)
