@@ -6,6 +6,10 @@
 // The annotated Deployment is the canary, as in Flagger: the controller creates <name>-primary from
 // it, routes clients of <name> between the services <name>-primary and <name>-canary with a
 // VirtualService, and keeps the runner's record in the rollout.fleetkit.dev/record annotation.
+// Removing the analysis annotation lets the Deployment go: the controller routes all traffic to the
+// primary, then scales the canary to zero and removes the record (an AnalysisRemoved event); the
+// primary and the VirtualService stay. Configuration it cannot run is a Warning event on the
+// Deployment (InvalidAnalysis, SetupFailed).
 // Replicas elect one leader with a Lease (--leader-elect, on by default); the record is written
 // with compare-and-set as well, so a second writer never overwrites a newer record.
 //
@@ -45,15 +49,12 @@ import (
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	"sigs.k8s.io/controller-runtime/pkg/manager"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/prometheus"
-	"github.com/fleetkit/fleetkit/rollout/kube"
 	"github.com/fleetkit/fleetkit/rollout/runner"
 	"github.com/fleetkit/fleetkit/rollout/webhook"
 )
@@ -156,13 +157,9 @@ func newReconciler(mgr manager.Manager, metrics runner.MetricSource, hooks runne
 		Provider: provider, Recorder: mgr.GetEventRecorder("rollout-controller"), Now: time.Now}
 }
 
-// setup registers the reconciler for annotated Deployments, except for the updates that only
-// saved a record (notOnlyTheRecord).
+// setup registers the reconciler for the Deployments it rolls out (ours), except for the updates
+// that only saved a record (notOnlyTheRecord).
 func setup(mgr manager.Manager, r reconcile.Reconciler) error {
-	annotated := predicate.NewPredicateFuncs(func(o client.Object) bool {
-		_, ok := o.GetAnnotations()[kube.AnnotationAnalysis]
-		return ok
-	})
 	return ctrl.NewControllerManagedBy(mgr).Named("rollout").
-		For(&appsv1.Deployment{}, builder.WithPredicates(annotated, notOnlyTheRecord())).Complete(r)
+		For(&appsv1.Deployment{}, builder.WithPredicates(ours(), notOnlyTheRecord())).Complete(r)
 }

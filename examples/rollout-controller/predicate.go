@@ -5,11 +5,31 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	"github.com/fleetkit/fleetkit/rollout/kube"
 )
+
+// ours passes the events of Deployments the controller rolls out or was rolling out: those with
+// the analysis annotation, and those with a record but no analysis annotation any more, which the
+// controller makes safe and lets go. An update passes when either side is ours, so the update
+// that removes the analysis annotation is seen.
+func ours() predicate.Predicate {
+	is := func(o client.Object) bool {
+		a := o.GetAnnotations()
+		_, analysed := a[kube.AnnotationAnalysis]
+		_, recorded := a[kube.AnnotationRecord]
+		return analysed || recorded
+	}
+	return predicate.Funcs{
+		CreateFunc:  func(e event.CreateEvent) bool { return is(e.Object) },
+		DeleteFunc:  func(e event.DeleteEvent) bool { return is(e.Object) },
+		GenericFunc: func(e event.GenericEvent) bool { return is(e.Object) },
+		UpdateFunc:  func(e event.UpdateEvent) bool { return is(e.ObjectOld) || is(e.ObjectNew) },
+	}
+}
 
 // notOnlyTheRecord passes every event but an update that changed nothing of a Deployment except
 // its record: the controller's own saves, two per tick, and the status updates that follow them

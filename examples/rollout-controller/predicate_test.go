@@ -52,3 +52,22 @@ func TestNotOnlyTheRecord(t *testing.T) {
 	assert.True(t, p.Create(event.CreateEvent{Object: base()}))
 	assert.True(t, p.Delete(event.DeleteEvent{Object: base()}))
 }
+
+// The update that removes the analysis annotation reaches the reconciler, which lets the target go;
+// Deployments that were never rolled out do not.
+func TestOursSeesTheAnalysisRemoved(t *testing.T) {
+	with := func(annotations ...string) *appsv1.Deployment {
+		d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "recommender", Annotations: map[string]string{}}}
+		for _, a := range annotations {
+			d.Annotations[a] = "{}"
+		}
+		return d
+	}
+	p := ours()
+	assert.True(t, p.Update(event.UpdateEvent{ObjectOld: with(kube.AnnotationAnalysis, kube.AnnotationRecord), ObjectNew: with(kube.AnnotationRecord)}),
+		"the analysis annotation removed")
+	assert.True(t, p.Create(event.CreateEvent{Object: with(kube.AnnotationRecord)}), "removed while the controller was down")
+	assert.True(t, p.Create(event.CreateEvent{Object: with(kube.AnnotationAnalysis)}))
+	assert.False(t, p.Update(event.UpdateEvent{ObjectOld: with(), ObjectNew: with("other")}), "never rolled out")
+	assert.False(t, p.Create(event.CreateEvent{Object: with()}))
+}

@@ -49,6 +49,7 @@ type Reconciler struct {
 
 // ports are the adapters of one target.
 type ports struct {
+	target   client.ObjectKey
 	router   *istio.Router
 	workload *kube.Workload
 	store    *kube.Store
@@ -63,7 +64,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	}
 	raw, ok := target.Annotations[kube.AnnotationAnalysis]
 	if !ok {
-		return ctrl.Result{}, nil
+		return r.letGo(ctx, target)
 	}
 	spec, err := decodeSpec(raw)
 	if err != nil {
@@ -92,6 +93,85 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 		return ctrl.Result{}, err
 	}
 	return r.tick(ctx, target, spec, run, p, rec)
+}
+
+// letGo makes safe a target whose analysis annotation was removed while it has a record: left
+// alone, a split would stay as it was (70/30 forever) with the canary serving its share and every
+// template edit going live to it unanalysed. As kube.Prepare does, it routes all traffic to the
+// primary first, then scales the canary to zero, and only then removes the record; an event says
+// what it did. The primary and the VirtualService stay.
+func (r *Reconciler) letGo(ctx context.Context, target *appsv1.Deployment) (ctrl.Result, error) {
+	if _, ok := target.Annotations[kube.AnnotationRecord]; !ok {
+		return ctrl.Result{}, nil
+	}
+	p, err := r.portsOf(target)
+	if err != nil {
+		r.event(target, "Warning", "SetupFailed", err.Error())
+		return ctrl.Result{}, reconcile.TerminalError(err)
+	}
+	msg, err := r.release(ctx, p)
+	switch {
+	case errors.Is(err, kube.ErrConflict) ||
+		errors.Is(err, traffic.ErrRoutesChanged) && !errors.Is(err, istio.ErrUnrecognizedRoutes): // edited meanwhile
+		log.FromContext(ctx).Info("another writer changed the record or the routes; deciding again", "error", err.Error())
+		return ctrl.Result{RequeueAfter: conflictRetry}, nil
+	case err != nil:
+		r.event(target, "Warning", "ReleaseFailed", fmt.Sprintf("annotation %s removed: %v", kube.AnnotationAnalysis, err))
+		return ctrl.Result{}, err
+	case msg != "":
+		r.event(target, "Normal", "AnalysisRemoved", msg)
+	}
+	return ctrl.Result{}, nil
+}
+
+// release is letGo's work; msg is empty when there was nothing to do.
+func (r *Reconciler) release(ctx context.Context, p ports) (msg string, err error) {
+	_, found, err := p.store.Load(ctx)
+	if err != nil && !errors.Is(err, runner.ErrInvalidRecord) {
+		return "", err
+	}
+	if !found {
+		return "", nil
+	}
+	primary, err := p.workload.PrimaryExists(ctx)
+	if err != nil {
+		return "", err
+	}
+	if !primary {
+		// Routing all to a primary that does not exist, or scaling the canary down, would be
+		// an outage: leave both to the user.
+		return "", fmt.Errorf("the primary %s does not exist: left the routes and the canary as they are, and the record",
+			kube.PrimaryName(p.target.Name))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "annotation %s removed", kube.AnnotationAnalysis)
+	routes, err := p.router.GetRoutes(ctx)
+	switch {
+	case errors.Is(err, istio.ErrNotFound): // no routes: none send traffic to the canary
+	case err != nil:
+		return "", err
+	case !routes.Equal(traffic.PrimaryOnly()):
+		if err := p.router.CompareAndSetRoutes(ctx, routes, traffic.PrimaryOnly()); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "; routes %s sent traffic to the canary: routed all traffic to the primary", routes)
+	}
+	replicas, err := p.workload.CanaryReplicas(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := p.workload.ScaleCanary(ctx, false); err != nil {
+		return "", err
+	}
+	if replicas > 0 {
+		fmt.Fprintf(&b, "; scaled the canary from %d replicas to zero", replicas)
+	}
+	if err := p.store.Remove(ctx); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "; removed the rollout record: the primary %s keeps serving, changes to this Deployment are no longer rolled out",
+		kube.PrimaryName(p.target.Name))
+	return b.String(), nil
 }
 
 // invalid reports an analysis annotation that cannot run; retrying does not fix it, a change of
@@ -125,7 +205,7 @@ func service(target *appsv1.Deployment) traffic.Service {
 // is read from the API server once per reconcile however many adapters read it, and the answers of
 // the reconcile's own writes replace it.
 func (r *Reconciler) portsOf(target *appsv1.Deployment) (ports, error) {
-	var p ports
+	p := ports{target: client.ObjectKeyFromObject(target)}
 	session, err := kube.NewSession(r.Client, r.Reader)
 	if err != nil {
 		return p, err

@@ -121,6 +121,38 @@ func (s *Store) replace(ctx context.Context, data string) error {
 	return nil
 }
 
+// Remove deletes the record, compare-and-set like Save: only if the annotation still holds the
+// record this Store last loaded or saved, tested and removed in one JSON patch. A record another
+// writer saved meanwhile is kept and Remove returns a *ConflictError matching ErrConflict. With
+// no record loaded it does nothing. A controller calls it when a target leaves its care (the
+// analysis annotation removed), after it made the target safe.
+func (s *Store) Remove(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.baseFound {
+		return nil
+	}
+	path := "/metadata/annotations/" + jsonPointerEscape(AnnotationRecord)
+	body, err := json.Marshal([]any{jsonPatchOp{Op: "test", Path: path, Value: s.base},
+		map[string]string{"op": "remove", "path": path}})
+	if err != nil {
+		return fmt.Errorf("kube: remove record of %s: %w", s.target, err)
+	}
+	for range maxWriteAttempts {
+		d := &appsv1.Deployment{}
+		d.Namespace, d.Name = s.target.Namespace, s.target.Name
+		err = s.c.Patch(ctx, d, client.RawPatch(types.JSONPatchType, body))
+		if !apierrors.IsConflict(err) {
+			break
+		}
+	}
+	if err != nil {
+		return s.explainFailedPatch(ctx, err)
+	}
+	s.base, s.baseFound = "", false
+	return nil
+}
+
 // explainFailedPatch tells a record replaced by another writer (a failed test: a *ConflictError)
 // from any other reason the API server refused the patch, by reading the record.
 func (s *Store) explainFailedPatch(ctx context.Context, patchErr error) error {

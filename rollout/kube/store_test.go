@@ -99,3 +99,28 @@ func TestStoreReportsAnUnreadableRecord(t *testing.T) {
 	require.NoError(t, s.Save(ctx, runner.Record{Status: rollout.InitialStatus("r1")}),
 		"the value read, unreadable as it is, is what a rebuilt record replaces")
 }
+
+// Remove deletes only the record it loaded: one another writer saved meanwhile is kept.
+func TestStoreRemovesOnlyTheRecordItLoaded(t *testing.T) {
+	ctx := context.Background()
+	key, opts := target(t, "kube-store-remove", "podinfo:1.0")
+	a, err := kube.NewStore(env.Client, opts)
+	require.NoError(t, err)
+	b, err := kube.NewStore(env.Client, opts)
+	require.NoError(t, err)
+	require.NoError(t, a.Remove(ctx), "no record loaded: nothing to remove")
+	_, _, err = a.Load(ctx)
+	require.NoError(t, err)
+	require.NoError(t, a.Save(ctx, runner.Record{Status: rollout.InitialStatus("r1")}))
+	_, _, err = b.Load(ctx)
+	require.NoError(t, err)
+	require.NoError(t, a.Save(ctx, runner.Record{Status: rollout.InitialStatus("r2")}))
+
+	require.ErrorIs(t, b.Remove(ctx), kube.ErrConflict, "b loaded r1; r2 was saved since")
+	assert.Contains(t, get(t, key.Namespace, "podinfo").Annotations, kube.AnnotationRecord)
+	require.NoError(t, a.Remove(ctx))
+	assert.NotContains(t, get(t, key.Namespace, "podinfo").Annotations, kube.AnnotationRecord)
+	_, found, err := a.Load(ctx)
+	require.NoError(t, err)
+	assert.False(t, found)
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/fleetkit/fleetkit/rollout/kube"
+	"github.com/fleetkit/fleetkit/traffic"
+)
+
+// The analysis annotation is removed while the canary serves 30%. Before, the predicate dropped
+// the update and the reconcile returned at once: the VirtualService stayed 70/30 forever, the
+// canary kept its replicas, and template edits went live to 30% unanalysed. Now the controller
+// routes all traffic to the primary, then scales the canary to zero, removes the record and
+// says so in an AnalysisRemoved event.
+func TestRemovedAnalysisRoutesAllToThePrimary(t *testing.T) {
+	s := newStage(t, "shop-letgo", batch{ok: 100, latencyMs: 40})
+	s.waitInitialized(t)
+	s.waitForMetrics(t)
+	s.startRelease(t, "registry.corp.example/recommender:5.0", 30)
+	watch := s.watchStranding(t)
+
+	d := s.deployment(t, "recommender")
+	patch := client.MergeFrom(d.DeepCopy())
+	delete(d.Annotations, kube.AnnotationAnalysis)
+	require.NoError(t, env.Client.Patch(context.Background(), d, patch))
+
+	require.Eventually(t, func() bool { return s.hasEvent(t, "AnalysisRemoved", "routed all traffic to the primary") },
+		30*time.Second, 50*time.Millisecond, "an event says what was done")
+	_, found := s.record(t)
+	assert.False(t, found, "the record is removed")
+	routes, err := s.router.GetRoutes(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, traffic.PrimaryOnly(), routes)
+	assert.Equal(t, int32(0), ptr.Deref(s.deployment(t, "recommender").Spec.Replicas, -1), "the canary is scaled down")
+	assert.Empty(t, watch.result(), "traffic was never routed to a canary with zero replicas")
+	assert.Equal(t, "registry.corp.example/recommender:1.0",
+		s.deployment(t, "recommender-primary").Spec.Template.Spec.Containers[0].Image, "nothing was promoted")
+
+	d = s.deployment(t, "recommender")
+	d.Spec.Template.Spec.Containers[0].Image = "registry.corp.example/recommender:5.1"
+	require.NoError(t, env.Client.Update(context.Background(), d))
+	time.Sleep(2 * time.Second) // intervals of the analysis that was: the controller leaves the target alone
+	assert.Equal(t, int32(0), ptr.Deref(s.deployment(t, "recommender").Spec.Replicas, -1))
+	_, found = s.record(t)
+	assert.False(t, found)
+	routes, err = s.router.GetRoutes(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, traffic.PrimaryOnly(), routes)
+}
