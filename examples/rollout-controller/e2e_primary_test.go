@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,9 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 	"k8s.io/utils/ptr"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/rollout"
 	"github.com/fleetkit/fleetkit/traffic"
 )
@@ -53,4 +58,49 @@ func TestDeletedPrimaryIsRecreated(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, rollout.Initialized, rec.Status.Phase)
 	assert.False(t, s.hasEvent(t, "TickFailed", "not found"), "no tick failed on the missing primary after the recovery")
+}
+
+// A recovery from a missing primary that dies halfway (here: its VirtualService write fails, after
+// it recreated the primary) is finished by the next reconcile. Before the record was removed
+// first, the recreated primary hid the loss: the next controller ticked on the old 70/30 record,
+// with no event, over a primary now running the unanalysed template.
+func TestInterruptedPrimaryRecoveryIsFinished(t *testing.T) {
+	s := newStage(t, "shop-noprimary-kill", batch{ok: 100, latencyMs: 40})
+	s.waitInitialized(t)
+	s.waitForMetrics(t)
+	s.startRelease(t, "registry.corp.example/recommender:4.1", 30)
+	s.stop()
+	ctx := context.Background()
+	require.NoError(t, env.Client.Delete(ctx, s.deployment(t, "recommender-primary")))
+
+	cfg := rest.CopyConfig(env.Config)
+	cfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper { return &failVirtualServiceWrites{next: rt} }
+	c, err := client.New(cfg, client.Options{Scheme: env.Scheme})
+	require.NoError(t, err)
+	dying := &Reconciler{Client: c, Reader: c, Metrics: s.metrics, Provider: observe.Istio, Now: time.Now}
+	_, err = dying.Reconcile(ctx, ctrl.Request{NamespacedName: client.ObjectKey{Namespace: s.ns, Name: "recommender"}})
+	require.ErrorIs(t, err, errKilled)
+	s.deployment(t, "recommender-primary") // recreated before the failure
+
+	s.startController(t)
+	require.Eventually(t, func() bool {
+		rec, ok := s.record(t)
+		return ok && rec.Status.Phase == rollout.Initialized
+	}, 30*time.Second, 50*time.Millisecond, "the next reconcile finishes the recovery")
+	routes, err := s.router.GetRoutes(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, traffic.PrimaryOnly(), routes)
+	assert.Equal(t, int32(0), ptr.Deref(s.deployment(t, "recommender").Spec.Replicas, -1))
+	assert.True(t, s.hasEvent(t, "RecordLost", "routed all traffic to the primary"))
+}
+
+// failVirtualServiceWrites fails every change of a VirtualService as a dead controller's would
+// (creates pass: Router.Ensure creates, and finds it exists).
+type failVirtualServiceWrites struct{ next http.RoundTripper }
+
+func (f *failVirtualServiceWrites) RoundTrip(req *http.Request) (*http.Response, error) {
+	if isWrite(req) && req.Method != http.MethodPost && strings.Contains(req.URL.Path, "/virtualservices") {
+		return nil, errKilled
+	}
+	return f.next.RoundTrip(req)
 }

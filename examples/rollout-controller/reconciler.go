@@ -265,11 +265,16 @@ func (r *Reconciler) setUp(ctx context.Context, p ports) (kube.Preparation, erro
 }
 
 // recreatePrimary treats a record without its primary (deleted by hand, or garbage-collected after
-// the target was recreated with a copied record) as a lost record: kube.Prepare recreates the
-// primary, routes all traffic to it, scales the canary down and saves a new record. The only
-// template left to recreate the primary from is the target's: when that is not the revision the
-// record says the primary ran, it now serves all traffic without analysis, and the event says so.
+// the target was recreated with a copied record) as a lost record: it removes the record first,
+// so that a recovery interrupted halfway is finished by the lost-record path (which the primary
+// it may have created no longer hides), then kube.Prepare recreates the primary, routes all
+// traffic to it, scales the canary down and saves a new record. The only template left to
+// recreate the primary from is the target's: when that is not the revision the record says the
+// primary ran, it now serves all traffic without analysis, and the event says so.
 func (r *Reconciler) recreatePrimary(ctx context.Context, target *appsv1.Deployment, p ports, lost runner.Record) (runner.Record, error) {
+	if err := p.store.Remove(ctx); err != nil {
+		return lost, err
+	}
 	prep, err := r.setUp(ctx, p)
 	if err != nil {
 		return lost, err
