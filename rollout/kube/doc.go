@@ -12,8 +12,11 @@
 // label, so the two never share pods. The primary is created controlled by the target (an owner
 // reference with controller and blockOwnerDeletion set), so deleting the target lets the garbage
 // collector delete the primary. It carries AnnotationRevision, the target revision it was copied
-// from, so what the primary runs is known without a record. The revision of a template is
-// rollout.RevisionOf, a hash of its canonical JSON (RevisionOf here takes a Deployment).
+// from, so what the primary runs is known without a record. An existing <target>-primary without a
+// controller is adopted only if it carries AnnotationRevision or exactly the labels and selector
+// app=<target>-primary; any other, like one another controller owns, is ErrPrimaryNotOwned. The
+// revision of a template is rollout.RevisionOf, a hash of its canonical JSON (RevisionOf here
+// takes a Deployment).
 //
 // The target's annotations: AnnotationAnalysis (the rollout.Spec, the controller's concern),
 // AnnotationRecord (the Runner's record, Store's) and AnnotationIntent (operator intents,
