@@ -72,6 +72,18 @@
 // checker, which types every variable holding an object as dyn, the pod spec variables keep their types.
 // request and namespaceObject stay dyn.
 //
+// # Updates of objects admitted before the policy
+//
+// Every compiled ValidatingAdmissionPolicy judges CREATEs and UPDATEs, but not every UPDATE: controllers
+// must still be able to scale down, relabel or release objects stored before the policy (or before a rule
+// changed), and the garbage collector to remove their finalizers. So an UPDATE of an object being deleted
+// is not matched (match condition ConditionNotTerminating), and a built-in rule holds on an UPDATE that
+// changes nothing it reads (variable VariableUnchanged): the pod spec, the labels requireLabels lists (on
+// the object, the pod template and a CronJob's job template) and the AppArmor annotations podSecurity
+// reads. Custom CEL rules may read anything, oldObject included: they judge every UPDATE of an object not
+// being deleted. Requests on the pods/ephemeralcontainers subresource are always judged. The Kyverno
+// target judges every UPDATE.
+//
 // # Rule semantics
 //
 // Each rule looks at every container, init container and ephemeral container of a Pod or pod template

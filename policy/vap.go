@@ -109,6 +109,9 @@ func buildVAP(p FleetPolicy, g kindGroup, checks []check) (admissionregistration
 	rules := make([]RuleKind, len(checks))
 	for i, c := range checks {
 		validations[i] = c.validation()
+		if c.rule != RuleCEL {
+			validations[i] = skipUnchanged(validations[i])
+		}
 		rules[i] = c.rule
 	}
 	ruleJSON, err := json.Marshal(rules)
@@ -128,8 +131,9 @@ func buildVAP(p FleetPolicy, g kindGroup, checks []check) (admissionregistration
 				ResourceRules:     g.resources,
 				MatchPolicy:       &equivalent,
 			},
-			Variables:   g.variables(),
-			Validations: validations,
+			MatchConditions: []admissionregistrationv1.MatchCondition{notTerminating()},
+			Variables:       append(g.variables(), unchanged(p, g, checks)),
+			Validations:     validations,
 		},
 	}
 	vap.Annotations[AnnotationRules] = string(ruleJSON)

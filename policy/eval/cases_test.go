@@ -39,6 +39,10 @@ var testPolicies = map[string]struct{ action, namespaces, rules string }{
 	"replicas": {"Enforce", "", `- cel: {expression: "object.spec.replicas <= 50", message: "at most 50 replicas"}`},
 	"pullpolicy": {"Enforce", "", `- cel: {expression: "object.spec.containers.all(c, c.?imagePullPolicy.orValue('IfNotPresent') != 'Always')", ` +
 		`message: "containers must not pull on every start"}`},
+	// A built-in rule beside a custom one (update_test.go): the custom rule judges every UPDATE, the
+	// built-in one only UPDATEs that change what it reads.
+	"latestcel": {"Enforce", "", `- disallowLatestTag: {}
+    - cel: {expression: "object.spec.replicas <= 50", message: "at most 50 replicas"}`},
 	"audit":  {"Audit", "", `- disallowPrivileged: {}`},
 	"warn":   {"Warn", "", `- disallowPrivileged: {}`},
 	"scoped": {"Enforce", `{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]}`, `- disallowPrivileged: {}`},
@@ -49,7 +53,7 @@ var testPolicies = map[string]struct{ action, namespaces, rules string }{
 
 // kindSpecific are test policies with a custom rule written for one kind, as users write them: against the
 // served schemas of the other kinds of its kind group it does not type-check (and fails, there as offline).
-var kindSpecific = map[string]bool{"replicas": true, "pullpolicy": true}
+var kindSpecific = map[string]bool{"replicas": true, "pullpolicy": true, "latestcel": true}
 
 // policyYAML renders the FleetPolicy of key, with extra rules appended.
 func policyYAML(key string, extraRules ...string) string {
