@@ -82,7 +82,8 @@
 // the object, the pod template and a CronJob's job template) and the AppArmor annotations podSecurity
 // reads. Custom CEL rules may read anything, oldObject included: they judge every UPDATE of an object not
 // being deleted. Requests on the pods/ephemeralcontainers subresource are always judged. The Kyverno
-// target judges every UPDATE.
+// ClusterPolicy does the same with a celPrecondition and the same variable in each rule; its
+// "<name>-ephemeral" policy judges every request (Kyverno hands CEL no subresource).
 //
 // # Rule semantics
 //

@@ -22,9 +22,10 @@ const (
 // kyvernoRule is one Kyverno ClusterPolicy rule: a match on kinds and a validate.cel block whose variables and
 // expressions have the shape of a VAP's.
 type kyvernoRule struct {
-	Name     string          `json:"name"`
-	Match    kyvernoMatch    `json:"match"`
-	Validate kyvernoValidate `json:"validate"`
+	Name             string                                   `json:"name"`
+	Match            kyvernoMatch                             `json:"match"`
+	CELPreconditions []admissionregistrationv1.MatchCondition `json:"celPreconditions,omitempty"`
+	Validate         kyvernoValidate                          `json:"validate"`
 }
 
 type kyvernoMatch struct {
@@ -129,6 +130,11 @@ func kyvernoPolicy(p FleetPolicy, name string, background bool, rules []kyvernoR
 // kyvernoRules groups the checks of consecutive validations of the same FleetPolicy rule into one Kyverno
 // rule named "<index>-<rule>-<group>", matching the kinds of g or, with subresource set, that subresource of
 // each ("Pod/ephemeralcontainers", rule name "<index>-<rule>-<group>-<subresource>").
+//
+// Rules on the kinds themselves skip UPDATEs as the ValidatingAdmissionPolicies do (notTerminating, unchanged):
+// a celPrecondition skips objects being deleted, and built-in checks hold on an UPDATE that changes nothing
+// they read. Kyverno hands CEL no subresource, so rules on a subresource (ephemeral containers) judge every
+// request.
 func kyvernoRules(p FleetPolicy, g kindGroup, checks []check, subresource string) []kyvernoRule {
 	action := "Audit"
 	if p.Spec.Action == ActionEnforce {
@@ -138,11 +144,24 @@ func kyvernoRules(p FleetPolicy, g kindGroup, checks []check, subresource string
 	if subresource != "" {
 		suffix += "-" + subresource
 	}
+	variables := g.variables()
+	var preconditions []admissionregistrationv1.MatchCondition
+	if subresource == "" {
+		variables = append(variables, unchanged(p, g, checks))
+		preconditions = []admissionregistrationv1.MatchCondition{notTerminating()}
+	}
+	validation := func(c check) admissionregistrationv1.Validation {
+		v := c.plainValidation()
+		if subresource == "" && c.rule != RuleCEL {
+			v = skipUnchanged(v)
+		}
+		return v
+	}
 	var out []kyvernoRule
 	for i, c := range checks {
 		if i > 0 && checks[i-1].ruleIndex == c.ruleIndex {
 			last := &out[len(out)-1]
-			last.Validate.CEL.Expressions = append(last.Validate.CEL.Expressions, c.plainValidation())
+			last.Validate.CEL.Expressions = append(last.Validate.CEL.Expressions, validation(c))
 			continue
 		}
 		kinds := append([]string(nil), g.kinds...)
@@ -159,8 +178,9 @@ func kyvernoRules(p FleetPolicy, g kindGroup, checks []check, subresource string
 			Match: kyvernoMatch{Any: []kyvernoFilter{{Resources: kyvernoResources{
 				Kinds: kinds, Operations: []string{"CREATE", "UPDATE"}, NamespaceSelector: p.Spec.Namespaces,
 			}}}},
+			CELPreconditions: preconditions,
 			Validate: kyvernoValidate{FailureAction: action, CEL: kyvernoCEL{
-				Variables: g.variables(), Expressions: []admissionregistrationv1.Validation{c.plainValidation()},
+				Variables: variables, Expressions: []admissionregistrationv1.Validation{validation(c)},
 			}},
 		})
 	}
