@@ -48,9 +48,12 @@ func newPolicyCompileCmd() *cobra.Command {
 		Use:   "compile -f POLICY",
 		Short: "Print the objects a FleetPolicy compiles to",
 		Long: `compile validates a FleetPolicy (YAML or JSON), type-checks its CEL and prints the objects
-it compiles to: ValidatingAdmissionPolicies and bindings (vap), a Kyverno ClusterPolicy (kyverno),
-or the VAP objects plus a Karmada ClusterPropagationPolicy placing them on the selected clusters
-(karmada). The policy format is policy.Load's.
+it compiles to: ValidatingAdmissionPolicies and bindings (vap), Kyverno ClusterPolicies (kyverno:
+the policy, and <name>-ephemeral for ephemeral containers without background scans),
+or, for the Karmada control plane (karmada), the VAP objects with bindings that select no object
+there (karmada-apiserver would otherwise enforce them on the templates of every cluster), a
+ClusterPropagationPolicy placing them on the selected clusters and a ClusterOverridePolicy giving
+the members' bindings their real selector. The policy format is policy.Load's.
 
 Output: -o json and -o yaml print one v1 List of those objects, ready for kubectl apply -f -.`,
 		Example: "  fleetctl policy compile -f prod.yaml --target vap -o yaml\n" +
@@ -109,8 +112,9 @@ message}]}]}, one result per object in input order; -o jsonl prints one result p
 	return cmd
 }
 
-// targetKarmada compiles to the VAP objects plus the Karmada ClusterPropagationPolicy placing them on the
-// members the policy selects.
+// targetKarmada compiles to the VAP objects as the Karmada control plane holds them (bindings inert there,
+// see policy.Placement), the ClusterPropagationPolicy placing them on the members the policy selects, and
+// the ClusterOverridePolicy giving the members' bindings their real object selector.
 const targetKarmada = "karmada"
 
 // compilePolicy compiles p for target: a policy.Target, or karmada. The compiler's warnings (kinds a custom
@@ -138,7 +142,15 @@ func compilePolicy(p policy.FleetPolicy, target string, warn io.Writer) ([]runti
 	if err != nil {
 		return nil, err
 	}
-	return append(objs.Items, cpp), nil
+	out := append(placement.Objects, cpp)
+	if o := placement.MemberOverride; len(o.Objects) > 0 {
+		cop, err := karmada.OverrideObjects(placement.Meta, placement.Clusters, o.Path, o.Value, o.Objects...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cop)
+	}
+	return out, nil
 }
 
 func loadPolicyFile(path string) (policy.FleetPolicy, error) {

@@ -11,10 +11,12 @@ import (
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/yaml"
 
 	"github.com/fleetkit/fleetkit/internal/strictyaml"
+	"github.com/fleetkit/fleetkit/policy"
 )
 
 const cliPolicy = `apiVersion: policy.fleetkit.dev/v1alpha1
@@ -52,8 +54,8 @@ func TestPolicyCompileTargets(t *testing.T) {
 	pol := writeTemp(t, "policy.yaml", cliPolicy)
 	cases := map[string][]string{
 		"vap":     {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"},
-		"kyverno": {"ClusterPolicy"},
-		"karmada": {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ClusterPropagationPolicy"},
+		"kyverno": {"ClusterPolicy", "ClusterPolicy"},
+		"karmada": {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ClusterPropagationPolicy", "ClusterOverridePolicy"},
 	}
 	for target, kinds := range cases {
 		t.Run(target, func(t *testing.T) {
@@ -151,7 +153,8 @@ func TestDemoShowsThePrivilegedPodDenied(t *testing.T) {
 var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestPolicyCompileKarmadaGolden pins `policy compile --target karmada -o yaml` of the policy package's
-// example policy: the VAP objects, then the ClusterPropagationPolicy distribute/karmada builds for them.
+// example policy: the VAP objects with inert bindings, then the ClusterPropagationPolicy and the
+// ClusterOverridePolicy distribute/karmada builds for them.
 // (The golden file moved here from policy/testdata when the ClusterPropagationPolicy builder moved to
 // distribute/karmada; the output is byte-for-byte what policy.Compile's karmada target produced.)
 func TestPolicyCompileKarmadaGolden(t *testing.T) {
@@ -175,7 +178,7 @@ func TestPolicyCompileKarmadaMatchesKarmadaTypes(t *testing.T) {
 		Items []json.RawMessage `json:"items"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &list))
-	require.Len(t, list.Items, 7)
+	require.Len(t, list.Items, 8)
 	var cpp policyv1alpha1.ClusterPropagationPolicy
 	require.NoError(t, strictyaml.Unmarshal(list.Items[6], &cpp))
 	assert.Equal(t, "ClusterPropagationPolicy", cpp.Kind)
@@ -184,6 +187,18 @@ func TestPolicyCompileKarmadaMatchesKarmadaTypes(t *testing.T) {
 	assert.Equal(t, "prod-baseline-pods", cpp.Spec.ResourceSelectors[0].Name)
 	assert.Equal(t, "ValidatingAdmissionPolicyBinding", cpp.Spec.ResourceSelectors[5].Kind)
 	assert.Equal(t, map[string]string{"env": "prod"}, cpp.Spec.Placement.ClusterAffinity.LabelSelector.MatchLabels)
+
+	// The control plane's bindings select no object; the override restores the members' selector.
+	var binding admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	require.NoError(t, strictyaml.Unmarshal(list.Items[3], &binding))
+	assert.Equal(t, policy.LabelInert, binding.Spec.MatchResources.ObjectSelector.MatchExpressions[0].Key)
+	var cop policyv1alpha1.ClusterOverridePolicy
+	require.NoError(t, strictyaml.Unmarshal(list.Items[7], &cop))
+	assert.Equal(t, "ClusterOverridePolicy", cop.Kind)
+	require.Len(t, cop.Spec.ResourceSelectors, 3)
+	assert.Equal(t, "ValidatingAdmissionPolicyBinding", cop.Spec.ResourceSelectors[0].Kind)
+	assert.Equal(t, "/spec/matchResources/objectSelector", cop.Spec.OverrideRules[0].Overriders.Plaintext[0].Path)
+	assert.Equal(t, map[string]string{"env": "prod"}, cop.Spec.OverrideRules[0].TargetCluster.LabelSelector.MatchLabels)
 
 	_, stderr, err := runCLI(t, "policy", "compile", "-f", writeTemp(t, "p.yaml", strings.Replace(cliPolicy, "  clusters: {matchLabels: {env: prod}}\n", "", 1)),
 		"--target", "karmada")
