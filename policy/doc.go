@@ -22,7 +22,10 @@
 // PlacementOf says where the compiled objects go: on the members the policy's cluster selector matches
 // (Members lists them). The Karmada ClusterPropagationPolicy that places them is built by the adapter
 // distribute/karmada (PropagateObjects), with the same builder as every other propagation policy, so this
-// package stays free of Karmada's Go module.
+// package stays free of Karmada's Go module. The control plane is an API server that enforces
+// ValidatingAdmissionPolicies too, so the placed bindings select no object there, and a
+// ClusterOverridePolicy (distribute/karmada.OverrideObjects) gives the members' copies their compiled
+// selector (Placement.MemberOverride).
 //
 // Every CEL expression, generated or written by the user, is parsed and type-checked with cel-go while
 // compiling; an invalid policy is a *ValidationError naming the rule and the field, never an object that
