@@ -25,8 +25,8 @@ import (
 // as controller log lines; reconciles driven here by hand, with a fake recorder.
 
 // reconcileOnce creates the namespace and the objects, then runs one reconcile of the recommender
-// and returns its error and the events it recorded.
-func reconcileOnce(t *testing.T, ns string, objs ...client.Object) (error, []string) {
+// and returns the events it recorded and its error.
+func reconcileOnce(t *testing.T, ns string, objs ...client.Object) ([]string, error) {
 	ctx := context.Background()
 	require.NoError(t, env.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}))
 	for _, o := range objs {
@@ -40,7 +40,7 @@ func reconcileOnce(t *testing.T, ns string, objs ...client.Object) (error, []str
 	for e := range rec.Events {
 		got = append(got, e)
 	}
-	return err, got
+	return got, err
 }
 
 // nopMetrics is a metric source that is never asked: these reconciles stop before any tick.
@@ -65,7 +65,7 @@ func TestMetricWithoutQueryIsAnInvalidAnalysisEvent(t *testing.T) {
 	d := recommender(ns)
 	d.Annotations[kube.AnnotationAnalysis] = `{"interval":"1s","threshold":2,"maxWeight":50,"stepWeight":10,
  "metrics":[{"name":"error-rate","thresholdRange":{"max":1}}]}`
-	err, evs := reconcileOnce(t, ns, d)
+	evs, err := reconcileOnce(t, ns, d)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, reconcile.TerminalError(nil), "retrying does not fix a spec")
 	assert.True(t, hasWarning(evs, "InvalidAnalysis", "metrics[0]"), "events: %q", evs)
@@ -81,7 +81,7 @@ func TestPrimaryOwnedByAnotherControllerIsASetupFailedEvent(t *testing.T) {
 	primary := primaryOf(recommender(ns))
 	primary.OwnerReferences = []metav1.OwnerReference{{APIVersion: "flagger.app/v1beta1", Kind: "Canary",
 		Name: "recommender", UID: "0b5f3a52-1111-4c1e-9a3e-000000000001", Controller: ptr.To(true)}}
-	err, evs := reconcileOnce(t, ns, primary, recommender(ns))
+	evs, err := reconcileOnce(t, ns, primary, recommender(ns))
 	require.ErrorIs(t, err, kube.ErrPrimaryNotOwned)
 	assert.True(t, hasWarning(evs, "SetupFailed", "controlled by Canary recommender"), "events: %q", evs)
 }
@@ -93,7 +93,7 @@ func TestUnrelatedPrimaryIsNotAdopted(t *testing.T) {
 	const ns = "setup-unrelated"
 	other := recommender(ns)
 	other.Name, other.Annotations = kube.PrimaryName("recommender"), nil
-	err, evs := reconcileOnce(t, ns, other, recommender(ns))
+	evs, err := reconcileOnce(t, ns, other, recommender(ns))
 	require.ErrorIs(t, err, kube.ErrPrimaryNotOwned)
 	assert.True(t, hasWarning(evs, "SetupFailed", "refusing to adopt"), "events: %q", evs)
 	got := &appsv1.Deployment{}
