@@ -241,3 +241,30 @@ func TestKyvernoBackgroundPoliciesMatchNoSubresource(t *testing.T) {
 		assert.True(t, subresourceMatched, "%s: ephemeral containers are still checked on pods/ephemeralcontainers", name)
 	}
 }
+
+// The Kyverno target writes <name> and <name>-ephemeral: a name that would make the second longer than
+// Kyverno's 63 characters, or that is itself another policy's ephemeral-container ClusterPolicy, is
+// refused naming metadata.name, instead of output Kyverno refuses or two policies overwriting one object.
+func TestCompileKyvernoRefusesNamesItCannotWrite(t *testing.T) {
+	for name, want := range map[string]string{
+		strings.Repeat("a", 54):  "longer than 53 characters",
+		"prod-baseline-ephemeral": `ends in "-ephemeral"`,
+	} {
+		p := specPolicy(t)
+		p.Metadata.Name = name
+		_, err := policy.Compile(p, policy.TargetKyverno)
+		var ve *policy.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.Equal(t, "metadata.name", ve.Field)
+		assert.Contains(t, ve.Reason, want)
+		_, err = policy.Compile(p, policy.TargetVAP)
+		assert.NoError(t, err, "the VAP target has no such limit: %s", name)
+	}
+	p := specPolicy(t)
+	p.Metadata.Name = strings.Repeat("a", 53)
+	objs, err := policy.Compile(p, policy.TargetKyverno)
+	require.NoError(t, err)
+	for _, o := range objs.Items {
+		assert.LessOrEqual(t, len(o.(*unstructured.Unstructured).GetName()), 63)
+	}
+}

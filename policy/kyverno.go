@@ -72,8 +72,29 @@ func CompileKyverno(p FleetPolicy) ([]*unstructured.Unstructured, error) {
 // kyvernoEphemeralSuffix names the ClusterPolicy of the pods/ephemeralcontainers subresource.
 const kyvernoEphemeralSuffix = "-ephemeral"
 
+// maxKyvernoName is the longest ClusterPolicy name Kyverno admits: it labels policy reports with it.
+const maxKyvernoName = 63
+
+// checkKyvernoName refuses a policy name whose ephemeral-container ClusterPolicy Kyverno would refuse
+// (too long) or which would be another FleetPolicy's ephemeral-container ClusterPolicy: policies "a"
+// and "a-ephemeral" would both write the ClusterPolicy "a-ephemeral".
+func checkKyvernoName(name string) error {
+	switch {
+	case strings.HasSuffix(name, kyvernoEphemeralSuffix):
+		return invalid("metadata.name", "%q ends in %q, which the Kyverno target reserves for a policy's ephemeral-container ClusterPolicy",
+			name, kyvernoEphemeralSuffix)
+	case len(name)+len(kyvernoEphemeralSuffix) > maxKyvernoName:
+		return invalid("metadata.name", "%q is longer than %d characters: with %q, its ephemeral-container ClusterPolicy would exceed Kyverno's %d",
+			name, maxKyvernoName-len(kyvernoEphemeralSuffix), kyvernoEphemeralSuffix, maxKyvernoName)
+	}
+	return nil
+}
+
 func compileKyverno(p FleetPolicy) ([]*unstructured.Unstructured, []Warning, error) {
 	if err := p.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if err := checkKyvernoName(p.Metadata.Name); err != nil {
 		return nil, nil, err
 	}
 	plan, err := planCustomRules(p)
