@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/fleetkit/fleetkit/observe"
@@ -151,10 +149,9 @@ func (f *Fleet) Sample(ctx context.Context, t observe.Template, vars observe.Var
 
 func (f *Fleet) route(q observe.Query) (*Source, error) {
 	if f.shared != nil {
-		// A label matcher's value is a quoted string: require the cluster as one, so a short name
-		// ("a", "prod") that merely occurs inside another word does not count as a selector. Without a
-		// PromQL parser this cannot tell which label the value selects on; Sample checks templates
-		// fully by rendering them for two clusters.
+		// Require a matcher cluster="<name>" (or =~, any quote): a short name ("a", "prod") that merely
+		// occurs inside another word or another label's value does not count as a selector. Sample
+		// also checks templates by rendering them for two clusters.
 		if q.Cluster != "" {
 			if err := requireSelector(q, DefaultClusterLabel); err != nil {
 				return nil, err
@@ -166,7 +163,7 @@ func (f *Fleet) route(q observe.Query) (*Source, error) {
 	if name == "" {
 		name = f.deflt
 	}
-	if strings.Contains(strings.ReplaceAll(q.Expr, " ", ""), DefaultClusterLabel+"="+strconv.Quote(name)) {
+	if selectsCluster(q.Expr, DefaultClusterLabel, name) {
 		// A rendered query cannot be re-rendered without the matcher: refuse it (Sample refuses the
 		// template before rendering).
 		return nil, fmt.Errorf("%w: metric %q selects %s=%q on the member's own Prometheus", ErrClusterOnMember,

@@ -182,3 +182,20 @@ func TestFleetQueryWithWarnings(t *testing.T) {
 	assert.Equal(t, observe.QueryError, s.Kind)
 	assert.Empty(t, warnings)
 }
+
+// On a shared endpoint a one-cluster query must select its cluster on the cluster label, with any
+// matcher operator that names it exactly and any PromQL quote.
+func TestFleetSharedEndpointAcceptsEveryQuotingOfTheClusterMatcher(t *testing.T) {
+	f := &fakeAPI{body: vectorBody("1")}
+	fleet, err := prometheus.NewFleet(prometheus.FleetOptions{Shared: serve(t, f, prometheus.Options{})})
+	require.NoError(t, err)
+	ctx := context.Background()
+	for _, expr := range []string{`up{cluster="a"}`, `up{cluster =~ "a"}`, `up{cluster='a'}`, "up{cluster=`a`}", "up{\n\tcluster\n=\n'a'}"} {
+		assert.Equal(t, observe.Value(1), fleet.Query(ctx, observe.Query{Metric: "m", Expr: expr, Cluster: "a"}), expr)
+	}
+	for _, expr := range []string{`up{k8s_cluster="a"}`, `up{cluster!="a"}`, `up{cluster="ab"}`, `up{cluster="a'}`,
+		`up{cluster="b", job="a"}`, `up{cluster}`, `cluster`} {
+		s := fleet.Query(ctx, observe.Query{Metric: "m", Expr: expr, Cluster: "a"})
+		assert.Equal(t, observe.QueryError, s.Kind, expr)
+	}
+}

@@ -3,8 +3,8 @@ package prometheus
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/prometheus/common/model"
@@ -117,16 +117,55 @@ func clustersOf(v model.Value, label string) ([]string, bool) {
 }
 
 // requireSelector refuses a one-cluster query that does not select its
-// cluster with a matcher on label (label="<cluster>", spaces and =~
-// allowed, any PromQL quote): on a shared Querier it would read the whole
-// fleet, and a matcher on another label (cluster="b" where the external
-// label is k8s_cluster) would read nothing, as if b had no data.
+// cluster with a matcher on label (see selectsCluster): on a shared Querier
+// it would read the whole fleet, and a matcher on another label
+// (cluster="b" where the external label is k8s_cluster) would read
+// nothing, as if b had no data.
 func requireSelector(q observe.Query, label string) error {
-	name := regexp.QuoteMeta(q.Cluster)
-	matcher := regexp.MustCompile(`(?:^|[^A-Za-z0-9_:])` + regexp.QuoteMeta(label) +
-		`\s*=~?\s*(?:"` + name + `"|'` + name + `'|` + "`" + name + "`" + `)`)
-	if !matcher.MatchString(q.Expr) {
+	if !selectsCluster(q.Expr, label, q.Cluster) {
 		return fmt.Errorf("%w: metric %q has no matcher %s=%q", ErrNoClusterSelector, q.Metric, label, q.Cluster)
 	}
 	return nil
+}
+
+// selectsCluster reports whether expr has a matcher label="cluster" or
+// label=~"cluster", with spaces around the operator and any PromQL quote
+// (", ' or `), the label standing as a whole name (k8s_cluster is not
+// cluster). Without a PromQL parser it does not tell a matcher from the
+// same text inside a string literal.
+func selectsCluster(expr, label, cluster string) bool {
+	if label == "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(expr[from:], label)
+		if i < 0 {
+			return false
+		}
+		at := from + i
+		from = at + 1
+		if at > 0 && isNameByte(expr[at-1]) {
+			continue
+		}
+		rest := strings.TrimLeft(expr[at+len(label):], promSpace)
+		if !strings.HasPrefix(rest, "=") {
+			continue
+		}
+		rest = strings.TrimLeft(strings.TrimPrefix(rest[1:], "~"), promSpace)
+		if rest == "" || !strings.ContainsRune("\"'`", rune(rest[0])) {
+			continue
+		}
+		quote := rest[0]
+		if strings.HasPrefix(rest[1:], cluster) && len(rest) > 1+len(cluster) && rest[1+len(cluster)] == quote {
+			return true
+		}
+	}
+}
+
+// promSpace is the white space PromQL's lexer skips between tokens.
+const promSpace = " \t\n\r\f"
+
+// isNameByte reports whether b may occur in a metric or label name.
+func isNameByte(b byte) bool {
+	return b == '_' || b == ':' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }

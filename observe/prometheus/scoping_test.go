@@ -58,13 +58,16 @@ func TestFleetQueryRefusesAClusterMatcherOnAMember(t *testing.T) {
 	fleet, err := prometheus.NewFleet(prometheus.FleetOptions{Members: map[string]*prometheus.Source{"a": src}, Default: "a"})
 	require.NoError(t, err)
 	ctx := context.Background()
-	for _, expr := range []string{`sum(up{cluster="a"})`, `sum(up{ cluster = "a", job="x"})`} {
+	for _, expr := range []string{`sum(up{cluster="a"})`, `sum(up{ cluster = "a", job="x"})`, `sum(up{cluster=~"a"})`,
+		`sum(up{cluster='a'})`, `sum(up{job="x",cluster =~ 'a'})`, "sum(up{cluster=`a`})"} {
 		s := fleet.Query(ctx, observe.Query{Metric: "m", Expr: expr, Cluster: "a"})
 		assert.Equal(t, observe.QueryError, s.Kind, expr)
 		assert.Contains(t, s.Err, "member's own Prometheus")
 	}
 	assert.Equal(t, observe.Value(1), fleet.Query(ctx, observe.Query{Metric: "m", Expr: `sum(up{job="a"})`, Cluster: "a"}))
+	assert.Equal(t, observe.Value(1), fleet.Query(ctx, observe.Query{Metric: "m", Expr: `sum(up{k8s_cluster="a"})`, Cluster: "a"}),
+		"another label's matcher is the query's business")
 	assert.Equal(t, observe.Value(1), fleet.Query(ctx, observe.Query{Metric: "m", Expr: `sum(up{cluster="b"})`}),
 		"another cluster's matcher is the query's business")
-	assert.Len(t, member.seen(), 2, "refused queries send nothing")
+	assert.Len(t, member.seen(), 3, "refused queries send nothing")
 }
