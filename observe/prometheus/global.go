@@ -40,7 +40,7 @@ type GlobalOptions struct {
 	// cluster is covered only if each of its sidecars (or receivers) with a
 	// distinct label set is healthy, the replicas of an HA pair counting as
 	// one: their label sets differ only in Source.Thanos.ReplicaLabels, or
-	// DefaultReplicaLabels when that is empty.
+	// DefaultReplicaLabels() when that is empty.
 	NoStores bool
 	// Source configures the queries: timeout, evaluation time, logger and
 	// the Thanos parameters (dedup, partial_response, replicaLabels[],
@@ -107,7 +107,7 @@ func NewGlobal(c api.Client, opts GlobalOptions) (*Global, error) {
 	}
 	replicas := opts.Source.Thanos.ReplicaLabels
 	if len(replicas) == 0 {
-		replicas = DefaultReplicaLabels
+		replicas = DefaultReplicaLabels()
 	}
 	return &Global{client: c, src: src, clusters: slices.Clone(opts.Clusters), label: label, probe: probe,
 		lenient: opts.Lenient, noStores: opts.NoStores, replicaLabels: slices.Clone(replicas)}, nil

@@ -4,11 +4,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/fleetkit/fleetkit/observe/stack"
 )
 
-// DefaultReplicaLabels are the labels that tell the replicas of an HA pair apart when
-// GlobalOptions.Source.Thanos.ReplicaLabels names none: observe/stack's and Thanos' documented ones.
-var DefaultReplicaLabels = []string{"prometheus_replica", "replica"}
+// DefaultReplicaLabels returns the labels that tell the replicas of an HA pair apart when
+// GlobalOptions.Source.Thanos.ReplicaLabels names none: observe/stack's (stack.DefaultReplicaLabel,
+// prometheus_replica) and Thanos' documented one (replica). Each call returns a new slice.
+func DefaultReplicaLabels() []string {
+	return []string{stack.DefaultReplicaLabel, "replica"}
+}
 
 // liveStoreTypes are the store types that hold a cluster's recent series: a Querier answering an
 // instant query needs them, where a store gateway or ruler holds older blocks or other series.

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fleetkit/fleetkit/observe/prometheus"
+	"github.com/fleetkit/fleetkit/observe/stack"
 )
 
 // entry is one store of an /api/v1/stores answer with one label set.
@@ -46,4 +47,12 @@ func TestGlobalCoverageCountsEveryPrometheusOfACluster(t *testing.T) {
 		prometheus.GlobalOptions{Source: prometheus.Options{Thanos: prometheus.ThanosOptions{ReplicaLabels: []string{"r"}}}})
 	a, _ = g.Eval(context.Background(), `sum by (cluster) (up)`)
 	assert.Equal(t, []string{"a", "b"}, a.Coverage.Missing, "prometheus_replica is not a replica label here")
+}
+
+// The default replica labels are observe/stack's and Thanos', and a caller cannot change them.
+func TestDefaultReplicaLabelsAreObserveStacksAndThanos(t *testing.T) {
+	labels := prometheus.DefaultReplicaLabels()
+	assert.Equal(t, []string{stack.DefaultReplicaLabel, "replica"}, labels)
+	labels[0] = "changed"
+	assert.Equal(t, []string{stack.DefaultReplicaLabel, "replica"}, prometheus.DefaultReplicaLabels())
 }
