@@ -48,8 +48,8 @@ func TestOverrideObjectsRefuses(t *testing.T) {
 		{"no selector", "p", nil, "/spec", 1, []runtime.Object{binding}, "spec.overrideRules[0].targetCluster.labelSelector"},
 		{"no objects", "p", &metav1.LabelSelector{}, "/spec", 1, nil, "spec.resourceSelectors"},
 		{"no name", "p", &metav1.LabelSelector{}, "/spec", 1, []runtime.Object{vap("ValidatingAdmissionPolicyBinding", "")}, "spec.resourceSelectors[0].name"},
-		{"relative path", "p", &metav1.LabelSelector{}, "spec", 1, []runtime.Object{binding}, "spec.overrideRules[0].overriders.plaintext[0].path"},
-		{"value not JSON", "p", &metav1.LabelSelector{}, "/spec", func() {}, []runtime.Object{binding}, "spec.overrideRules[0].overriders.plaintext[0].value"},
+		{"relative path", "p", &metav1.LabelSelector{}, "spec", 1, []runtime.Object{binding}, "spec.overrideRules.overriders.plaintext.path"},
+		{"value not JSON", "p", &metav1.LabelSelector{}, "/spec", func() {}, []runtime.Object{binding}, "spec.overrideRules.overriders.plaintext.value"},
 		{"bad name", "P_1", &metav1.LabelSelector{}, "/spec", 1, []runtime.Object{binding}, "metadata.name"},
 	}
 	for _, c := range cases {
@@ -64,3 +64,22 @@ func TestOverrideObjectsRefuses(t *testing.T) {
 }
 
 func rawJSON(s string) apiextensionsv1.JSON { return apiextensionsv1.JSON{Raw: []byte(s)} }
+
+func TestClusterOverridePolicyPlaintext(t *testing.T) {
+	target := policyv1alpha1.ClusterAffinity{ClusterNames: []string{"member-1"}}
+	sel := policyv1alpha1.ResourceSelector{APIVersion: "v1", Kind: "Namespace", Name: "shop"}
+	cop, err := karmada.NewClusterOverridePolicy("shop-labels").WithResourceSelector(sel).
+		WithPlaintextOverride(target, "/metadata/labels/tier", policyv1alpha1.OverriderOpAdd, "gold").
+		WithPlaintextOverride(target, "/metadata/labels/legacy", policyv1alpha1.OverriderOpRemove, nil).Build()
+	require.NoError(t, err)
+	assert.Equal(t, "ClusterOverridePolicy", cop.Kind)
+	require.Len(t, cop.Spec.OverrideRules, 2)
+	assert.Equal(t, rawJSON(`"gold"`), cop.Spec.OverrideRules[0].Overriders.Plaintext[0].Value)
+	assert.Empty(t, cop.Spec.OverrideRules[1].Overriders.Plaintext[0].Value.Raw, "remove carries no value")
+
+	_, err = karmada.NewClusterOverridePolicy("shop-labels").WithResourceSelector(sel).
+		WithPlaintextOverride(target, "/metadata/labels/tier", policyv1alpha1.OverriderOpAdd, nil).Build()
+	var ve *karmada.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "spec.overrideRules.overriders.plaintext.operator", ve.Field)
+}

@@ -67,7 +67,7 @@ func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
 		field string // empty: Build and the webhook accept it
 	}{
 		{"cluster override of placed bindings", cop("/spec/matchResources/objectSelector"), ""},
-		{"cluster override with a relative path", cop("spec"), "spec.overrideRules[0].overriders.plaintext[0].path"},
+		{"cluster override with a relative path", cop("spec"), "spec.overrideRules.overriders.plaintext.path"},
 		{"policy selecting in its namespace", pp(own), ""},
 		{"policy naming its namespace", pp(same), ""},
 		{"policy selecting in another namespace", pp(elsewhere), "spec.resourceSelectors[0].namespace"},
