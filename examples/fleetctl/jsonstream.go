@@ -108,14 +108,17 @@ func (ind *indenter) write(w *bufio.Writer, v any) error {
 // encoder would change: characters it escapes for HTML (< > &, U+2028, U+2029).
 func (ind *indenter) indentMarshaler(v any) (bool, error) {
 	m, ok := v.(json.Marshaler)
-	if !ok {
-		return false, nil
+	if rv := reflect.ValueOf(v); !ok || (rv.Kind() == reflect.Pointer && rv.IsNil()) {
+		return false, nil // the encoder writes a nil pointer as null
 	}
 	b, err := m.MarshalJSON()
 	if err != nil || escapedByEncoder(b) {
 		return false, nil // the encoder reports the error as it would, or escapes
 	}
-	return true, json.Indent(&ind.buf, bytes.TrimRight(b, " \t\r\n"), ind.prefix, "  ")
+	if err := json.Indent(&ind.buf, bytes.TrimRight(b, " \t\r\n"), ind.prefix, "  "); err != nil {
+		return true, &json.MarshalerError{Type: reflect.TypeOf(v), Err: err}
+	}
+	return true, nil
 }
 
 // escapedByEncoder reports whether b holds a character json.Encoder escapes in a Marshaler's output.

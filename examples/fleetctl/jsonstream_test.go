@@ -50,6 +50,26 @@ func TestWriteJSONIsTheEncodersOutput(t *testing.T) {
 func TestWriteJSONReportsAMarshalersInvalidJSON(t *testing.T) {
 	for _, raw := range []rawJSON{`{"a":`, `{"a":1}}`, `nope`} {
 		var got bytes.Buffer
-		assert.Error(t, writeJSON(&got, marshalers{Items: []rawJSON{raw}}), string(raw))
+		err := writeJSON(&got, marshalers{Items: []rawJSON{raw}})
+		var merr *json.MarshalerError
+		assert.ErrorAs(t, err, &merr, string(raw))
 	}
+}
+
+// valueMarshaler has MarshalJSON on its value, so a nil *valueMarshaler is a json.Marshaler too.
+type valueMarshaler struct{}
+
+func (valueMarshaler) MarshalJSON() ([]byte, error) { return []byte(`{"v":1}`), nil }
+
+// A nil pointer row whose type marshals by value is null, as json.Encoder writes it, not a panic.
+func TestWriteJSONWritesANilMarshalerPointerAsNull(t *testing.T) {
+	v := struct {
+		Items []*valueMarshaler `json:"items"`
+	}{Items: []*valueMarshaler{nil, {}}}
+	var want, got bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	require.NoError(t, enc.Encode(v))
+	require.NoError(t, writeJSON(&got, v))
+	assert.Equal(t, want.String(), got.String())
 }
