@@ -88,8 +88,12 @@ func PlacementOf(p FleetPolicy, objs Objects) (Placement, error) {
 // MemberOverride with its selector; any other object as compiled.
 func (pl *Placement) controlPlaneCopy(o runtime.Object) (runtime.Object, error) {
 	b, ok := o.(*admissionregistrationv1.ValidatingAdmissionPolicyBinding)
-	if !ok || b.Spec.MatchResources == nil {
+	if !ok {
 		return o, nil
+	}
+	if b.Spec.MatchResources == nil {
+		// Without matchResources a binding matches what its policy matches: it cannot be made inert.
+		return nil, invalid("bindings["+b.Name+"].spec.matchResources", "required to distribute the binding: it is made inert in the control plane with an object selector")
 	}
 	inert := b.DeepCopy()
 	selector := inert.Spec.MatchResources.ObjectSelector
@@ -99,7 +103,8 @@ func (pl *Placement) controlPlaneCopy(o runtime.Object) (runtime.Object, error) 
 	if pl.MemberOverride.Value == nil {
 		pl.MemberOverride.Value = selector.DeepCopy()
 	} else if !reflect.DeepEqual(pl.MemberOverride.Value, selector) {
-		return nil, fmt.Errorf("policy: distribute binding %q: its object selector differs from the other bindings', which one member override restores", b.Name)
+		return nil, invalid("bindings["+b.Name+"].spec.matchResources.objectSelector",
+			"differs from the other bindings', which one member override restores")
 	}
 	inert.Spec.MatchResources.ObjectSelector = inertSelector()
 	pl.MemberOverride.Objects = append(pl.MemberOverride.Objects, inert)

@@ -73,3 +73,32 @@ func TestPlacementOfRefuses(t *testing.T) {
 	_, err = policy.PlacementOf(p, policy.Objects{Items: []runtime.Object{&metav1.PartialObjectMetadata{ObjectMeta: metav1.ObjectMeta{Name: "x"}}}})
 	assert.ErrorContains(t, err, `object "x": apiVersion and kind must be set`)
 }
+
+// A binding placement cannot make inert, or one whose selector the shared member override would not
+// restore, is refused naming it, never placed live in the control plane.
+func TestPlacementOfRefusesBindingsItCannotMakeInert(t *testing.T) {
+	p := specPolicy(t)
+	objs, err := policy.Compile(p, policy.TargetVAP)
+	require.NoError(t, err)
+	var bindings []*admissionregistrationv1.ValidatingAdmissionPolicyBinding
+	for _, o := range objs.Items {
+		if b, ok := o.(*admissionregistrationv1.ValidatingAdmissionPolicyBinding); ok {
+			bindings = append(bindings, b)
+		}
+	}
+	require.Len(t, bindings, 3)
+
+	bindings[0].Spec.MatchResources = nil
+	_, err = policy.PlacementOf(p, objs)
+	var ve *policy.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "bindings[prod-baseline-pods].spec.matchResources", ve.Field)
+
+	objs, err = policy.Compile(p, policy.TargetVAP)
+	require.NoError(t, err)
+	last := objs.Items[len(objs.Items)-1].(*admissionregistrationv1.ValidatingAdmissionPolicyBinding)
+	last.Spec.MatchResources.ObjectSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"app": "x"}}
+	_, err = policy.PlacementOf(p, objs)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "bindings[prod-baseline-cronjobs].spec.matchResources.objectSelector", ve.Field)
+}
