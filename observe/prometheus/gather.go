@@ -24,8 +24,10 @@ type gathered struct {
 	// queryWarnings are the query's own warnings (not the probe's), where
 	// Thanos names a store that failed while answering it.
 	queryWarnings []string
-	// storeClusters maps each store's address to the clusters it serves.
-	storeClusters map[string][]string
+	// stores groups the stores that carry the cluster label, to tell
+	// which clusters a store that failed while answering leaves without
+	// series.
+	stores storeIndex
 }
 
 // gather runs the query, the probe and the stores read at once, so that a
@@ -40,7 +42,7 @@ func (g *Global) gather(ctx context.Context, query string) gathered {
 	wg.Go(func() { r.val, ws, r.err = g.src.Eval(ctx, query) })
 	wg.Go(func() { r.probed, probeWarn = g.runProbe(ctx) })
 	if !g.noStores {
-		wg.Go(func() { r.healthy, r.storeClusters, storeWarn, r.storesRead = g.readHealth(ctx) })
+		wg.Go(func() { r.healthy, r.stores, storeWarn, r.storesRead = g.readHealth(ctx) })
 	}
 	wg.Wait()
 	r.queryWarnings = ws
@@ -73,18 +75,18 @@ func (g *Global) runProbe(ctx context.Context) ([]string, []string) {
 }
 
 // readHealth returns the clusters whose live data the Querier can reach
-// (see healthyClusters), the clusters of every store by address, and a
+// (see healthyClusters), the stores grouped for reading failures, and a
 // warning per unhealthy store. A Querier whose stores cannot be read gives
 // a warning and no store check (ok false).
-func (g *Global) readHealth(ctx context.Context) (healthy []string, byAddr map[string][]string, warnings []string, ok bool) {
+func (g *Global) readHealth(ctx context.Context) (healthy []string, idx storeIndex, warnings []string, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, g.src.opts.Timeout)
 	defer cancel()
 	stores, err := ReadStores(ctx, g.client)
 	if err != nil {
-		return nil, nil, []string{"store health not checked: " + err.Error()}, false
+		return nil, storeIndex{}, []string{"store health not checked: " + err.Error()}, false
 	}
-	healthy, byAddr, warnings = healthyClusters(stores, g.label, g.replicaLabels)
-	return healthy, byAddr, warnings, true
+	healthy, idx, warnings = healthyClusters(stores, g.label, g.replicaLabels)
+	return healthy, idx, warnings, true
 }
 
 // clustersOf returns the distinct values of label in a vector or matrix,

@@ -37,10 +37,12 @@ type GlobalOptions struct {
 	Probe string
 	// NoStores skips reading Thanos Query's /api/v1/stores, for a plain
 	// Prometheus that holds every cluster's series itself. Otherwise a
-	// cluster is covered only if each of its sidecars (or receivers) with a
-	// distinct label set is healthy, the replicas of an HA pair counting as
-	// one: their label sets differ only in Source.Thanos.ReplicaLabels, or
-	// DefaultReplicaLabels() when that is empty.
+	// cluster is covered only if each of its live store groups (sidecars or
+	// receivers with a distinct label set, the replicas of an HA pair
+	// counting as one: their label sets differ only in
+	// Source.Thanos.ReplicaLabels, or DefaultReplicaLabels() when that is
+	// empty) has a healthy store that did not fail while answering, and no
+	// store of another type (a store gateway) failed while answering.
 	NoStores bool
 	// Source configures the queries: timeout, evaluation time, logger and
 	// the Thanos parameters (dedup, partial_response, replicaLabels[],
@@ -190,8 +192,9 @@ func (g *Global) QueryWithWarnings(ctx context.Context, q observe.Query) (observ
 
 // answeredBy returns the clusters that answered: those the probe reached, and those in the answer's
 // cluster label when it has one (a cluster the probe reached that has no series for this query is
-// present without data, not missing), less those whose store Thanos says failed while answering. A
-// failed store whose cluster is unknown leaves no cluster answered: the coverage cannot be told.
+// present without data, not missing), less those left without series by a store Thanos says failed
+// while answering (see failedClusters: an HA twin that answered stands in for its replica). A failed
+// store whose cluster is unknown leaves no cluster answered: the coverage cannot be told.
 func answeredBy(r gathered, label string) []string {
 	answered := slices.Clone(r.probed)
 	if labelled, ok := clustersOf(r.val, label); ok {
@@ -201,7 +204,7 @@ func answeredBy(r gathered, label string) []string {
 			}
 		}
 	}
-	failed, unknown := failedClusters(r.queryWarnings, r.storeClusters)
+	failed, unknown := failedClusters(r.queryWarnings, r.stores)
 	if unknown {
 		return nil
 	}

@@ -12,24 +12,36 @@ import (
 // store may be healthy at the next health check and the probe may have reached it.
 var storeFailure = regexp.MustCompile(`(?:receive series from|failed to receive any data in \S+ from) Addr: (\S+) `)
 
-// failedClusters returns the clusters whose store failed while answering, by the query's warnings
-// and the stores' addresses (byAddr, from /api/v1/stores), and whether a failed store could not be
-// matched to a cluster (its address is not among the stores, or the stores were not read).
-func failedClusters(warnings []string, byAddr map[string][]string) (failed []string, unknown bool) {
+// failedClusters returns the clusters left without series by the stores that failed while answering,
+// as the query's warnings name them: a cluster fails when one of its groups (see storeIndex) has a
+// failed store and no healthy store that did not fail — one replica of an HA pair failing, its twin
+// answering, leaves the deduplicated answer complete. unknown reports a failed store whose address
+// is not among the stores (or the stores were not read): which clusters it served cannot be told.
+func failedClusters(warnings []string, idx storeIndex) (failed []string, unknown bool) {
+	failedAddrs := map[string]bool{}
 	for _, w := range warnings {
 		for _, m := range storeFailure.FindAllStringSubmatch(w, -1) {
-			clusters, ok := byAddr[m[1]]
-			if !ok {
+			if !idx.known[m[1]] {
 				unknown = true
 				continue
 			}
-			for _, c := range clusters {
-				if !slices.Contains(failed, c) {
-					failed = append(failed, c)
-				}
+			failedAddrs[m[1]] = true
+		}
+	}
+	if len(failedAddrs) == 0 {
+		return nil, unknown
+	}
+	for cluster, groups := range idx.groups {
+		for _, refs := range groups {
+			someFailed := slices.ContainsFunc(refs, func(r storeRef) bool { return failedAddrs[r.addr] })
+			answered := slices.ContainsFunc(refs, func(r storeRef) bool { return r.healthy && !failedAddrs[r.addr] })
+			if someFailed && !answered {
+				failed = append(failed, cluster)
+				break
 			}
 		}
 	}
+	slices.Sort(failed)
 	return failed, unknown
 }
 

@@ -52,3 +52,50 @@ func TestFleetSharedCountsAFailedStoreAsMissing(t *testing.T) {
 	assert.Equal(t, observe.QueryError, samples[0].Sample.Kind)
 	assert.Equal(t, []string{"b"}, prometheus.SampleCoverage(samples).Missing)
 }
+
+// The replicas of an HA pair are one group for store failures as for health: the Querier
+// deduplicates them, so one replica failing while its twin answers leaves the answer complete. A
+// cluster is missing when no healthy replica answered, and when a store of another type (a store
+// gateway, a group alone) failed.
+func TestGlobalCountsAFailedReplicaByItsGroup(t *testing.T) {
+	sidecars := func(b0Err string) string {
+		return entry("a:10901", `{"cluster":"a"}`, "") + "," +
+			entry("b-0:10901", `{"cluster":"b","prometheus_replica":"0"}`, b0Err) + "," +
+			entry("b-1:10901", `{"cluster":"b","prometheus_replica":"1"}`, "")
+	}
+	stores := func(b0Err string) string {
+		return `{"status":"success","data":{"sidecar":[` + sidecars(b0Err) + `],` +
+			`"store":[` + entry("gateway:10901", `{"cluster":"a"}`, "") + `]}}`
+	}
+	probe := byCluster("a", "1", "b", "1")
+	for _, tt := range []struct {
+		name    string
+		b0Err   string
+		failed  []string
+		present []string
+		missing []string
+	}{
+		{name: "one replica failed, its twin answered", failed: []string{"b-0:10901"},
+			present: []string{"a", "b"}},
+		{name: "both replicas failed", failed: []string{"b-0:10901", "b-1:10901"},
+			present: []string{"a"}, missing: []string{"b"}},
+		{name: "one replica unhealthy, not asked, the other failed", b0Err: "connection refused", failed: []string{"b-1:10901"},
+			present: []string{"a"}, missing: []string{"b"}},
+		{name: "a store gateway failed", failed: []string{"gateway:10901"},
+			present: []string{"b"}, missing: []string{"a"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var warnings []string
+			for _, addr := range tt.failed {
+				warnings = append(warnings, storeFailed(addr))
+			}
+			answers := map[string]string{fleetSum: withWarnings(vectorBody("8"), warnings...), "count by (cluster) (up)": probe}
+			g := newGlobal(t, &querier{answers: answers, stores: stores(tt.b0Err)},
+				prometheus.GlobalOptions{Clusters: []string{"a", "b"}, Lenient: true})
+			a, err := g.Eval(context.Background(), fleetSum)
+			require.NoError(t, err)
+			assert.Equal(t, tt.present, a.Coverage.Present)
+			assert.Equal(t, tt.missing, a.Coverage.Missing)
+		})
+	}
+}

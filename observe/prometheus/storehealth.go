@@ -19,14 +19,14 @@ func DefaultReplicaLabels() []string {
 // instant query needs them, where a store gateway or ruler holds older blocks or other series.
 var liveStoreTypes = []string{"sidecar", "receive"}
 
-// healthyClusters returns the clusters whose every live store group has a healthy store, the
-// clusters of every store by address, and a warning per unhealthy store. A group is the stores of
-// one type whose label sets are equal but for the replica labels: the replicas of an HA pair, of
-// which one suffices. A cluster with two Prometheus servers that are not replicas (one for the
-// platform, one for the mesh) is two groups, and misses series when either is down. Stores of other
-// types only warn.
-func healthyClusters(stores []StoreStatus, label string, replicaLabels []string) (healthy []string, byAddr map[string][]string, warnings []string) {
-	byAddr = map[string][]string{}
+// healthyClusters returns the clusters whose every live store group has a healthy store, the stores
+// grouped for reading failures (see storeIndex), and a warning per unhealthy store. A group is the
+// stores of one type whose label sets are equal but for the replica labels: the replicas of an HA
+// pair, of which one suffices. A cluster with two Prometheus servers that are not replicas (one for
+// the platform, one for the mesh) is two groups, and misses series when either is down. Stores of
+// other types only warn.
+func healthyClusters(stores []StoreStatus, label string, replicaLabels []string) (healthy []string, idx storeIndex, warnings []string) {
+	idx = storeIndex{known: map[string]bool{}, groups: map[string]map[string][]storeRef{}}
 	groups := map[string]map[string]bool{} // cluster → group → has a healthy store
 	for _, s := range stores {
 		for _, ls := range s.LabelSets {
@@ -34,7 +34,7 @@ func healthyClusters(stores []StoreStatus, label string, replicaLabels []string)
 			if !found {
 				continue
 			}
-			byAddr[s.Name] = append(byAddr[s.Name], name)
+			idx.add(name, s, groupKey(ls, replicaLabels))
 			if !s.Healthy() {
 				warnings = append(warnings, fmt.Sprintf("%s %s (%s=%s) is unhealthy: %s", s.Type, s.Name, label, name, s.LastError))
 			}
@@ -54,7 +54,39 @@ func healthyClusters(stores []StoreStatus, label string, replicaLabels []string)
 		}
 	}
 	slices.Sort(healthy)
-	return healthy, byAddr, warnings
+	return healthy, idx, warnings
+}
+
+// storeIndex tells which clusters a store that failed while answering leaves without series: the
+// addresses of the stores that carry the cluster label, and each cluster's groups of stores that
+// stand in for one another. A live group (sidecar, receive) is the replicas of an HA pair, as for
+// health: the Querier deduplicates them, so one replica answering suffices. A store of another type
+// (a store gateway, a ruler) is a group alone: two gateways with one label set may hold different
+// blocks. The zero storeIndex (stores not read) knows no address.
+type storeIndex struct {
+	known  map[string]bool
+	groups map[string]map[string][]storeRef // cluster → group key → stores
+}
+
+// storeRef is one store of a group and its health at the last health check.
+type storeRef struct {
+	addr    string
+	healthy bool
+}
+
+func (x storeIndex) add(cluster string, s StoreStatus, key string) {
+	x.known[s.Name] = true
+	key = s.Type + key
+	if !slices.Contains(liveStoreTypes, s.Type) {
+		key = s.Type + " " + s.Name
+	}
+	if x.groups[cluster] == nil {
+		x.groups[cluster] = map[string][]storeRef{}
+	}
+	ref := storeRef{addr: s.Name, healthy: s.Healthy()}
+	if !slices.Contains(x.groups[cluster][key], ref) {
+		x.groups[cluster][key] = append(x.groups[cluster][key], ref)
+	}
 }
 
 // reachable reports whether a cluster's live data can be read: every live group has a healthy store,
