@@ -93,9 +93,15 @@ const FailCgroupV1Minor = 35
 // CheckCgroupVersion checks the node's cgroup version against the kubelet it will run
 // (NodeFacts.KubeletVersion): cgroup v1 fails for a kubelet of v1.35 or newer, which refuses to
 // start on it, and warns below (Kubernetes keeps cgroup v1 in maintenance mode) or when the version
-// is unknown. A KubeletVersion that does not parse fails on a cgroup v1 node.
+// is unknown. A KubeletVersion that does not parse fails, whatever the cgroup version: a typo would
+// otherwise pass on cgroup v2 and hide the check on the next cgroup v1 node.
 func CheckCgroupVersion(f NodeFacts) CheckResult {
 	r := CheckResult{Name: "cgroup-version"}
+	if f.KubeletVersion != "" {
+		if _, err := ParseVersion(f.KubeletVersion); err != nil {
+			return fail(r, fmt.Sprintf("kubeletVersion: %v", err), "name the kubelet version as v1.MINOR.PATCH")
+		}
+	}
 	switch f.CgroupVersion {
 	case 2:
 		return pass(r, "cgroup v2 (unified hierarchy)")
@@ -104,10 +110,8 @@ func CheckCgroupVersion(f NodeFacts) CheckResult {
 		if f.KubeletVersion == "" {
 			return warn(r, fmt.Sprintf("cgroup v1; kubelet version unknown (kubelets from v1.%d refuse cgroup v1)", FailCgroupV1Minor), fix)
 		}
-		v, err := ParseVersion(f.KubeletVersion)
+		v, _ := ParseVersion(f.KubeletVersion) // parsed above
 		switch {
-		case err != nil:
-			return fail(r, fmt.Sprintf("cgroup v1; kubeletVersion: %v", err), "name the kubelet version as v1.MINOR.PATCH")
 		case v.Major == 1 && v.Minor >= FailCgroupV1Minor:
 			return fail(r, fmt.Sprintf("cgroup v1: kubelet %s refuses to start on it (failCgroupV1 defaults to true from v1.%d)", v, FailCgroupV1Minor), fix)
 		default:
