@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,6 +70,34 @@ func TestClusterExplanationJSONMatchesEncodingJSON(t *testing.T) {
 			assert.Equal(t, fmtReason(e), e.Reason())
 		})
 	}
+}
+
+// TestClusterExplanationJSONWritesEveryField fills every field of ClusterExplanation, found by reflection,
+// with a non-zero value: a field added to the struct and forgotten in the hand-written MarshalJSON fails
+// here, omitempty or not.
+func TestClusterExplanationJSONWritesEveryField(t *testing.T) {
+	var e distribute.ClusterExplanation
+	v := reflect.ValueOf(&e).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString("x" + strconv.Itoa(i))
+		case reflect.Int32, reflect.Int64:
+			f.SetInt(int64(i + 1))
+		case reflect.Float64:
+			f.SetFloat(0.5)
+		case reflect.Bool:
+			f.SetBool(true)
+		default:
+			t.Fatalf("field %s of kind %s: teach this test to fill it", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	want, err := reflectJSON(e)
+	require.NoError(t, err)
+	got, err := json.Marshal(e)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
 }
 
 func TestClusterExplanationJSONRefusesNaN(t *testing.T) {
