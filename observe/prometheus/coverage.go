@@ -11,8 +11,9 @@ import (
 // Coverage says which clusters of the fleet a fleet answer covers.
 // Expected comes from the fleet's members; Present are the expected
 // clusters that both appear in the answer (its cluster label, or the
-// companion probe query) and have a healthy store at the Querier; Missing
-// are the others. All three are sorted. Warnings are the server's warnings
+// companion probe query) and, at a Thanos Query, whose every live store
+// group (see GlobalOptions.NoStores) has a healthy store that did not fail
+// while answering; Missing are the others. All three are sorted. Warnings are the server's warnings
 // (Prometheus and Thanos, partial-response ones included) and what the
 // coverage check itself noticed: unhealthy stores, clusters outside the
 // fleet, a stores endpoint that could not be read.

@@ -40,11 +40,13 @@
 // members; Present are those that appear in the answer's cluster label or
 // in a companion probe query (count by (cluster) (up)) run at the same
 // time — a reachable cluster without series for the query is present, with
-// no data — that have a healthy store in the Querier's /api/v1/stores, and
-// whose store did not fail while answering (Thanos' "receive series from
-// Addr: ..." warning, matched to its cluster through the stores' labels; a
-// failed store that cannot be matched leaves no cluster known to be
-// covered); Missing are the rest. A Thanos
+// no data — and whose every live store group in the Querier's
+// /api/v1/stores (sidecars or receivers with one label set, the replicas of
+// an HA pair counting as one) has a healthy store that did not fail while
+// answering (Thanos' "receive series from Addr: ..." warning, matched to its
+// cluster through the stores' labels; a failed store that cannot be matched
+// leaves no cluster known to be covered), and none of whose store gateways
+// failed while answering; Missing are the rest. A Thanos
 // Query that cannot reach a sidecar answers with the other stores' data and
 // a warning (partial response, on by default), and once its health check
 // fails stops asking that store at all, without a warning: a fleet-wide sum
