@@ -127,7 +127,8 @@ var Fleetkit = Layout{
 	"fleet/karmada":      {Kind: Adapter, Allow: []Allowance{karmadaAPIs}},
 	"cluster/capi":       {Kind: Adapter, Allow: []Allowance{capiAPIs}},
 	"cluster/nodefacts":  {Kind: Adapter}, // reads a node's files through an fs.FS
-	"distribute/karmada": {Kind: Adapter, Allow: []Allowance{karmadaAPIs}},
+	"distribute/karmada": {Kind: Adapter, Allow: []Allowance{karmadaAPIs,
+		{"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1", "apiextensionsv1.JSON, the type of a plaintext overrider's value in Karmada's override API"}}},
 	"traffic/istio":      {Kind: Adapter, Allow: istioAPIs},
 	"rollout/webhook":    {Kind: Adapter}, // the HTTP HookCaller: standard library only
 	"rollout/kube":       {Kind: Adapter}, // Deployment workload and annotation store: client libraries only
