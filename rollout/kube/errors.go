@@ -21,6 +21,10 @@ var ErrConflict = errors.New("kube: conflict")
 // other than its target: the adapter refuses to adopt or change it.
 var ErrPrimaryNotOwned = errors.New("kube: primary controlled by another object")
 
+// ErrPrimaryMissing is matched by Release's refusal to act on a target whose primary does not
+// exist; the error names the primary.
+var ErrPrimaryMissing = errors.New("kube: missing primary")
+
 // ValidationError reports one invalid field of the options.
 type ValidationError struct {
 	Field  string
@@ -41,6 +45,8 @@ type ConflictError struct {
 	Annotation string
 	// Reason says what changed.
 	Reason string
+
+	recordGone bool // the record was removed: Store.Remove's goal, reached by someone else
 }
 
 // Error implements error.

@@ -2,6 +2,7 @@ package kube
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -33,12 +34,7 @@ func (p Preparation) Message() string {
 	} else {
 		b.WriteString("no readable rollout record while the primary exists")
 	}
-	if p.Rerouted != nil {
-		fmt.Fprintf(&b, "; routes %s sent traffic to the canary: routed all traffic to the primary", p.Rerouted)
-	}
-	if p.ScaledDown > 0 {
-		fmt.Fprintf(&b, "; scaled the canary from %d replicas to zero", p.ScaledDown)
-	}
+	describeSafe(&b, p.Rerouted, p.ScaledDown)
 	fmt.Fprintf(&b, "; the primary runs revision %s", p.Revision)
 	if !p.FirstSight {
 		b.WriteString(", any other revision is analysed from the start")
@@ -67,20 +63,7 @@ func Prepare(ctx context.Context, w *Workload, router runner.TrafficRouter, stor
 		return p, err
 	}
 	p.FirstSight = created
-	routes, err := router.GetRoutes(ctx)
-	if err != nil {
-		return p, fmt.Errorf("kube: prepare %s: read routes: %w", w.target, err)
-	}
-	if !routes.Equal(traffic.PrimaryOnly()) {
-		if err := routeToPrimary(ctx, router, routes); err != nil {
-			return p, fmt.Errorf("kube: prepare %s: route all to the primary: %w", w.target, err)
-		}
-		p.Rerouted = &routes
-	}
-	if p.ScaledDown, err = w.CanaryReplicas(ctx); err != nil {
-		return p, err
-	}
-	if err := w.scale(ctx, 0); err != nil {
+	if p.Rerouted, p.ScaledDown, err = makeSafe(ctx, "prepare", w, router); err != nil {
 		return p, err
 	}
 	if p.Revision, err = w.PrimaryRevision(ctx); err != nil {
@@ -90,6 +73,107 @@ func Prepare(ctx context.Context, w *Workload, router runner.TrafficRouter, stor
 		return p, err
 	}
 	return p, nil
+}
+
+// describeSafe appends what makeSafe did to an event message.
+func describeSafe(b *strings.Builder, rerouted *traffic.Split, scaledDown int32) {
+	if rerouted != nil {
+		fmt.Fprintf(b, "; routes %s sent traffic to the canary: routed all traffic to the primary", rerouted)
+	}
+	if scaledDown > 0 {
+		fmt.Fprintf(b, "; scaled the canary from %d replicas to zero", scaledDown)
+	}
+}
+
+// makeSafe moves traffic before capacity: it routes all traffic to the primary if the routes send
+// any to the canary (routeToPrimary), and only then scales the canary to zero. The primary must
+// exist. verb names the caller in errors.
+func makeSafe(ctx context.Context, verb string, w *Workload, router runner.TrafficRouter) (rerouted *traffic.Split, scaledDown int32, err error) {
+	routes, err := router.GetRoutes(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("kube: %s %s: read routes: %w", verb, w.target, err)
+	}
+	if !routes.Equal(traffic.PrimaryOnly()) {
+		if err := routeToPrimary(ctx, router, routes); err != nil {
+			return nil, 0, fmt.Errorf("kube: %s %s: route all to the primary: %w", verb, w.target, err)
+		}
+		rerouted = &routes
+	}
+	if scaledDown, err = w.CanaryReplicas(ctx); err != nil {
+		return rerouted, 0, err
+	}
+	if err := w.scale(ctx, 0); err != nil {
+		return rerouted, scaledDown, err
+	}
+	return rerouted, scaledDown, nil
+}
+
+// Released is what Release found and did.
+type Released struct {
+	// Removed is true when Release found a record and removed it; false means there was none and
+	// Release did nothing.
+	Removed bool
+	// Rerouted holds the routes found sending traffic to the canary, which Release replaced by
+	// all-to-the-primary; nil when they sent nothing to it.
+	Rerouted *traffic.Split
+	// ScaledDown is the canary's replica count Release found and scaled to zero.
+	ScaledDown int32
+}
+
+// Message says what Release did, for an Event; empty when it did nothing.
+func (r Released) Message() string {
+	if !r.Removed {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("released the target")
+	describeSafe(&b, r.Rerouted, r.ScaledDown)
+	b.WriteString("; removed the rollout record: the primary keeps serving, changes to the target are no longer rolled out")
+	return b.String()
+}
+
+// Release makes a target safe when it leaves a controller's care (its analysis annotation
+// removed) while it has a record: left alone, the routes would keep their split (70/30 forever)
+// with the canary serving its share, and every template edit would go live to it unanalysed.
+//
+// As Prepare does, it moves traffic before capacity: it routes all traffic to the primary if the
+// routes send any to the canary (conditioned on the routes it read when the router is a
+// runner.ConditionalRouter), then scales the canary to zero, and only then removes the record
+// (Store.Remove). Without a record it does nothing. The primary and the routing objects stay.
+// A router that finds no routing object should report routes that send nothing to the canary
+// (traffic.PrimaryOnly) if that is what the missing object means to it.
+//
+// A missing primary is an error matching ErrPrimaryMissing and nothing is changed: routing all
+// traffic to it, or scaling the canary down, would be an outage. Retrying does not help; the
+// user restores the analysis annotation (and with it the primary) or deletes the record.
+//
+// The store must not have been loaded by another caller: Release loads it, and Remove removes
+// exactly what that Load saw, so a record another writer saved meanwhile fails with ErrConflict.
+func Release(ctx context.Context, w *Workload, router runner.TrafficRouter, store *Store) (Released, error) {
+	var r Released
+	_, found, err := store.Load(ctx)
+	if err != nil && !errors.Is(err, runner.ErrInvalidRecord) {
+		return r, err
+	}
+	if !found {
+		return r, nil
+	}
+	primary, err := w.PrimaryExists(ctx)
+	if err != nil {
+		return r, err
+	}
+	if !primary {
+		return r, fmt.Errorf("kube: release %s: %w %s: left the routes, the canary and the record as they are",
+			w.target, ErrPrimaryMissing, PrimaryName(w.target.Name))
+	}
+	if r.Rerouted, r.ScaledDown, err = makeSafe(ctx, "release", w, router); err != nil {
+		return r, err
+	}
+	if err := store.Remove(ctx); err != nil {
+		return r, err
+	}
+	r.Removed = true
+	return r, nil
 }
 
 // routeToPrimary sends all traffic to the primary, conditioned on the routes read when the router

@@ -3,6 +3,7 @@ package kube
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -97,25 +98,10 @@ func (s *Store) Save(ctx context.Context, rec runner.Record) error {
 }
 
 // replace writes data over the record the Store holds (s.base) with one JSON patch that tests it
-// first. A failed test is a *ConflictError; the patch carries no resourceVersion, so nothing else
-// makes it fail (an API conflict, which the API server answers when its own retries run out, is
-// retried).
+// first (see patchRecord).
 func (s *Store) replace(ctx context.Context, data string) error {
-	path := "/metadata/annotations/" + jsonPointerEscape(AnnotationRecord)
-	body, err := json.Marshal([]jsonPatchOp{{Op: "test", Path: path, Value: s.base}, {Op: "replace", Path: path, Value: data}})
-	if err != nil {
-		return fmt.Errorf("kube: save record of %s: %w", s.target, err)
-	}
-	for range maxWriteAttempts {
-		d := &appsv1.Deployment{}
-		d.Namespace, d.Name = s.target.Namespace, s.target.Name
-		err = s.c.Patch(ctx, d, client.RawPatch(types.JSONPatchType, body))
-		if !apierrors.IsConflict(err) {
-			break
-		}
-	}
-	if err != nil {
-		return s.explainFailedPatch(ctx, err)
+	if err := s.patchRecord(ctx, "save", jsonPatchOp{Op: "replace", Path: recordPath(), Value: &data}); err != nil {
+		return err
 	}
 	s.base = data
 	return nil
@@ -123,20 +109,38 @@ func (s *Store) replace(ctx context.Context, data string) error {
 
 // Remove deletes the record, compare-and-set like Save: only if the annotation still holds the
 // record this Store last loaded or saved, tested and removed in one JSON patch. A record another
-// writer saved meanwhile is kept and Remove returns a *ConflictError matching ErrConflict. With
-// no record loaded it does nothing. A controller calls it when a target leaves its care (the
-// analysis annotation removed), after it made the target safe.
+// writer saved meanwhile is kept and Remove returns a *ConflictError matching ErrConflict. A
+// record already gone (another writer removed it, or the annotation was deleted by hand) is
+// success: what Remove was asked for holds, and a writer that removes a record decided on no
+// record at all. With no record loaded it does nothing. A controller calls it when a target
+// leaves its care (the analysis annotation removed), after it made the target safe (Release).
 func (s *Store) Remove(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.baseFound {
 		return nil
 	}
-	path := "/metadata/annotations/" + jsonPointerEscape(AnnotationRecord)
-	body, err := json.Marshal([]any{jsonPatchOp{Op: "test", Path: path, Value: s.base},
-		map[string]string{"op": "remove", "path": path}})
+	err := s.patchRecord(ctx, "remove", jsonPatchOp{Op: "remove", Path: recordPath()})
+	if ce := (*ConflictError)(nil); errors.As(err, &ce) && ce.recordGone {
+		err = nil
+	}
 	if err != nil {
-		return fmt.Errorf("kube: remove record of %s: %w", s.target, err)
+		return err
+	}
+	s.base, s.baseFound = "", false
+	return nil
+}
+
+func recordPath() string { return "/metadata/annotations/" + jsonPointerEscape(AnnotationRecord) }
+
+// patchRecord applies op to the record in one JSON patch that first tests the record is still the
+// one the Store holds (s.base). A failed test is a *ConflictError; the patch carries no
+// resourceVersion, so nothing else makes it fail (an API conflict, which the API server answers
+// when its own retries run out, is retried). verb names the write in errors ("save", "remove").
+func (s *Store) patchRecord(ctx context.Context, verb string, op jsonPatchOp) error {
+	body, err := json.Marshal([]jsonPatchOp{{Op: "test", Path: op.Path, Value: &s.base}, op})
+	if err != nil {
+		return fmt.Errorf("kube: %s record of %s: %w", verb, s.target, err)
 	}
 	for range maxWriteAttempts {
 		d := &appsv1.Deployment{}
@@ -147,31 +151,35 @@ func (s *Store) Remove(ctx context.Context) error {
 		}
 	}
 	if err != nil {
-		return s.explainFailedPatch(ctx, err)
+		return s.explainFailedPatch(ctx, verb, err)
 	}
-	s.base, s.baseFound = "", false
 	return nil
 }
 
-// explainFailedPatch tells a record replaced by another writer (a failed test: a *ConflictError)
-// from any other reason the API server refused the patch, by reading the record.
-func (s *Store) explainFailedPatch(ctx context.Context, patchErr error) error {
+// explainFailedPatch tells a record another writer replaced or removed (a failed test: a
+// *ConflictError) from any other reason the API server refused the patch, by reading the record.
+func (s *Store) explainFailedPatch(ctx context.Context, verb string, patchErr error) error {
 	d := &appsv1.Deployment{}
 	if err := s.r.Get(ctx, s.target, d); err != nil {
-		return fmt.Errorf("kube: save record of %s: %w", s.target, patchErr)
+		return fmt.Errorf("kube: %s record of %s: %w", verb, s.target, patchErr)
 	}
-	if cur, ok := d.Annotations[AnnotationRecord]; !ok || cur != s.base {
+	cur, ok := d.Annotations[AnnotationRecord]
+	switch {
+	case !ok:
+		return &ConflictError{Object: s.target, Annotation: AnnotationRecord,
+			Reason: "another writer removed the record since this one was read", recordGone: true}
+	case cur != s.base:
 		return &ConflictError{Object: s.target, Annotation: AnnotationRecord,
 			Reason: "another writer saved a record since this one was read"}
 	}
-	return fmt.Errorf("kube: save record of %s: %w", s.target, patchErr)
+	return fmt.Errorf("kube: %s record of %s: %w", verb, s.target, patchErr)
 }
 
 // jsonPatchOp is one operation of an RFC 6902 JSON patch.
 type jsonPatchOp struct {
-	Op    string `json:"op"`
-	Path  string `json:"path"`
-	Value string `json:"value"`
+	Op    string  `json:"op"`
+	Path  string  `json:"path"`
+	Value *string `json:"value,omitempty"` // nil for a remove
 }
 
 // jsonPointerEscape escapes a key for an RFC 6901 JSON pointer.
