@@ -7,8 +7,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/fleetkit/fleetkit/rollout/kube"
 	"github.com/fleetkit/fleetkit/traffic"
@@ -53,4 +55,26 @@ func TestRemovedAnalysisRoutesAllToThePrimary(t *testing.T) {
 	routes, err = s.router.GetRoutes(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, traffic.PrimaryOnly(), routes)
+}
+
+// The analysis annotation is removed while the primary is missing: nothing can be made safe until
+// the user acts (restores the annotation, or deletes the record), and either edit reconciles
+// again. Before, the plain error was retried with backoff forever, a ReleaseFailed event each time.
+func TestRemovedAnalysisWithoutPrimaryIsNotRetried(t *testing.T) {
+	const ns = "letgo-noprimary"
+	d := recommender(ns)
+	delete(d.Annotations, kube.AnnotationAnalysis)
+	d.Annotations[kube.AnnotationRecord] = `{"status":{"phase":"Progressing","routes":{"primary":70,"canary":30}}}`
+	evs, err := reconcileOnce(t, ns, d)
+	require.ErrorIs(t, err, kube.ErrPrimaryMissing)
+	assert.ErrorIs(t, err, reconcile.TerminalError(nil), "retrying changes nothing")
+	assert.True(t, hasWarning(evs, "ReleaseFailed", "recommender-primary"), "events: %q", evs)
+	assert.Contains(t, recommenderOf(t, ns).Annotations, kube.AnnotationRecord, "the record is left as it is")
+}
+
+func recommenderOf(t *testing.T, ns string) *appsv1.Deployment {
+	t.Helper()
+	d := &appsv1.Deployment{}
+	require.NoError(t, env.Client.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: "recommender"}, d))
+	return d
 }

@@ -12,6 +12,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -77,10 +78,19 @@ func TestInterruptedPrimaryRecoveryIsFinished(t *testing.T) {
 	cfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper { return &failVirtualServiceWrites{next: rt} }
 	c, err := client.New(cfg, client.Options{Scheme: env.Scheme})
 	require.NoError(t, err)
-	dying := &Reconciler{Client: c, Reader: c, Metrics: s.metrics, Provider: observe.Istio, Now: time.Now}
+	rec := events.NewFakeRecorder(16)
+	dying := &Reconciler{Client: c, Reader: c, Metrics: s.metrics, Provider: observe.Istio, Now: time.Now, Recorder: rec}
 	_, err = dying.Reconcile(ctx, ctrl.Request{NamespacedName: client.ObjectKey{Namespace: s.ns, Name: "recommender"}})
 	require.ErrorIs(t, err, errKilled)
 	s.deployment(t, "recommender-primary") // recreated before the failure
+	close(rec.Events)
+	var evs []string
+	for e := range rec.Events {
+		evs = append(evs, e)
+	}
+	// Before, the warning came only after a successful setup: the next reconcile saw a lost record
+	// and said RecordLost, and nobody was told the primary now runs the unanalysed template.
+	assert.True(t, hasWarning(evs, "PrimaryMissing", "without analysis"), "events: %q", evs)
 
 	s.startController(t)
 	require.Eventually(t, func() bool {

@@ -95,11 +95,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Resu
 	return r.tick(ctx, target, spec, run, p, rec)
 }
 
-// letGo makes safe a target whose analysis annotation was removed while it has a record: left
-// alone, a split would stay as it was (70/30 forever) with the canary serving its share and every
-// template edit going live to it unanalysed. As kube.Prepare does, it routes all traffic to the
-// primary first, then scales the canary to zero, and only then removes the record; an event says
-// what it did. The primary and the VirtualService stay.
+// letGo makes safe a target whose analysis annotation was removed while it has a record
+// (kube.Release) and says what it did in an event. A missing primary is left to the user: nothing
+// changes until they restore the annotation or delete the record, and either edit reconciles
+// again, so it is not retried.
 func (r *Reconciler) letGo(ctx context.Context, target *appsv1.Deployment) (ctrl.Result, error) {
 	if _, ok := target.Annotations[kube.AnnotationRecord]; !ok {
 		return ctrl.Result{}, nil
@@ -109,7 +108,7 @@ func (r *Reconciler) letGo(ctx context.Context, target *appsv1.Deployment) (ctrl
 		r.event(target, "Warning", "SetupFailed", err.Error())
 		return ctrl.Result{}, reconcile.TerminalError(err)
 	}
-	msg, err := r.release(ctx, p)
+	rel, err := kube.Release(ctx, p.workload, absentRoutesSendNothing{p.router}, p.store)
 	switch {
 	case errors.Is(err, kube.ErrConflict) ||
 		errors.Is(err, traffic.ErrRoutesChanged) && !errors.Is(err, istio.ErrUnrecognizedRoutes): // edited meanwhile
@@ -117,61 +116,27 @@ func (r *Reconciler) letGo(ctx context.Context, target *appsv1.Deployment) (ctrl
 		return ctrl.Result{RequeueAfter: conflictRetry}, nil
 	case err != nil:
 		r.event(target, "Warning", "ReleaseFailed", fmt.Sprintf("annotation %s removed: %v", kube.AnnotationAnalysis, err))
+		if errors.Is(err, kube.ErrPrimaryMissing) {
+			return ctrl.Result{}, reconcile.TerminalError(err)
+		}
 		return ctrl.Result{}, err
-	case msg != "":
-		r.event(target, "Normal", "AnalysisRemoved", msg)
+	case rel.Removed:
+		r.event(target, "Normal", "AnalysisRemoved", fmt.Sprintf("annotation %s removed: %s", kube.AnnotationAnalysis, rel.Message()))
 	}
 	return ctrl.Result{}, nil
 }
 
-// release is letGo's work; msg is empty when there was nothing to do.
-func (r *Reconciler) release(ctx context.Context, p ports) (msg string, err error) {
-	_, found, err := p.store.Load(ctx)
-	if err != nil && !errors.Is(err, runner.ErrInvalidRecord) {
-		return "", err
+// absentRoutesSendNothing is the target's router for kube.Release: a VirtualService that does not
+// exist sends no traffic to the canary (the Service's own routing does, which scaling the canary
+// down ends), so it reads as all-to-the-primary and is not recreated.
+type absentRoutesSendNothing struct{ *istio.Router }
+
+func (a absentRoutesSendNothing) GetRoutes(ctx context.Context) (traffic.Split, error) {
+	routes, err := a.Router.GetRoutes(ctx)
+	if errors.Is(err, istio.ErrNotFound) {
+		return traffic.PrimaryOnly(), nil
 	}
-	if !found {
-		return "", nil
-	}
-	primary, err := p.workload.PrimaryExists(ctx)
-	if err != nil {
-		return "", err
-	}
-	if !primary {
-		// Routing all to a primary that does not exist, or scaling the canary down, would be
-		// an outage: leave both to the user.
-		return "", fmt.Errorf("the primary %s does not exist: left the routes and the canary as they are, and the record",
-			kube.PrimaryName(p.target.Name))
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "annotation %s removed", kube.AnnotationAnalysis)
-	routes, err := p.router.GetRoutes(ctx)
-	switch {
-	case errors.Is(err, istio.ErrNotFound): // no routes: none send traffic to the canary
-	case err != nil:
-		return "", err
-	case !routes.Equal(traffic.PrimaryOnly()):
-		if err := p.router.CompareAndSetRoutes(ctx, routes, traffic.PrimaryOnly()); err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&b, "; routes %s sent traffic to the canary: routed all traffic to the primary", routes)
-	}
-	replicas, err := p.workload.CanaryReplicas(ctx)
-	if err != nil {
-		return "", err
-	}
-	if err := p.workload.ScaleCanary(ctx, false); err != nil {
-		return "", err
-	}
-	if replicas > 0 {
-		fmt.Fprintf(&b, "; scaled the canary from %d replicas to zero", replicas)
-	}
-	if err := p.store.Remove(ctx); err != nil {
-		return "", err
-	}
-	fmt.Fprintf(&b, "; removed the rollout record: the primary %s keeps serving, changes to this Deployment are no longer rolled out",
-		kube.PrimaryName(p.target.Name))
-	return b.String(), nil
+	return routes, err
 }
 
 // invalid reports an analysis annotation that cannot run; retrying does not fix it, a change of
@@ -270,8 +235,20 @@ func (r *Reconciler) setUp(ctx context.Context, p ports) (kube.Preparation, erro
 // it may have created no longer hides), then kube.Prepare recreates the primary, routes all
 // traffic to it, scales the canary down and saves a new record. The only template left to
 // recreate the primary from is the target's: when that is not the revision the record says the
-// primary ran, it now serves all traffic without analysis, and the event says so.
+// primary ran, it serves all traffic without analysis. The PrimaryMissing warning says so before
+// the record is removed: once it is, a later reconcile sees only a lost record.
 func (r *Reconciler) recreatePrimary(ctx context.Context, target *appsv1.Deployment, p ports, lost runner.Record) (runner.Record, error) {
+	rev, err := kube.RevisionOf(target)
+	if err != nil {
+		return lost, err
+	}
+	msg := fmt.Sprintf("the primary %s was missing while the rollout record said %s: recreating it from the target's template, "+
+		"routing all traffic to it and scaling the canary down", kube.PrimaryName(target.Name), lost.Status.Phase)
+	if prev := lost.Status.LastPromotedRevision; rev != prev {
+		msg += fmt.Sprintf("; the target's template is at revision %s, which then serves all traffic without analysis "+
+			"(the primary ran %s): roll the target back to that version if this is not intended", rev, prev)
+	}
+	r.event(target, "Warning", "PrimaryMissing", msg)
 	if err := p.store.Remove(ctx); err != nil {
 		return lost, err
 	}
@@ -279,14 +256,7 @@ func (r *Reconciler) recreatePrimary(ctx context.Context, target *appsv1.Deploym
 	if err != nil {
 		return lost, err
 	}
-	msg := fmt.Sprintf("the primary %s was missing while the rollout record said %s: %s",
-		kube.PrimaryName(target.Name), lost.Status.Phase, prep.Message())
-	if prev := lost.Status.LastPromotedRevision; prep.Revision != prev {
-		msg += fmt.Sprintf("; the primary was recreated from the target's template at revision %s, which now serves "+
-			"all traffic without analysis (the primary ran %s): roll the target back to that version if this is not intended",
-			prep.Revision, prev)
-	}
-	r.event(target, "Warning", "PrimaryMissing", msg)
+	r.event(target, "Normal", "PrimaryRecreated", prep.Message())
 	rec, _, err := p.store.Load(ctx)
 	return rec, err
 }
