@@ -78,3 +78,20 @@ func recommenderOf(t *testing.T, ns string) *appsv1.Deployment {
 	require.NoError(t, env.Client.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: "recommender"}, d))
 	return d
 }
+
+// Without a VirtualService no routes send traffic to the canary: the target is still released
+// (the canary scaled down, the record removed) and no VirtualService is created for it.
+func TestRemovedAnalysisWithoutVirtualServiceReleases(t *testing.T) {
+	const ns = "letgo-novs"
+	d := recommender(ns)
+	delete(d.Annotations, kube.AnnotationAnalysis)
+	d.Annotations[kube.AnnotationRecord] = `{"status":{"phase":"Progressing","routes":{"primary":70,"canary":30}}}`
+	evs, err := reconcileOnce(t, ns, primaryOf(recommender(ns)), d)
+	require.NoError(t, err)
+	assert.Contains(t, evs, "Normal AnalysisRemoved annotation "+kube.AnnotationAnalysis+
+		" removed: released the target; scaled the canary from 2 replicas to zero; removed the rollout record: "+
+		"the primary keeps serving, changes to the target are no longer rolled out")
+	got := recommenderOf(t, ns)
+	assert.NotContains(t, got.Annotations, kube.AnnotationRecord)
+	assert.Equal(t, int32(0), ptr.Deref(got.Spec.Replicas, -1))
+}
