@@ -1,6 +1,7 @@
 // Package kube is the Kubernetes adapter of rollout/runner: a Deployment-backed Workload, an
-// annotation StatusStore, the operator intent annotation, and Prepare, which sets a target up or
-// makes it safe when its record is missing. It imports rollout, rollout/runner, the Kubernetes API
+// annotation StatusStore, the operator intent annotation, Prepare, which sets a target up or
+// makes it safe when its record is missing, and Release, which makes it safe when it leaves a
+// controller's care. It imports rollout, rollout/runner, the Kubernetes API
 // types and the controller-runtime client; it does not route traffic (traffic/istio's Router, or
 // any runner.TrafficRouter, does) and imports no other adapter.
 //
@@ -63,6 +64,13 @@
 // pods), and only then writes a record saying the primary's revision is the promoted one, so a
 // canary at another revision is analysed from the start. Preparation.Message says what happened,
 // for an Event.
+//
+// # Letting go
+//
+// A target whose analysis is removed while it has a record is released the same way (Release):
+// all traffic to the primary, then the canary to zero, then the record removed (Store.Remove), so
+// no split outlives the analysis. A target without its primary is left as it is
+// (ErrPrimaryMissing). Released.Message says what happened, for an Event.
 //
 // # Permissions
 //
