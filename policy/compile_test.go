@@ -247,7 +247,7 @@ func TestKyvernoBackgroundPoliciesMatchNoSubresource(t *testing.T) {
 // refused naming metadata.name, instead of output Kyverno refuses or two policies overwriting one object.
 func TestCompileKyvernoRefusesNamesItCannotWrite(t *testing.T) {
 	for name, want := range map[string]string{
-		strings.Repeat("a", 54):  "longer than 53 characters",
+		strings.Repeat("a", 54):   "longer than 53 characters",
 		"prod-baseline-ephemeral": `ends in "-ephemeral"`,
 	} {
 		p := specPolicy(t)

@@ -60,6 +60,8 @@ const LayoutFile = "internal/archtest/layout.go"
 var (
 	karmadaAPIs = Allowance{"github.com/karmada-io/karmada/pkg/apis",
 		"Karmada's API types and their validation (the same checks karmada-webhook runs)"}
+	overriderValueAPI = Allowance{"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1",
+		"apiextensionsv1.JSON, the value type of the plaintext overriders in Karmada's override API"}
 	capiAPIs = Allowance{"sigs.k8s.io/cluster-api/api",
 		"Cluster API's v1beta2 API types"}
 	istioAPIs = []Allowance{
@@ -127,8 +129,7 @@ var Fleetkit = Layout{
 	"fleet/karmada":      {Kind: Adapter, Allow: []Allowance{karmadaAPIs}},
 	"cluster/capi":       {Kind: Adapter, Allow: []Allowance{capiAPIs}},
 	"cluster/nodefacts":  {Kind: Adapter}, // reads a node's files through an fs.FS
-	"distribute/karmada": {Kind: Adapter, Allow: []Allowance{karmadaAPIs,
-		{"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1", "apiextensionsv1.JSON, the type of a plaintext overrider's value in Karmada's override API"}}},
+	"distribute/karmada": {Kind: Adapter, Allow: []Allowance{karmadaAPIs, overriderValueAPI}},
 	"traffic/istio":      {Kind: Adapter, Allow: istioAPIs},
 	"rollout/webhook":    {Kind: Adapter}, // the HTTP HookCaller: standard library only
 	"rollout/kube":       {Kind: Adapter}, // Deployment workload and annotation store: client libraries only
