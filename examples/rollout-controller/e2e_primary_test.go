@@ -40,6 +40,9 @@ func TestDeletedPrimaryIsRecreated(t *testing.T) {
 
 	require.Eventually(t, func() bool { return s.hasEvent(t, "PrimaryMissing", "without analysis") },
 		30*time.Second, 50*time.Millisecond, "a Warning event says the primary was missing and what was done")
+	// The warning comes before the setup; the PrimaryRecreated event after it.
+	require.Eventually(t, func() bool { return s.hasEvent(t, "PrimaryRecreated", "scaled the canary") },
+		30*time.Second, 50*time.Millisecond, "the setup is done")
 	require.Eventually(t, func() bool {
 		p := &appsv1.Deployment{}
 		err := env.Client.Get(context.Background(), client.ObjectKey{Namespace: s.ns, Name: "recommender-primary"}, p)
