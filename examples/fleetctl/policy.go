@@ -52,8 +52,8 @@ it compiles to: ValidatingAdmissionPolicies and bindings (vap), Kyverno ClusterP
 the policy, and <name>-ephemeral for ephemeral containers without background scans),
 or, for the Karmada control plane (karmada), the VAP objects with bindings that select no object
 there (karmada-apiserver would otherwise enforce them on the templates of every cluster), a
-ClusterPropagationPolicy placing them on the selected clusters and a ClusterOverridePolicy giving
-the members' bindings their real selector. The policy format is policy.Load's.
+ClusterOverridePolicy giving the members' bindings their real selector and a
+ClusterPropagationPolicy placing them on the selected clusters, in that order. The policy format is policy.Load's.
 
 Output: -o json and -o yaml print one v1 List of those objects, ready for kubectl apply -f -.`,
 		Example: "  fleetctl policy compile -f prod.yaml --target vap -o yaml\n" +
@@ -113,8 +113,8 @@ message}]}]}, one result per object in input order; -o jsonl prints one result p
 }
 
 // targetKarmada compiles to the VAP objects as the Karmada control plane holds them (bindings inert there,
-// see policy.Placement), the ClusterPropagationPolicy placing them on the members the policy selects, and
-// the ClusterOverridePolicy giving the members' bindings their real object selector.
+// see policy.Placement), the ClusterOverridePolicy giving the members' bindings their real object
+// selector, and the ClusterPropagationPolicy placing them on the members the policy selects.
 const targetKarmada = "karmada"
 
 // compilePolicy compiles p for target: a policy.Target, or karmada. The compiler's warnings (kinds a custom
@@ -142,7 +142,10 @@ func compilePolicy(p policy.FleetPolicy, target string, warn io.Writer) ([]runti
 	if err != nil {
 		return nil, err
 	}
-	out := append(placement.Objects, cpp)
+	// The override goes before the propagation policy: Karmada builds a member's copy with the
+	// overrides it knows when the propagation policy matches, and applied in this order the members
+	// never receive the inert bindings.
+	out := placement.Objects
 	if o := placement.MemberOverride; len(o.Objects) > 0 {
 		cop, err := karmada.OverrideObjects(placement.Meta, placement.Clusters, o.Path, o.Value, o.Objects...)
 		if err != nil {
@@ -150,7 +153,7 @@ func compilePolicy(p policy.FleetPolicy, target string, warn io.Writer) ([]runti
 		}
 		out = append(out, cop)
 	}
-	return out, nil
+	return append(out, cpp), nil
 }
 
 func loadPolicyFile(path string) (policy.FleetPolicy, error) {

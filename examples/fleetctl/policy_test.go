@@ -55,7 +55,7 @@ func TestPolicyCompileTargets(t *testing.T) {
 	cases := map[string][]string{
 		"vap":     {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"},
 		"kyverno": {"ClusterPolicy", "ClusterPolicy"},
-		"karmada": {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ClusterPropagationPolicy", "ClusterOverridePolicy"},
+		"karmada": {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding", "ClusterOverridePolicy", "ClusterPropagationPolicy"},
 	}
 	for target, kinds := range cases {
 		t.Run(target, func(t *testing.T) {
@@ -153,8 +153,8 @@ func TestDemoShowsThePrivilegedPodDenied(t *testing.T) {
 var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestPolicyCompileKarmadaGolden pins `policy compile --target karmada -o yaml` of the policy package's
-// example policy: the VAP objects with inert bindings, then the ClusterPropagationPolicy and the
-// ClusterOverridePolicy distribute/karmada builds for them.
+// example policy: the VAP objects with inert bindings, then the ClusterOverridePolicy and the
+// ClusterPropagationPolicy distribute/karmada builds for them.
 // (The golden file moved here from policy/testdata when the ClusterPropagationPolicy builder moved to
 // distribute/karmada; the output is byte-for-byte what policy.Compile's karmada target produced.)
 func TestPolicyCompileKarmadaGolden(t *testing.T) {
@@ -180,7 +180,7 @@ func TestPolicyCompileKarmadaMatchesKarmadaTypes(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &list))
 	require.Len(t, list.Items, 8)
 	var cpp policyv1alpha1.ClusterPropagationPolicy
-	require.NoError(t, strictyaml.Unmarshal(list.Items[6], &cpp))
+	require.NoError(t, strictyaml.Unmarshal(list.Items[7], &cpp))
 	assert.Equal(t, "ClusterPropagationPolicy", cpp.Kind)
 	require.Len(t, cpp.Spec.ResourceSelectors, 6)
 	assert.Equal(t, "ValidatingAdmissionPolicy", cpp.Spec.ResourceSelectors[0].Kind)
@@ -193,7 +193,7 @@ func TestPolicyCompileKarmadaMatchesKarmadaTypes(t *testing.T) {
 	require.NoError(t, strictyaml.Unmarshal(list.Items[3], &binding))
 	assert.Equal(t, policy.LabelInert, binding.Spec.MatchResources.ObjectSelector.MatchExpressions[0].Key)
 	var cop policyv1alpha1.ClusterOverridePolicy
-	require.NoError(t, strictyaml.Unmarshal(list.Items[7], &cop))
+	require.NoError(t, strictyaml.Unmarshal(list.Items[6], &cop))
 	assert.Equal(t, "ClusterOverridePolicy", cop.Kind)
 	require.Len(t, cop.Spec.ResourceSelectors, 3)
 	assert.Equal(t, "ValidatingAdmissionPolicyBinding", cop.Spec.ResourceSelectors[0].Kind)

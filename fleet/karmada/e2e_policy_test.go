@@ -54,7 +54,7 @@ func checkPolicyDistribution(ctx context.Context, t *testing.T, prod, other *e2e
 	require.NoError(t, err)
 	cop, err := distkarmada.OverrideObjects(pl.Meta, pl.Clusters, pl.MemberOverride.Path, pl.MemberOverride.Value, pl.MemberOverride.Objects...)
 	require.NoError(t, err)
-	for _, o := range append(pl.Objects, cpp, cop) {
+	for _, o := range append(pl.Objects, cop, cpp) { // fleetctl's order: overrides before propagation
 		require.NoError(t, env.Create(ctx, o.(client.Object)))
 	}
 
