@@ -9,7 +9,6 @@ import (
 
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/validation"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 )
@@ -39,10 +38,7 @@ func NewOverridePolicy(namespace, name string) *OverridePolicyBuilder {
 		return &policyv1alpha1.OverridePolicy{TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(),
 			Kind: policyv1alpha1.ResourceKindOverridePolicy}, ObjectMeta: m, Spec: s}
 	}
-	if errs := validation.IsDNS1123Label(namespace); len(errs) > 0 {
-		b.errs = append(b.errs, invalid("metadata.namespace", "%q: %s", namespace, errs[0]))
-	}
-	b.checkName(name)
+	b.errs = append(b.errs, namespacedNameProblems(namespace, name)...)
 	return b
 }
 
@@ -53,15 +49,10 @@ func NewClusterOverridePolicy(name string) *OverrideBuilder[*policyv1alpha1.Clus
 		return &policyv1alpha1.ClusterOverridePolicy{TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(),
 			Kind: policyv1alpha1.ResourceKindClusterOverridePolicy}, ObjectMeta: m, Spec: s}
 	}
-	b.checkName(name)
+	b.errs = append(b.errs, nameProblems(name)...)
 	return b
 }
 
-func (b *OverrideBuilder[P]) checkName(name string) {
-	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
-		b.errs = append(b.errs, invalid("metadata.name", "%q: %s", name, errs[0]))
-	}
-}
 
 // WithMeta sets the policy's labels and annotations (copied).
 func (b *OverrideBuilder[P]) WithMeta(labels, annotations map[string]string) *OverrideBuilder[P] {

@@ -5,7 +5,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/validation"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
 )
@@ -34,10 +33,7 @@ func NewPropagationPolicy(namespace, name string) *PolicyBuilder[*policyv1alpha1
 		return &policyv1alpha1.PropagationPolicy{TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(),
 			Kind: policyv1alpha1.ResourceKindPropagationPolicy}, ObjectMeta: m, Spec: s}
 	}
-	if errs := validation.IsDNS1123Label(namespace); len(errs) > 0 {
-		b.errs = append(b.errs, invalid("metadata.namespace", "%q: %s", namespace, errs[0]))
-	}
-	b.checkName(name)
+	b.errs = append(b.errs, namespacedNameProblems(namespace, name)...)
 	return b
 }
 
@@ -48,15 +44,10 @@ func NewClusterPropagationPolicy(name string) *PolicyBuilder[*policyv1alpha1.Clu
 		return &policyv1alpha1.ClusterPropagationPolicy{TypeMeta: metav1.TypeMeta{APIVersion: policyv1alpha1.GroupVersion.String(),
 			Kind: policyv1alpha1.ResourceKindClusterPropagationPolicy}, ObjectMeta: m, Spec: s}
 	}
-	b.checkName(name)
+	b.errs = append(b.errs, nameProblems(name)...)
 	return b
 }
 
-func (b *PolicyBuilder[P]) checkName(name string) {
-	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
-		b.errs = append(b.errs, invalid("metadata.name", "%q: %s", name, errs[0]))
-	}
-}
 
 // WithResourceSelector adds a resource the policy propagates; apiVersion and
 // kind are required.

@@ -130,3 +130,20 @@ func selectorNamespaces(namespace string, selectors []policyv1alpha1.ResourceSel
 	}
 	return errs
 }
+
+// nameProblems checks a policy's name as the API server does (a DNS-1123 subdomain).
+func nameProblems(name string) []error {
+	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
+		return []error{invalid("metadata.name", "%q: %s", name, errs[0])}
+	}
+	return nil
+}
+
+// namespacedNameProblems checks a namespaced policy's namespace (a DNS-1123 label) and name.
+func namespacedNameProblems(namespace, name string) []error {
+	var errs []error
+	if msgs := validation.IsDNS1123Label(namespace); len(msgs) > 0 {
+		errs = append(errs, invalid("metadata.namespace", "%q: %s", namespace, msgs[0]))
+	}
+	return append(errs, nameProblems(name)...)
+}
