@@ -28,10 +28,7 @@ func TestRemovedAnalysisRoutesAllToThePrimary(t *testing.T) {
 	s.startRelease(t, "registry.corp.example/recommender:5.0", 30)
 	watch := s.watchStranding(t)
 
-	d := s.deployment(t, "recommender")
-	patch := client.MergeFrom(d.DeepCopy())
-	delete(d.Annotations, kube.AnnotationAnalysis)
-	require.NoError(t, env.Client.Patch(context.Background(), d, patch))
+	s.removeAnnotation(t, kube.AnnotationAnalysis)
 
 	require.Eventually(t, func() bool { return s.hasEvent(t, "AnalysisRemoved", "routed all traffic to the primary") },
 		30*time.Second, 50*time.Millisecond, "an event says what was done")
@@ -45,7 +42,7 @@ func TestRemovedAnalysisRoutesAllToThePrimary(t *testing.T) {
 	assert.Equal(t, "registry.corp.example/recommender:1.0",
 		s.deployment(t, "recommender-primary").Spec.Template.Spec.Containers[0].Image, "nothing was promoted")
 
-	d = s.deployment(t, "recommender")
+	d := s.deployment(t, "recommender")
 	d.Spec.Template.Spec.Containers[0].Image = "registry.corp.example/recommender:5.1"
 	require.NoError(t, env.Client.Update(context.Background(), d))
 	time.Sleep(2 * time.Second) // intervals of the analysis that was: the controller leaves the target alone
@@ -62,9 +59,7 @@ func TestRemovedAnalysisRoutesAllToThePrimary(t *testing.T) {
 // again. Before, the plain error was retried with backoff forever, a ReleaseFailed event each time.
 func TestRemovedAnalysisWithoutPrimaryIsNotRetried(t *testing.T) {
 	const ns = "letgo-noprimary"
-	d := recommender(ns)
-	delete(d.Annotations, kube.AnnotationAnalysis)
-	d.Annotations[kube.AnnotationRecord] = `{"status":{"phase":"Progressing","routes":{"primary":70,"canary":30}}}`
+	d := releasedAt70(ns)
 	evs, err := reconcileOnce(t, ns, d)
 	require.ErrorIs(t, err, kube.ErrPrimaryMissing)
 	assert.ErrorIs(t, err, reconcile.TerminalError(nil), "retrying changes nothing")
@@ -83,9 +78,7 @@ func recommenderOf(t *testing.T, ns string) *appsv1.Deployment {
 // (the canary scaled down, the record removed) and no VirtualService is created for it.
 func TestRemovedAnalysisWithoutVirtualServiceReleases(t *testing.T) {
 	const ns = "letgo-novs"
-	d := recommender(ns)
-	delete(d.Annotations, kube.AnnotationAnalysis)
-	d.Annotations[kube.AnnotationRecord] = `{"status":{"phase":"Progressing","routes":{"primary":70,"canary":30}}}`
+	d := releasedAt70(ns)
 	evs, err := reconcileOnce(t, ns, primaryOf(recommender(ns)), d)
 	require.NoError(t, err)
 	assert.Contains(t, evs, "Normal AnalysisRemoved annotation "+kube.AnnotationAnalysis+
@@ -94,4 +87,12 @@ func TestRemovedAnalysisWithoutVirtualServiceReleases(t *testing.T) {
 	got := recommenderOf(t, ns)
 	assert.NotContains(t, got.Annotations, kube.AnnotationRecord)
 	assert.Equal(t, int32(0), ptr.Deref(got.Spec.Replicas, -1))
+}
+
+// releasedAt70 is the target with its analysis annotation removed while its record says 70/30.
+func releasedAt70(ns string) *appsv1.Deployment {
+	d := recommender(ns)
+	delete(d.Annotations, kube.AnnotationAnalysis)
+	d.Annotations[kube.AnnotationRecord] = `{"status":{"phase":"Progressing","routes":{"primary":70,"canary":30}}}`
+	return d
 }

@@ -81,10 +81,7 @@ func TestRecordLostMidRolloutIsMadeSafeFirst(t *testing.T) {
 	s.startRelease(t, "registry.corp.example/recommender:2.0", 30)
 	watch := s.watchStranding(t)
 
-	d := s.deployment(t, "recommender")
-	patch := client.MergeFrom(d.DeepCopy())
-	delete(d.Annotations, kube.AnnotationRecord)
-	require.NoError(t, env.Client.Patch(context.Background(), d, patch))
+	s.removeAnnotation(t, kube.AnnotationRecord)
 
 	require.Eventually(t, func() bool { return s.hasEvent(t, "RecordLost", "routed all traffic to the primary") },
 		30*time.Second, 50*time.Millisecond, "an event says the record was lost and what was done")

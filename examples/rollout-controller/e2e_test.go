@@ -231,6 +231,14 @@ func (s *stage) deployment(t *testing.T, name string) *appsv1.Deployment {
 	return d
 }
 
+// removeAnnotation removes one annotation of the target, as a person would with kubectl.
+func (s *stage) removeAnnotation(t *testing.T, key string) {
+	d := s.deployment(t, "recommender")
+	patch := client.MergeFrom(d.DeepCopy())
+	delete(d.Annotations, key)
+	require.NoError(t, env.Client.Patch(context.Background(), d, patch))
+}
+
 func (s *stage) waitInitialized(t *testing.T) {
 	require.Eventually(t, func() bool {
 		rec, ok := s.record(t)
