@@ -53,7 +53,6 @@ func NewClusterOverridePolicy(name string) *OverrideBuilder[*policyv1alpha1.Clus
 	return b
 }
 
-
 // WithMeta sets the policy's labels and annotations (copied).
 func (b *OverrideBuilder[P]) WithMeta(labels, annotations map[string]string) *OverrideBuilder[P] {
 	b.meta.Labels, b.meta.Annotations = maps.Clone(labels), maps.Clone(annotations)

@@ -48,7 +48,6 @@ func NewClusterPropagationPolicy(name string) *PolicyBuilder[*policyv1alpha1.Clu
 	return b
 }
 
-
 // WithResourceSelector adds a resource the policy propagates; apiVersion and
 // kind are required.
 func (b *PolicyBuilder[P]) WithResourceSelector(sel policyv1alpha1.ResourceSelector) *PolicyBuilder[P] {
