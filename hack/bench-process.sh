@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # bench-process.sh: whole-process timings of `fleetctl divide` against a binary calling Karmada's
 # core.AssignReplicas (internal/compat/karmada/cmd/karmada-divide) on the same request file, and against
-# `fleetctl version` (process start alone). `make bench-process` runs it; it is not part of `make test`.
+# `fleetctl version` (process start alone); and of fleetkit-divide (internal/dividebench/cmd), the same
+# small program as karmada-divide around fleetkit's distribute.Divide instead: what a program embedding
+# the divider pays, without the rest of fleetctl. `make bench-process` runs it; it is not part of
+# `make test`.
 #
-# It builds both binaries into $BENCH_DIR (default ~/.cache/fleetkit/bin/bench-process, outside the
+# It builds the binaries into $BENCH_DIR (default ~/.cache/fleetkit/bin/bench-process, outside the
 # repository), generates a DynamicWeight request of $CLUSTERS clusters and $REPLICAS replicas
-# (deterministic), checks that both binaries assign the same replicas to every cluster, then runs $N
+# (deterministic), checks that the binaries assign the same replicas to every cluster, then runs $N
 # interleaved rounds (the order rotates every round) of:
 #
 #   version      fleetctl version
 #   divide       fleetctl divide -f REQUEST          (table)
 #   divide-json  fleetctl divide -f REQUEST -o json
 #   karmada      karmada-divide -f REQUEST
+#   sdk-divide   fleetkit-divide -f REQUEST
 #
 # and prints the median and minimum wall time of each (milliseconds, output to /dev/null) and the
-# ratios divide/version and karmada/divide. Wall time is taken with bash's EPOCHREALTIME around each
+# ratios divide/version, karmada/divide and karmada/sdk-divide. Wall time is taken with bash's EPOCHREALTIME around each
 # process, so every case carries the same fork/exec cost.
 #
 # COMPARE="label=/path/to/fleetctl ..." adds the three fleetctl cases of other binaries to the same
@@ -31,8 +35,9 @@ BENCH_DIR=${BENCH_DIR:-$HOME/.cache/fleetkit/bin/bench-process}
 COMPARE=${COMPARE:-}
 
 mkdir -p "$BENCH_DIR"
-echo "building fleetctl and karmada-divide into $BENCH_DIR" >&2
+echo "building fleetctl, fleetkit-divide and karmada-divide into $BENCH_DIR" >&2
 "$GO" build -o "$BENCH_DIR/fleetctl" ./examples/fleetctl
+"$GO" build -o "$BENCH_DIR/fleetkit-divide" ./internal/dividebench/cmd/fleetkit-divide
 (cd internal/compat/karmada && "$GO" build -o "$BENCH_DIR/karmada-divide" ./cmd/karmada-divide)
 
 # generate prints a DynamicWeight request: clusters c-0000... with availableReplicas drawn from
@@ -55,11 +60,14 @@ generate >"$req"
 # rows prints "cluster replicas" for every cluster given replicas, sorted, from either binary's table
 # (both print a summary line and a header first).
 rows() { awk 'NR > 2 && $2 > 0 { print $1, $2 }' | LC_ALL=C sort; }
-if ! diff <("$BENCH_DIR/fleetctl" divide -f "$req" | rows) <("$BENCH_DIR/karmada-divide" -f "$req" | rows) >/dev/null; then
-	echo "fleetctl divide and karmada-divide disagree on $req" >&2
-	exit 1
-fi
-echo "fleetctl divide and karmada-divide assign the same replicas to all $CLUSTERS clusters" >&2
+for b in "fleetctl divide" fleetkit-divide; do
+	read -ra cmd <<<"$BENCH_DIR/$b"
+	if ! diff <("${cmd[@]}" -f "$req" | rows) <("$BENCH_DIR/karmada-divide" -f "$req" | rows) >/dev/null; then
+		echo "$b and karmada-divide disagree on $req" >&2
+		exit 1
+	fi
+done
+echo "fleetctl divide, fleetkit-divide and karmada-divide assign the same replicas to all $CLUSTERS clusters" >&2
 # fleetctl pauses collection while its packages initialise (examples/fleetctl/internal/startup): a
 # collection in `fleetctl version` means the pause no longer works.
 gcs=$(GOGC='' GOMEMLIMIT='' GODEBUG=gctrace=1 "$BENCH_DIR/fleetctl" version 2>&1 >/dev/null | grep -c '^gc ' || true)
@@ -75,6 +83,7 @@ add_fleetctl() { # label binary
 }
 add_fleetctl "" "$BENCH_DIR/fleetctl"
 cases+=("karmada	$BENCH_DIR/karmada-divide -f $req")
+cases+=("sdk-divide	$BENCH_DIR/fleetkit-divide -f $req")
 for c in $COMPARE; do
 	add_fleetctl "${c%%=*}" "${c#*=}"
 done
@@ -114,4 +123,5 @@ printf '%s\n' "${cases[@]%%	*}" | awk -v clusters="$CLUSTERS" -v replicas="$REPL
 		}
 		printf "divide/version  %.2fx (median)  %.2fx (min)\n", med["divide"] / med["version"], low["divide"] / low["version"]
 		printf "karmada/divide  %.1fx (median)  %.1fx (min)\n", med["karmada"] / med["divide"], low["karmada"] / low["divide"]
+		printf "karmada/sdk-divide  %.1fx (median)  %.1fx (min)\n", med["karmada"] / med["sdk-divide"], low["karmada"] / low["sdk-divide"]
 	}' - "$times"

@@ -163,4 +163,8 @@ var Fleetkit = Layout{
 	// Regenerates policy/schemas from the test environment's API server (make generate).
 	"hack/gen-openapi": {Kind: Support},
 	"internal/testenv": {Kind: Support},
+	// The smallest program around distribute.Divide, and the harness it shares with the compat
+	// module's karmada-divide: what `make bench-process` measures against Karmada.
+	"internal/dividebench":                     {Kind: Support},
+	"internal/dividebench/cmd/fleetkit-divide": {Kind: Support},
 }
