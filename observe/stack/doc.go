@@ -17,10 +17,10 @@
 //     take precedence over spec.externalLabels; the replica label is set per replica. A user label
 //     may take none of them. Values must be non-empty: Prometheus drops an empty label, which would
 //     make sets collide.
-//   - Rendered files for installs without prometheus-operator: a replica's global.external_labels
-//     block and the alert_relabel_configs that drop the replica label from its alerts, as
-//     prometheus-operator does, so Alertmanager gets one alert from an HA group, not one per
-//     replica (Replica.PrometheusConfig); the sidecars' objstore.yml (Storage.ObjstoreConfig;
+//   - Rendered files for installs without prometheus-operator: a replica's global block
+//     (scrape_interval, DefaultScrapeInterval, and external_labels) and the alert_relabel_configs
+//     that drop the replica label from its alerts, as prometheus-operator does, so Alertmanager
+//     gets one alert from an HA group, not one per replica (Replica.PrometheusConfig); the sidecars' objstore.yml (Storage.ObjstoreConfig;
 //     FILESYSTEM and S3 as github.com/thanos-io/objstore reads them for thanos v0.42.4), and the
 //     Querier's --endpoint.sd-config-file (Querier.EndpointSDConfig, the EndpointConfig of thanos
 //     v0.42.4 cmd/thanos/endpointset.go: an "endpoints" list of addresses; --endpoint is deprecated
@@ -32,11 +32,23 @@
 //
 // RolloutRules turns canary SLOs (success rate and latency per canary) into Prometheus rules: a
 // recording rule per metric, using observe's built-in Istio or NGINX queries (an NGINX canary names
-// the canary ingress they select), and an alert per bound.
-// RuleFile renders them as a rule file that `promtool check rules` accepts; the package's tests run
-// `promtool test rules` on it. The rules run in each member's Prometheus on its local series, so
-// they never match on cluster: external labels are not visible to local queries
-// (prometheus-operator#2918).
+// the canary ingress they select), and per bound an alert on the bound (CanarySuccessRateLow,
+// CanaryLatencyHigh) and a no-data alert (CanarySuccessRateNoData, CanaryLatencyNoData):
+// absent() of the recorded series the bound alert reads, with that alert's labels, firing after
+// the rate window plus the SLO's for. A comparison with no series returns nothing, so without it
+// a renamed metric, a target no longer scraped or a wrong workload or ingress label would make a
+// canary look healthy. The no-data alert fires whenever the canary records nothing, between
+// rollouts too if its workload is then scaled to zero: load the rules for the rollout, or route
+// the alert accordingly. Traffic that stops while the series exist records NaN, which neither
+// alert reports. A rate window shorter than two scrape intervals is refused: rate() needs two
+// samples, so the SLO would record nothing. The scrape interval is DefaultScrapeInterval, which
+// the plan renders (global.scrape_interval; spec.scrapeInterval in promop), unless
+// CanarySLO.ScrapeInterval names the interval of the job that scrapes the canary's series.
+// RuleFile renders the rules as a rule file that `promtool check rules` accepts; the package's
+// tests run `promtool test rules` on it, with the series present and absent. The rules run in each
+// member's Prometheus on its local series, so they never match on cluster: external labels are not
+// visible to local queries (prometheus-operator#2918). Their alerts leave through the same
+// alert_relabel_configs as any other, so an HA group's replica label is dropped from them all.
 //
 // The adapter observe/stack/promop builds the prometheus-operator objects (Prometheus with its
 // Thanos sidecar, PrometheusRule) from a plan.

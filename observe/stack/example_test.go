@@ -31,6 +31,7 @@ func ExampleNew() {
 	fmt.Println(plan.Querier.Args)
 	// Output:
 	// global:
+	//   scrape_interval: "30s"
 	//   external_labels:
 	//     cluster: "serving-sh"
 	//     fleet: "demo"
@@ -85,5 +86,7 @@ func ExampleRolloutRules() {
 	}
 	// Output:
 	// CanarySuccessRateLow: fleetkit:canary_request_success_rate:percent{namespace="shop", canary="checkout"} < 99
+	// CanarySuccessRateNoData: absent(fleetkit:canary_request_success_rate:percent{namespace="shop", canary="checkout"})
 	// CanaryLatencyHigh: fleetkit:canary_request_duration:milliseconds{namespace="shop", canary="checkout"} > 500
+	// CanaryLatencyNoData: absent(fleetkit:canary_request_duration:milliseconds{namespace="shop", canary="checkout"})
 }

@@ -57,8 +57,8 @@ func TestObjstoreConfigIsReadByThanos(t *testing.T) {
 	assert.Contains(t, string(out), `unset environment variable \"FLEETKIT_TEST_UNSET_ACCESS_KEY\"`)
 }
 
-// Every replica's block (external labels and the alert relabelling of an HA pair) is a valid
-// prometheus.yml.
+// Every replica's block (scrape interval, external labels and the alert relabelling of an HA pair)
+// is a valid prometheus.yml.
 func TestExternalLabelsPassPromtool(t *testing.T) {
 	promtool, err := exec.LookPath("promtool")
 	require.NoError(t, err, "promtool is needed (Debian package prometheus; hack/setup-testenv.sh installs it)")

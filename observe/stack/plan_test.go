@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -189,6 +190,7 @@ func TestPrometheusConfigDropsTheReplicaLabelFromAlerts(t *testing.T) {
 	require.NoError(t, err)
 	r := plan.Members[0].Replicas
 	assert.Equal(t, `global:
+  scrape_interval: "30s"
   external_labels:
     cluster: "serving-sh"
     fleet: "seed"
@@ -231,6 +233,10 @@ func TestRolloutRulesRefuseBadCanaries(t *testing.T) {
 		{"unknown provider", func(c *stack.CanarySLO) { c.Provider = "linkerd" }, []string{"canaries[0].provider"}},
 		{"bad names", func(c *stack.CanarySLO) { c.Namespace, c.Name = "", "Checkout" }, []string{"canaries[0].name", "canaries[0].namespace"}},
 		{"sub-second window", func(c *stack.CanarySLO) { c.Interval = 1500 * 1e6 }, []string{"canaries[0].interval"}},
+		{"sub-second scrape interval", func(c *stack.CanarySLO) { c.ScrapeInterval = 1500 * 1e6 }, []string{"canaries[0].scrapeInterval"}},
+		// rate() needs two samples in its window: a shorter window records nothing, and no alert fires.
+		{"window shorter than two scrapes", func(c *stack.CanarySLO) { c.Interval = 45 * time.Second }, []string{"canaries[0].interval"}},
+		{"default window, one-minute scrapes", func(c *stack.CanarySLO) { c.ScrapeInterval = time.Minute }, []string{"canaries[0].interval"}},
 		// Without the canary ingress the NGINX queries would select ingress="" and never fire.
 		{"nginx without ingress", func(c *stack.CanarySLO) { c.Provider = observe.NGINX }, []string{"canaries[0].ingress"}},
 		{"nginx ingress not a name", func(c *stack.CanarySLO) { c.Provider, c.Ingress = observe.NGINX, "Checkout_Canary" },
@@ -249,6 +255,23 @@ func TestRolloutRulesRefuseBadCanaries(t *testing.T) {
 	}
 	_, err := stack.RolloutRules([]stack.CanarySLO{rolloutCanaries[0], rolloutCanaries[0]})
 	assert.Equal(t, []string{"canaries[1]"}, fields(t, err))
+}
+
+// The window must hold two scrapes of the series it reads: the plan's scrape interval by default, or
+// the canary's own.
+func TestRolloutRulesCheckTheWindowAgainstTheScrapeInterval(t *testing.T) {
+	slo := rolloutCanaries[0]
+	slo.Interval = 45 * time.Second
+	_, err := stack.RolloutRules([]stack.CanarySLO{slo})
+	var ve *stack.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "stack: invalid canaries[0].interval: rate window 45s is shorter than two scrape intervals (2 × 30s): "+
+		"rate() needs two samples in its window, so the SLO would record nothing and its alerts could never fire; use 1m or more", err.Error())
+	for _, ok := range []struct{ interval, scrape time.Duration }{{time.Minute, 0}, {2 * time.Minute, time.Minute}, {30 * time.Second, 15 * time.Second}} {
+		slo.Interval, slo.ScrapeInterval = ok.interval, ok.scrape
+		_, err := stack.RolloutRules([]stack.CanarySLO{slo})
+		assert.NoError(t, err, "window %s, scrape interval %s", ok.interval, ok.scrape)
+	}
 }
 
 // Ingress is read only for NGINX, as Storage reads only the section of its type: an Istio canary

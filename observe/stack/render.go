@@ -4,16 +4,23 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/fleetkit/fleetkit/observe"
 )
 
 // PrometheusConfig renders the blocks of a replica's prometheus.yml that the plan decides, for
-// installs without prometheus-operator: global.external_labels and, as prometheus-operator renders
-// it, alerting.alert_relabel_configs dropping the replica label. Prometheus attaches the external
-// labels to alerts before relabelling them, so without the drop the replicas of an HA group send
-// Alertmanager copies of an alert that differ in that label, and it notifies once per replica.
-// Merge both blocks into the server's configuration file.
+// installs without prometheus-operator: global.scrape_interval (DefaultScrapeInterval, the interval
+// RolloutRules checks rate windows against), global.external_labels and, as prometheus-operator
+// renders it, alerting.alert_relabel_configs dropping the replica label. Prometheus attaches the
+// external labels to alerts before relabelling them, so without the drop the replicas of an HA
+// group send Alertmanager copies of an alert that differ in that label, and it notifies once per
+// replica. Merge both blocks into the server's configuration file.
 func (r Replica) PrometheusConfig() []byte {
-	config := mapping{{"global", mapping{{"external_labels", r.ExternalLabels.mapping()}}}}
+	global := mapping{
+		{"scrape_interval", observe.FormatDuration(DefaultScrapeInterval)},
+		{"external_labels", r.ExternalLabels.mapping()},
+	}
+	config := mapping{{"global", global}}
 	if r.ReplicaLabel != "" {
 		// A label name is [a-zA-Z_][a-zA-Z0-9_]*: the regex matches exactly it.
 		drop := mapping{{"action", "labeldrop"}, {"regex", r.ReplicaLabel}}

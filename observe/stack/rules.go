@@ -19,10 +19,19 @@ const (
 	LatencyRecord = "fleetkit:canary_request_duration:milliseconds"
 )
 
-// The alerts of the rollout SLO rules.
+// The alerts of the rollout SLO rules: one per bound that is set, and beside it one that fires when
+// the recorded series the bound reads is absent. A comparison with no series returns nothing, so
+// without the no-data alert a renamed metric, a target no longer scraped, or a wrong workload or
+// ingress label would make a canary look healthy.
 const (
+	// SuccessRateAlert fires when the success rate is below CanarySLO.MinSuccessRate.
 	SuccessRateAlert = "CanarySuccessRateLow"
-	LatencyAlert     = "CanaryLatencyHigh"
+	// SuccessRateNoDataAlert fires when no success rate is recorded.
+	SuccessRateNoDataAlert = "CanarySuccessRateNoData"
+	// LatencyAlert fires when the latency is above CanarySLO.MaxLatency.
+	LatencyAlert = "CanaryLatencyHigh"
+	// LatencyNoDataAlert fires when no latency is recorded.
+	LatencyNoDataAlert = "CanaryLatencyNoData"
 )
 
 // CanarySLO is the service level a canary must keep during a rollout, watched by alerting rules in
@@ -45,8 +54,13 @@ type CanarySLO struct {
 	MinSuccessRate float64 `json:"minSuccessRate,omitempty"`
 	// MaxLatency is the highest acceptable latency; zero means no latency alert.
 	MaxLatency time.Duration `json:"maxLatency,omitempty"`
-	// Interval is the rate window of the queries; zero means observe.DefaultInterval.
+	// Interval is the rate window of the queries; zero means observe.DefaultInterval. It must
+	// hold two scrapes (at least 2 × ScrapeInterval): rate() needs two samples.
 	Interval time.Duration `json:"interval,omitempty"`
+	// ScrapeInterval is how often the series the queries read are scraped (the job of the Istio
+	// sidecars or of the NGINX ingress controller); zero means DefaultScrapeInterval, the one the
+	// plan gives every Prometheus. It only bounds Interval from below.
+	ScrapeInterval time.Duration `json:"scrapeInterval,omitempty"`
 	// For is how long a breach lasts before the alert fires; zero fires at the first evaluation.
 	For time.Duration `json:"for,omitempty"`
 }
@@ -67,8 +81,9 @@ type Rule struct {
 	Annotations map[string]string `json:"annotations,omitempty"`
 }
 
-// RolloutRules returns one rule group per canary: the recorded success rate and latency, and an
-// alert for each bound that is set. Every problem is returned, joined and sorted by field.
+// RolloutRules returns one rule group per canary: the recorded success rate and latency, and for
+// each bound that is set an alert on the bound and a no-data alert on the series it reads. Every
+// problem is returned, joined and sorted by field.
 func RolloutRules(canaries []CanarySLO) ([]RuleGroup, error) {
 	var problems []*ValidationError
 	groups := make([]RuleGroup, 0, len(canaries))
@@ -94,9 +109,8 @@ func (c CanarySLO) group(field string) (RuleGroup, []*ValidationError) {
 	if len(out) > 0 {
 		return RuleGroup{}, out
 	}
-	vars := observe.Variables{Namespace: c.Namespace, Name: c.Name, Target: c.Name, Ingress: c.Ingress, Interval: c.Interval}
-	ids := map[string]string{"namespace": c.Namespace, "canary": c.Name}
 	g := RuleGroup{Name: groupName(c.Namespace, c.Name)}
+	vars := observe.Variables{Namespace: c.Namespace, Name: c.Name, Target: c.Name, Ingress: c.Ingress, Interval: c.Interval}
 	for _, rec := range []struct{ record, template string }{
 		{SuccessRateRecord, observe.RequestSuccessRate}, {LatencyRecord, observe.RequestDuration}} {
 		t, err := observe.Builtin(c.Provider, rec.template)
@@ -107,19 +121,48 @@ func (c CanarySLO) group(field string) (RuleGroup, []*ValidationError) {
 		if err != nil {
 			return RuleGroup{}, []*ValidationError{invalid(field+".provider", "%v", err)}
 		}
-		g.Rules = append(g.Rules, Rule{Record: rec.record, Expr: expr, Labels: ids})
+		g.Rules = append(g.Rules, Rule{Record: rec.record, Expr: expr, Labels: c.ids()})
 	}
-	selector := fmt.Sprintf("{namespace=%s, canary=%s}", quote(c.Namespace), quote(c.Name))
+	for _, b := range c.bounds() {
+		series := b.record + c.selector()
+		g.Rules = append(g.Rules, c.alert(b.alert, series+b.breach, b.summary), c.noDataAlert(b, series))
+	}
+	return g, nil
+}
+
+// bound is one bound of an SLO: the recorded series it reads and its two alerts.
+type bound struct {
+	record, alert, noData string
+	// breach compares the series with the bound (" < 99"), summary is the bound alert's, and what
+	// names the series in the no-data alert's.
+	breach, summary, what string
+}
+
+// bounds are the bounds that are set, in the order of their alerts.
+func (c CanarySLO) bounds() []bound {
+	var out []bound
 	if c.MinSuccessRate > 0 {
-		g.Rules = append(g.Rules, c.alert(SuccessRateAlert, SuccessRateRecord+selector+" < "+ftoa(c.MinSuccessRate),
-			"success rate {{ $value | humanize }}% is below "+ftoa(c.MinSuccessRate)+"%"))
+		rate := ftoa(c.MinSuccessRate)
+		out = append(out, bound{record: SuccessRateRecord, alert: SuccessRateAlert, noData: SuccessRateNoDataAlert,
+			breach: " < " + rate, what: "success rate", summary: "success rate {{ $value | humanize }}% is below " + rate + "%"})
 	}
 	if c.MaxLatency > 0 {
 		ms := ftoa(float64(c.MaxLatency) / float64(time.Millisecond))
-		g.Rules = append(g.Rules, c.alert(LatencyAlert, LatencyRecord+selector+" > "+ms,
-			"latency {{ $value | humanize }}ms is above "+ms+"ms"))
+		out = append(out, bound{record: LatencyRecord, alert: LatencyAlert, noData: LatencyNoDataAlert,
+			breach: " > " + ms, what: "latency", summary: "latency {{ $value | humanize }}ms is above " + ms + "ms"})
 	}
-	return g, nil
+	return out
+}
+
+// ids are the labels that identify the canary on its recorded series and alerts.
+func (c CanarySLO) ids() map[string]string {
+	return map[string]string{"namespace": c.Namespace, "canary": c.Name}
+}
+
+// selector selects the canary's recorded series. Its matchers are equalities, which absent() turns
+// into the labels of its result.
+func (c CanarySLO) selector() string {
+	return fmt.Sprintf("{namespace=%s, canary=%s}", quote(c.Namespace), quote(c.Name))
 }
 
 // groupName is the name of a canary's rule group: fleetkit-canary/<namespace>/<name>. Namespace and
@@ -127,6 +170,18 @@ func (c CanarySLO) group(field string) (RuleGroup, []*ValidationError) {
 // refuses a rule file that repeats a group name; joined with "-", a-b/c and a/b-c would collide).
 func groupName(namespace, name string) string {
 	return "fleetkit-canary/" + namespace + "/" + name
+}
+
+// noDataAlert fires when series, which b's alert compares, is absent. It waits the rate window (a
+// new canary's first rate needs two samples in it) plus the SLO's For, the grace the bound alert
+// gets. It has the bound alert's labels, so it is routed as the bound alert is.
+func (c CanarySLO) noDataAlert(b bound, series string) Rule {
+	wait := c.window() + c.For
+	r := c.alert(b.noData, "absent("+series+")", fmt.Sprintf("no %s recorded for %s: its input series are absent "+
+		"(a renamed metric, a target not scraped, a wrong workload or ingress label) or too sparse for a %s rate",
+		b.what, observe.FormatDuration(wait), observe.FormatDuration(c.window())))
+	r.For = wait
+	return r
 }
 
 func (c CanarySLO) alert(name, expr, summary string) Rule {
@@ -159,12 +214,24 @@ func (c CanarySLO) problems(field string) []*ValidationError {
 	if c.MinSuccessRate == 0 && c.MaxLatency == 0 {
 		out = append(out, invalid(field, "needs minSuccessRate or maxLatency: a canary SLO without a bound alerts on nothing"))
 	}
+	return append(out, c.durationProblems(field)...)
+}
+
+// durationProblems checks the SLO's durations, and the rate window against the scrape interval
+// once both are valid.
+func (c CanarySLO) durationProblems(field string) []*ValidationError {
+	var out []*ValidationError
 	for _, d := range []struct {
 		field string
 		value time.Duration
-	}{{".interval", c.Interval}, {".for", c.For}} {
-		if d.value < 0 || d.value%time.Second != 0 {
+	}{{".interval", c.Interval}, {".scrapeInterval", c.ScrapeInterval}, {".for", c.For}} {
+		if !wholeSeconds(d.value) {
 			out = append(out, invalid(field+d.field, "must be a non-negative whole number of seconds, got %s", d.value))
+		}
+	}
+	if wholeSeconds(c.Interval) && wholeSeconds(c.ScrapeInterval) {
+		if p := c.windowProblem(field); p != nil {
+			out = append(out, p)
 		}
 	}
 	return out
@@ -182,5 +249,9 @@ func ingressProblems(field, ingress string) []*ValidationError {
 	}
 	return out
 }
+
+// wholeSeconds reports whether d is a duration a rule file can hold: Prometheus durations have no
+// fractions, and fleetkit's rules need none below a second.
+func wholeSeconds(d time.Duration) bool { return d >= 0 && d%time.Second == 0 }
 
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

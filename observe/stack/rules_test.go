@@ -96,3 +96,24 @@ func TestRuleGroupNamesAreUnambiguous(t *testing.T) {
 	out, err := exec.Command(promtool, "check", "rules", filepath.Join(dir, "rules.yml")).CombinedOutput()
 	require.NoError(t, err, "%s", out)
 }
+
+// A no-data alert carries the labels of the bound alert whose series it watches, so it is routed
+// the same way and the HA pair's labeldrop (alert_relabel_configs) applies to it as to every alert;
+// a bound that is not set has neither alert.
+func TestNoDataAlertsFollowTheBoundAlerts(t *testing.T) {
+	slo := rolloutCanaries[0]
+	slo.MaxLatency = 0
+	groups, err := stack.RolloutRules([]stack.CanarySLO{slo})
+	require.NoError(t, err)
+	alerts := map[string]stack.Rule{}
+	for _, r := range groups[0].Rules {
+		if r.Alert != "" {
+			alerts[r.Alert] = r
+		}
+	}
+	require.Len(t, alerts, 2, "no latency alerts without maxLatency")
+	low, noData := alerts[stack.SuccessRateAlert], alerts[stack.SuccessRateNoDataAlert]
+	assert.Equal(t, low.Labels, noData.Labels)
+	assert.Equal(t, `absent(fleetkit:canary_request_success_rate:percent{namespace="shop", canary="checkout"})`, noData.Expr)
+	assert.Equal(t, 2*time.Minute, noData.For, "the rate window (1m by default) plus the SLO's for")
+}

@@ -59,5 +59,7 @@ func ExamplePrometheusRules() {
 	// fleetkit:canary_request_success_rate:percent
 	// fleetkit:canary_request_duration:milliseconds
 	// CanarySuccessRateLow
+	// CanarySuccessRateNoData
 	// CanaryLatencyHigh
+	// CanaryLatencyNoData
 }

@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/utils/ptr"
 
+	"github.com/fleetkit/fleetkit/observe"
 	"github.com/fleetkit/fleetkit/observe/stack"
 )
 
@@ -99,6 +100,8 @@ func prometheus(plan *stack.Plan, m stack.MemberPlan, opts Options) *monitoringv
 				Replicas:                 ptr.To(int32(len(m.Replicas))),
 				ReplicaExternalLabelName: ptr.To(plan.ReplicaLabel),
 				ExternalLabels:           maps.Clone(m.ExternalLabels),
+				// Set, not left to the CRD's default: it is the interval stack checks rate windows against.
+				ScrapeInterval: monitoringv1.Duration(observe.FormatDuration(stack.DefaultScrapeInterval)),
 			},
 			RuleSelector:          &metav1.LabelSelector{MatchLabels: map[string]string{RulesLabel: RolloutSLORules}},
 			RuleNamespaceSelector: &metav1.LabelSelector{},

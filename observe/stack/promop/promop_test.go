@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
@@ -75,6 +76,7 @@ func TestPrometheusesFollowThePlan(t *testing.T) {
 		assert.Equal(t, "prometheus_replica", *p.Spec.ReplicaExternalLabelName)
 		assert.Equal(t, "thanos-objstore", p.Spec.Thanos.ObjectStorageConfig.Name)
 		assert.Equal(t, map[string]string{promop.RulesLabel: promop.RolloutSLORules}, p.Spec.RuleSelector.MatchLabels)
+		assert.Equal(t, monitoringv1.Duration("30s"), p.Spec.ScrapeInterval, "the interval stack checks rule windows against")
 	}
 	members[0].Prometheus.Spec.ExternalLabels["cluster"] = "changed"
 	assert.Equal(t, "edge-store-001", plan.Members[0].ExternalLabels["cluster"], "objects do not alias the plan")
