@@ -33,22 +33,34 @@
 // RolloutRules turns canary SLOs (success rate and latency per canary) into Prometheus rules: a
 // recording rule per metric, using observe's built-in Istio or NGINX queries (an NGINX canary names
 // the canary ingress they select), and per bound an alert on the bound (CanarySuccessRateLow,
-// CanaryLatencyHigh) and a no-data alert (CanarySuccessRateNoData, CanaryLatencyNoData):
-// absent() of the recorded series the bound alert reads, with that alert's labels, firing after
-// the rate window plus the SLO's for. A comparison with no series returns nothing, so without it
-// a renamed metric, a target no longer scraped or a wrong workload or ingress label would make a
-// canary look healthy. The no-data alert fires whenever the canary records nothing, between
-// rollouts too if its workload is then scaled to zero: load the rules for the rollout, or route
-// the alert accordingly. Traffic that stops while the series exist records NaN, which neither
-// alert reports. A rate window shorter than two scrape intervals is refused: rate() needs two
-// samples, so the SLO would record nothing. The scrape interval is DefaultScrapeInterval, which
-// the plan renders (global.scrape_interval; spec.scrapeInterval in promop), unless
-// CanarySLO.ScrapeInterval names the interval of the job that scrapes the canary's series.
-// RuleFile renders the rules as a rule file that `promtool check rules` accepts; the package's
-// tests run `promtool test rules` on it, with the series present and absent. The rules run in each
-// member's Prometheus on its local series, so they never match on cluster: external labels are not
-// visible to local queries (prometheus-operator#2918). Their alerts leave through the same
-// alert_relabel_configs as any other, so an HA group's replica label is dropped from them all.
+// CanaryLatencyHigh) and a no-data alert (CanarySuccessRateNoData, CanaryLatencyNoData): absent()
+// of the recorded series the bound alert reads, with that alert's labels, firing after the rate
+// window plus the SLO's for. A comparison with no series returns nothing, so without it a renamed
+// metric, a target no longer scraped or a wrong workload or ingress label would make a canary look
+// healthy. It fires only while the canary is live: between rollouts a Flagger canary Deployment
+// (its -primary serves at rest) is scaled to zero and records nothing by design, and a permanent
+// critical alert per idle canary would page for nothing. Liveness is CanarySLO.Live, by default
+// some available replica of the Deployment named as the canary in kube-state-metrics
+// (max(kube_deployment_status_replicas_available{namespace, deployment}) > 0), joined with
+// "and on()" so the alert keeps the canary's labels; its for counts from when the canary is both
+// live and silent. Without kube-state-metrics the default is never live and the no-data alerts never
+// fire, so with the default the rules also hold CanaryLivenessNoData, a warning (the guard is off,
+// no canary is known to break) when that series is absent, which also catches a canary Deployment
+// named otherwise than the SLO; a canary that is not such a Deployment, or a Prometheus without
+// kube-state-metrics, sets Live (another workload's replicas, the canary pods' up, or vector(1) for
+// the ungated alert) and watches that source itself. A canary scaled up gets traffic only once the
+// rollout shifts some to it: if the first step comes later than the rate window plus the SLO's
+// for, the no-data alerts fire meanwhile, so For should cover it. Traffic that stops while the series exist records NaN, which neither alert
+// reports. A rate window shorter than two scrape intervals is refused: rate() needs two samples, so
+// the SLO would record nothing. The scrape interval is DefaultScrapeInterval, which the plan
+// renders (global.scrape_interval; spec.scrapeInterval in promop), unless CanarySLO.ScrapeInterval
+// names the interval of the job that scrapes the canary's series. RuleFile renders the rules as a
+// rule file that `promtool check rules` accepts; the package's tests run `promtool test rules` on
+// it, with the series present, absent from a live canary, absent from an idle one, and without
+// kube-state-metrics. The rules run in each member's Prometheus on its local series, so they never
+// match on cluster: external labels are not visible to local queries (prometheus-operator#2918).
+// Their alerts leave through the same alert_relabel_configs as any other, so an HA group's replica
+// label is dropped from them all.
 //
 // The adapter observe/stack/promop builds the prometheus-operator objects (Prometheus with its
 // Thanos sidecar, PrometheusRule) from a plan.

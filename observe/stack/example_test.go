@@ -86,7 +86,29 @@ func ExampleRolloutRules() {
 	}
 	// Output:
 	// CanarySuccessRateLow: fleetkit:canary_request_success_rate:percent{namespace="shop", canary="checkout"} < 99
-	// CanarySuccessRateNoData: absent(fleetkit:canary_request_success_rate:percent{namespace="shop", canary="checkout"})
+	// CanarySuccessRateNoData: absent(fleetkit:canary_request_success_rate:percent{namespace="shop", canary="checkout"}) and on() (max(kube_deployment_status_replicas_available{namespace="shop", deployment="checkout"}) > 0)
 	// CanaryLatencyHigh: fleetkit:canary_request_duration:milliseconds{namespace="shop", canary="checkout"} > 500
-	// CanaryLatencyNoData: absent(fleetkit:canary_request_duration:milliseconds{namespace="shop", canary="checkout"})
+	// CanaryLatencyNoData: absent(fleetkit:canary_request_duration:milliseconds{namespace="shop", canary="checkout"}) and on() (max(kube_deployment_status_replicas_available{namespace="shop", deployment="checkout"}) > 0)
+	// CanaryLivenessNoData: absent(kube_deployment_status_replicas_available{namespace="shop", deployment="checkout"})
+}
+
+// A canary that is not a Deployment says when it is live: its no-data alert fires only while the
+// canary StatefulSet has a ready replica, and no kube-state-metrics Deployment series is watched.
+func ExampleRolloutRules_live() {
+	groups, err := stack.RolloutRules([]stack.CanarySLO{{
+		Namespace: "shop", Name: "ledger", Provider: observe.Istio, MinSuccessRate: 99.9,
+		Live: `max(kube_statefulset_status_replicas_ready{namespace="shop", statefulset="ledger"}) > 0`,
+	}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range groups[0].Rules {
+		if r.Alert != "" {
+			fmt.Println(r.Alert+":", r.Expr)
+		}
+	}
+	// Output:
+	// CanarySuccessRateLow: fleetkit:canary_request_success_rate:percent{namespace="shop", canary="ledger"} < 99.9
+	// CanarySuccessRateNoData: absent(fleetkit:canary_request_success_rate:percent{namespace="shop", canary="ledger"}) and on() (max(kube_statefulset_status_replicas_ready{namespace="shop", statefulset="ledger"}) > 0)
 }

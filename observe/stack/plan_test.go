@@ -241,6 +241,9 @@ func TestRolloutRulesRefuseBadCanaries(t *testing.T) {
 		{"nginx without ingress", func(c *stack.CanarySLO) { c.Provider = observe.NGINX }, []string{"canaries[0].ingress"}},
 		{"nginx ingress not a name", func(c *stack.CanarySLO) { c.Provider, c.Ingress = observe.NGINX, "Checkout_Canary" },
 			[]string{"canaries[0].ingress"}},
+		// Blanks would render "and on() ( )"; a comment would swallow the closing parenthesis.
+		{"blank liveness", func(c *stack.CanarySLO) { c.Live = " \n" }, []string{"canaries[0].live"}},
+		{"liveness with a comment", func(c *stack.CanarySLO) { c.Live = "up > 0 # canary pods" }, []string{"canaries[0].live"}},
 		{"every problem, sorted", func(c *stack.CanarySLO) { c.Provider, c.MinSuccessRate, c.Name = observe.NGINX, 101, "" },
 			[]string{"canaries[0].ingress", "canaries[0].minSuccessRate", "canaries[0].name"}},
 	}

@@ -20,17 +20,18 @@ const (
 )
 
 // The alerts of the rollout SLO rules: one per bound that is set, and beside it one that fires when
-// the recorded series the bound reads is absent. A comparison with no series returns nothing, so
-// without the no-data alert a renamed metric, a target no longer scraped, or a wrong workload or
-// ingress label would make a canary look healthy.
+// the recorded series the bound reads is absent while the canary is live. A comparison with no
+// series returns nothing, so without the no-data alert a renamed metric, a target no longer
+// scraped, or a wrong workload or ingress label would make a canary look healthy.
+// LivenessNoDataAlert warns when the default liveness series is absent.
 const (
 	// SuccessRateAlert fires when the success rate is below CanarySLO.MinSuccessRate.
 	SuccessRateAlert = "CanarySuccessRateLow"
-	// SuccessRateNoDataAlert fires when no success rate is recorded.
+	// SuccessRateNoDataAlert fires when no success rate is recorded while the canary is live.
 	SuccessRateNoDataAlert = "CanarySuccessRateNoData"
 	// LatencyAlert fires when the latency is above CanarySLO.MaxLatency.
 	LatencyAlert = "CanaryLatencyHigh"
-	// LatencyNoDataAlert fires when no latency is recorded.
+	// LatencyNoDataAlert fires when no latency is recorded while the canary is live.
 	LatencyNoDataAlert = "CanaryLatencyNoData"
 )
 
@@ -63,6 +64,18 @@ type CanarySLO struct {
 	ScrapeInterval time.Duration `json:"scrapeInterval,omitempty"`
 	// For is how long a breach lasts before the alert fires; zero fires at the first evaluation.
 	For time.Duration `json:"for,omitempty"`
+	// Live is a PromQL instant-vector expression that has a sample while the canary is live (its
+	// workload serves or is about to serve canary traffic) and none while it is idle; the no-data
+	// alerts fire only while it has one, so a canary scaled to zero between rollouts pages no one.
+	// Empty means kube-state-metrics' LiveSeries of the Deployment named as the canary (a Flagger
+	// target: its -primary serves at rest):
+	//	max(kube_deployment_status_replicas_available{namespace="<namespace>", deployment="<name>"}) > 0
+	// which never has a sample without kube-state-metrics (LivenessNoDataAlert then warns). Without
+	// it, or for a canary that is not a Deployment named as the SLO, set an expression over a
+	// series the member's Prometheus has, e.g. kube_statefulset_status_replicas_ready{...} > 0,
+	// sum(up{job="checkout-canary"}) > 0, or vector(1) to alert whenever no data is recorded. It
+	// must not hold a PromQL comment.
+	Live string `json:"live,omitempty"`
 }
 
 // RuleGroup is one group of a Prometheus rule file.
@@ -127,6 +140,9 @@ func (c CanarySLO) group(field string) (RuleGroup, []*ValidationError) {
 		series := b.record + c.selector()
 		g.Rules = append(g.Rules, c.alert(b.alert, series+b.breach, b.summary), c.noDataAlert(b, series))
 	}
+	if r := c.livenessNoDataAlert(); r != nil {
+		g.Rules = append(g.Rules, *r)
+	}
 	return g, nil
 }
 
@@ -172,12 +188,14 @@ func groupName(namespace, name string) string {
 	return "fleetkit-canary/" + namespace + "/" + name
 }
 
-// noDataAlert fires when series, which b's alert compares, is absent. It waits the rate window (a
-// new canary's first rate needs two samples in it) plus the SLO's For, the grace the bound alert
-// gets. It has the bound alert's labels, so it is routed as the bound alert is.
+// noDataAlert fires when series, which b's alert compares, is absent while the canary is live
+// (CanarySLO.Live): an idle canary records nothing by design. It waits the rate window (a new
+// canary's first rate needs two samples in it) plus the SLO's For, the grace the bound alert gets,
+// counted from when both hold. It has the bound alert's labels, so it is routed as the bound alert
+// is.
 func (c CanarySLO) noDataAlert(b bound, series string) Rule {
 	wait := c.window() + c.For
-	r := c.alert(b.noData, "absent("+series+")", fmt.Sprintf("no %s recorded for %s: its input series are absent "+
+	r := c.alert(b.noData, c.whileLive("absent("+series+")"), fmt.Sprintf("no %s recorded for %s: its input series are absent "+
 		"(a renamed metric, a target not scraped, a wrong workload or ingress label) or too sparse for a %s rate",
 		b.what, observe.FormatDuration(wait), observe.FormatDuration(c.window())))
 	r.For = wait
@@ -214,6 +232,7 @@ func (c CanarySLO) problems(field string) []*ValidationError {
 	if c.MinSuccessRate == 0 && c.MaxLatency == 0 {
 		out = append(out, invalid(field, "needs minSuccessRate or maxLatency: a canary SLO without a bound alerts on nothing"))
 	}
+	out = append(out, liveProblems(field+".live", c.Live)...)
 	return append(out, c.durationProblems(field)...)
 }
 

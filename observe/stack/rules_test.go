@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,9 +112,68 @@ func TestNoDataAlertsFollowTheBoundAlerts(t *testing.T) {
 			alerts[r.Alert] = r
 		}
 	}
-	require.Len(t, alerts, 2, "no latency alerts without maxLatency")
+	require.Len(t, alerts, 3, "no latency alerts without maxLatency")
 	low, noData := alerts[stack.SuccessRateAlert], alerts[stack.SuccessRateNoDataAlert]
 	assert.Equal(t, low.Labels, noData.Labels)
-	assert.Equal(t, `absent(fleetkit:canary_request_success_rate:percent{namespace="shop", canary="checkout"})`, noData.Expr)
+	assert.Equal(t, `absent(fleetkit:canary_request_success_rate:percent{namespace="shop", canary="checkout"})`+
+		` and on() (max(kube_deployment_status_replicas_available{namespace="shop", deployment="checkout"}) > 0)`, noData.Expr)
 	assert.Equal(t, 2*time.Minute, noData.For, "the rate window (1m by default) plus the SLO's for")
+	liveness := alerts[stack.LivenessNoDataAlert]
+	assert.Equal(t, `absent(kube_deployment_status_replicas_available{namespace="shop", deployment="checkout"})`, liveness.Expr)
+	assert.Equal(t, "warning", liveness.Labels["severity"], "a missing liveness source disables a guard; it breaks no canary")
+	assert.Equal(t, 2*time.Minute, liveness.For)
 }
+
+// A custom liveness replaces the kube-state-metrics default in every no-data alert, and takes the
+// liveness no-data alert with it: only the user knows the source of their expression. promtool
+// accepts the rules it renders, and runs them: with vector(1) the no-data alerts fire whenever
+// nothing is recorded, as before the liveness gate.
+func TestCustomLivenessGatesTheNoDataAlerts(t *testing.T) {
+	slo := rolloutCanaries[0]
+	slo.Live = `vector(1)`
+	groups, err := stack.RolloutRules([]stack.CanarySLO{slo})
+	require.NoError(t, err)
+	var alerts []string
+	for _, r := range groups[0].Rules {
+		if r.Alert == stack.SuccessRateNoDataAlert || r.Alert == stack.LatencyNoDataAlert {
+			assert.True(t, strings.HasSuffix(r.Expr, ` and on() (vector(1))`), r.Expr)
+		}
+		if r.Alert != "" {
+			alerts = append(alerts, r.Alert)
+		}
+	}
+	assert.NotContains(t, alerts, stack.LivenessNoDataAlert)
+	promtool, err := exec.LookPath("promtool")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rules.yml"), stack.RuleFile(groups), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rules_test.yml"), []byte(customLivenessTest), 0o644))
+	for _, args := range [][]string{{"check", "rules", "rules.yml"}, {"test", "rules", "rules_test.yml"}} {
+		cmd := exec.Command(promtool, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "promtool %v:\n%s", args, out)
+	}
+}
+
+// customLivenessTest has no series at all: with Live vector(1), shop/checkout's no-data alerts fire
+// although kube-state-metrics reports nothing, and no liveness alert is rendered to warn of it.
+const customLivenessTest = `rule_files: [rules.yml]
+evaluation_interval: 15s
+tests:
+- interval: 15s
+  external_labels: {cluster: serving-sh}
+  input_series:
+  - series: 'up{job="other"}'
+    values: '1x20'
+  alert_rule_test:
+  - eval_time: 3m
+    alertname: CanaryLatencyNoData
+    exp_alerts:
+    - exp_labels: {severity: critical, namespace: shop, canary: checkout}
+      exp_annotations:
+        summary: 'Canary shop/checkout on serving-sh: no latency recorded for 2m: its input series are absent (a renamed metric, a target not scraped, a wrong workload or ingress label) or too sparse for a 1m rate'
+  - eval_time: 3m
+    alertname: CanaryLivenessNoData
+    exp_alerts: []
+`

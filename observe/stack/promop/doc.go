@@ -10,7 +10,8 @@
 //     Secret name or key is an error here although the CRD accepts it. The operator sets the replica label to the
 //     pod name and adds the label "prometheus" (namespace/name), which is why stack reserves both.
 //   - PrometheusRules: one PrometheusRule per canary with the rollout SLO rules of
-//     stack.RolloutRules (recordings, the bound alerts and their no-data alerts), labelled so that
+//     stack.RolloutRules (recordings, the bound alerts, their no-data alerts gated on the canary
+//     being live, and the warning that the liveness series is absent), labelled so that
 //     every planned Prometheus selects it in any namespace.
 //
 // The objects are plain values: apply them with any client, on the member each is for. The

@@ -62,4 +62,5 @@ func ExamplePrometheusRules() {
 	// CanarySuccessRateNoData
 	// CanaryLatencyHigh
 	// CanaryLatencyNoData
+	// CanaryLivenessNoData
 }

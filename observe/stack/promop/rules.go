@@ -16,7 +16,7 @@ const RuleSuffix = "-slo"
 
 // PrometheusRules builds one PrometheusRule per canary, in the canary's namespace and named
 // <canary>-slo, holding the rule group of stack.RolloutRules (recorded success rate and latency, an
-// alert and a no-data alert per bound) and labelled RulesLabel=RolloutSLORules so the planned Prometheus servers load
+// alert and a no-data alert per bound, and the liveness no-data alert) and labelled RulesLabel=RolloutSLORules so the planned Prometheus servers load
 // it. Apply them on every member the canary runs on. Invalid canaries are stack's
 // *ValidationErrors.
 func PrometheusRules(canaries []stack.CanarySLO) ([]*monitoringv1.PrometheusRule, error) {
