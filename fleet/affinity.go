@@ -145,27 +145,30 @@ func (mt *matcher) matches(m Member) bool {
 	if !mt.fields.Matches(memberFields{m.Provider, m.Region}) {
 		return false
 	}
-	for _, z := range mt.zones {
-		if !z.matches(m.Zone) {
-			return false
+	if len(mt.zones) > 0 {
+		zones := m.AllZones()
+		for _, z := range mt.zones {
+			if !z.matches(zones) {
+				return false
+			}
 		}
 	}
 	return len(mt.names) == 0 || slices.Contains(mt.names, m.Name)
 }
 
-// matches reads the member's zone as Karmada reads a cluster's spec.zones list (empty or one
-// zone): In needs every zone listed and at least one zone, NotIn needs none listed. Zone values
-// are compared verbatim.
-func (z zoneRequirement) matches(zone string) bool {
+// matches reads the member's zones as Karmada reads a cluster's spec.zones list: In needs at least
+// one zone and every zone listed, NotIn needs none listed. Zone values are compared verbatim.
+func (z zoneRequirement) matches(zones []string) bool {
+	listed := func(zone string) bool { return slices.Contains(z.values, zone) }
 	switch z.op {
 	case selection.In:
-		return zone != "" && slices.Contains(z.values, zone)
+		return len(zones) > 0 && !slices.ContainsFunc(zones, func(zone string) bool { return !listed(zone) })
 	case selection.NotIn:
-		return zone == "" || !slices.Contains(z.values, zone)
+		return !slices.ContainsFunc(zones, listed)
 	case selection.Exists:
-		return zone != ""
+		return len(zones) > 0
 	}
-	return zone == ""
+	return len(zones) == 0
 }
 
 func fieldOperator(op corev1.NodeSelectorOperator) (selection.Operator, bool) {

@@ -96,3 +96,38 @@ func TestAffinityValidateReportsEveryProblem(t *testing.T) {
 	require.ErrorIs(t, err, fleet.ErrInvalid)
 	assert.False(t, a.Matches(fleet.Member{Name: "a", Provider: "aws"}), "a malformed affinity matches nothing")
 }
+
+// TestZoneAffinityReadsEveryZone: a member spanning zones is matched as Karmada's matchZones reads a
+// Cluster's spec.zones: In needs every zone listed, NotIn none. Before Member.Zones, such a member
+// was read with its first zone only, so `zone In [z1]` selected a cluster in z1 and z2 that Karmada
+// leaves out.
+func TestZoneAffinityReadsEveryZone(t *testing.T) {
+	spanning := fleet.Member{Name: "a", Zones: []string{"z1", "z2"}}
+	tests := []struct {
+		name     string
+		affinity fleet.Affinity
+		want     bool
+	}{
+		{"In one of them", fieldAffinity(fleet.FieldZone, corev1.NodeSelectorOpIn, "z1"), false},
+		{"In all of them", fieldAffinity(fleet.FieldZone, corev1.NodeSelectorOpIn, "z2", "z3", "z1"), true},
+		{"NotIn the second", fieldAffinity(fleet.FieldZone, corev1.NodeSelectorOpNotIn, "z2"), false},
+		{"NotIn others", fieldAffinity(fleet.FieldZone, corev1.NodeSelectorOpNotIn, "z3"), true},
+		{"Exists", fieldAffinity(fleet.FieldZone, corev1.NodeSelectorOpExists), true},
+		{"DoesNotExist", fieldAffinity(fleet.FieldZone, corev1.NodeSelectorOpDoesNotExist), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.affinity.Matches(spanning))
+		})
+	}
+}
+
+func TestAllZones(t *testing.T) {
+	assert.Nil(t, fleet.Member{Name: "a"}.AllZones())
+	assert.Equal(t, []string{"z1"}, fleet.Member{Name: "a", Zone: "z1"}.AllZones())
+	m := fleet.Member{Name: "a", Zones: []string{"z1", "z2"}}
+	zones := m.AllZones()
+	assert.Equal(t, []string{"z1", "z2"}, zones)
+	zones[0] = "changed"
+	assert.Equal(t, "z1", m.Zones[0], "AllZones returns a copy")
+}

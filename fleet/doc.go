@@ -18,8 +18,9 @@
 // ClusterAffinity as ClusterMatches implements it in Karmada v1.17.1 (pkg/util/selector.go): a member
 // matches when it is not in Exclude, is in ClusterNames (when non-empty), matches LabelSelector (when
 // set; its labels include the role label) and matches every FieldSelector requirement (provider and
-// region compared like labels, zone against the member's zone list like a Karmada Cluster's
-// spec.zones). Where Karmada silently matches nothing (a selector that does not parse) or its webhook
+// region compared like labels, zone against every one of the member's zones, Zone or Zones, like a
+// Karmada Cluster's spec.zones: `zone In [a]` matches a member in zones a and b only if b is listed
+// too). Where Karmada silently matches nothing (a selector that does not parse) or its webhook
 // refuses the input (an unknown field key or operator), Validate reports the field instead.
 //
 // Registration of members into a Karmada control plane lives in the adapter subpackage fleet/karmada.

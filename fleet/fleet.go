@@ -63,8 +63,9 @@ func (f Fleet) WithRole(r Role) []Member {
 	return out
 }
 
-// Validate checks member names (present, DNS-1123 labels, unique), label keys and values, capacity
-// quantities (never negative) and API lists. It returns every problem found, each a *ValidationError,
+// Validate checks member names (present, DNS-1123 labels, unique), label keys and values, zones
+// (zone or zones, no empty or repeated zone), capacity quantities (never negative), resource models
+// (increasing grades over the same resources, modelings counting each grade) and API lists. It returns every problem found, each a *ValidationError,
 // joined (errors.Join) and sorted by field.
 func (f Fleet) Validate() error {
 	var errs []error
@@ -108,7 +109,27 @@ func (m Member) problems(field string) []error {
 	}{{"allocatable", m.Capacity.Allocatable}, {"allocated", m.Capacity.Allocated}, {"allocating", m.Capacity.Allocating}} {
 		errs = append(errs, nonNegative(field+".capacity."+l.name, l.list)...)
 	}
+	errs = append(errs, zoneProblems(field, m)...)
+	errs = append(errs, m.Capacity.modelProblems(field+".capacity")...)
 	return append(errs, validateAPIs(field+".apis", m.APIs)...)
+}
+
+// zoneProblems refuses a member with both Zone and Zones (which would one reader see?) and empty or
+// repeated entries in Zones.
+func zoneProblems(field string, m Member) []error {
+	var errs []error
+	if m.Zone != "" && len(m.Zones) > 0 {
+		errs = append(errs, invalid(field+".zones", "set zone or zones, not both (zone is %q)", m.Zone))
+	}
+	for i, z := range m.Zones {
+		at := fmt.Sprintf("%s.zones[%d]", field, i)
+		if z == "" {
+			errs = append(errs, invalid(at, "must not be empty"))
+		} else if j := slices.Index(m.Zones, z); j < i {
+			errs = append(errs, invalid(at, "duplicate zone %q (also zones[%d])", z, j))
+		}
+	}
+	return errs
 }
 
 // validateAPIs requires a group version and a kind and name for every resource.

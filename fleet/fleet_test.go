@@ -46,6 +46,9 @@ func TestLoadRejectsBadInput(t *testing.T) {
 		"duplicate":         {doc: "members: [{name: a}, {name: b}, {name: a}]", field: "members[2].name", is: fleet.ErrInvalid},
 		"negative capacity": {doc: "members: [{name: a, capacity: {allocatable: {cpu: '-1'}}}]", field: "members[0].capacity.allocatable[cpu]", is: fleet.ErrInvalid},
 		"bad label value":   {doc: "members: [{name: a, labels: {env: 'a b'}}]", field: "members[0].labels[env]", is: fleet.ErrInvalid},
+		"zone and zones":    {doc: "members: [{name: a, zone: z1, zones: [z1, z2]}]", field: "members[0].zones", is: fleet.ErrInvalid},
+		"empty zone":        {doc: "members: [{name: a, zones: [z1, '']}]", field: "members[0].zones[1]", is: fleet.ErrInvalid},
+		"duplicate zone":    {doc: "members: [{name: a, zones: [z1, z2, z1]}]", field: "members[0].zones[2]", is: fleet.ErrInvalid},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -175,6 +178,10 @@ func TestDeepCopySharesNothing(t *testing.T) {
 	c := m.DeepCopy()
 	c.Labels["env"] = "staging"
 	c.Taints[0].Key = "x"
+	m.Zones = []string{"z1", "z2"}
+	c2 := m.DeepCopy()
+	c2.Zones[0] = "changed"
+	assert.Equal(t, "z1", m.Zones[0])
 	q := c.Capacity.Allocatable[corev1.ResourceCPU]
 	q.Add(resource.MustParse("1"))
 	c.Capacity.Allocatable[corev1.ResourceCPU] = q

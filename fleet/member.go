@@ -1,8 +1,10 @@
 package fleet
 
 import (
-	corev1 "k8s.io/api/core/v1"
 	"maps"
+	"slices"
+
+	corev1 "k8s.io/api/core/v1"
 )
 
 // Role says what a member is for. It is informational: engines select by labels and fields, and the
@@ -26,10 +28,15 @@ type Member struct {
 	Name string `json:"name"`
 	// Role is what the cluster is for (host, training, serving, edge, ...).
 	Role Role `json:"role,omitempty"`
-	// Provider, Region and Zone are the fields Karmada's field selector matches on.
+	// Provider, Region and the zones are the fields Karmada's field selector matches on.
 	Provider string `json:"provider,omitempty"`
 	Region   string `json:"region,omitempty"`
-	Zone     string `json:"zone,omitempty"`
+	// Zone is the member's failure zone, for a member in one zone.
+	Zone string `json:"zone,omitempty"`
+	// Zones are the failure zones of a member spanning several (a Karmada Cluster's spec.zones).
+	// Set Zone or Zones, not both; AllZones reads either. Selectors and spread constraints read
+	// every zone: `zone In [a]` matches a member in zones a and b only if b is listed too.
+	Zones []string `json:"zones,omitempty"`
 	// Labels are the cluster's labels, matched by label selectors.
 	Labels map[string]string `json:"labels,omitempty"`
 	// Taints are the cluster's taints (Karmada cluster taints). A member that is NotReady is
@@ -58,6 +65,12 @@ type Capacity struct {
 	Allocated corev1.ResourceList `json:"allocated,omitempty"`
 	// Allocating is the sum of the requests of pods waiting to be placed.
 	Allocating corev1.ResourceList `json:"allocating,omitempty"`
+	// Models are the member's resource model grades (a Karmada Cluster's spec.resourceModels), and
+	// AllocatableModelings how many of its nodes each grade holds (status.resourceSummary). With
+	// modelings, Karmada's general estimator counts replicas per node grade instead of dividing the
+	// cluster-wide free resources (distribute/karmada.GeneralEstimate follows it).
+	Models               []ResourceModel       `json:"models,omitempty"`
+	AllocatableModelings []AllocatableModeling `json:"allocatableModelings,omitempty"`
 }
 
 // Free returns Allocatable − Allocated − Allocating per resource, never below zero. A resource that
@@ -94,10 +107,22 @@ func (m Member) LabelsWithRole() map[string]string {
 	return out
 }
 
+// AllZones returns the member's zones, Zones or the one Zone, as a new slice; nil when it has none.
+func (m Member) AllZones() []string {
+	if len(m.Zones) > 0 {
+		return slices.Clone(m.Zones)
+	}
+	if m.Zone != "" {
+		return []string{m.Zone}
+	}
+	return nil
+}
+
 // DeepCopy returns a copy of m that shares no maps or slices with it.
 func (m Member) DeepCopy() Member {
 	out := m
 	out.Labels = maps.Clone(m.Labels)
+	out.Zones = slices.Clone(m.Zones)
 	if m.Taints != nil {
 		out.Taints = make([]corev1.Taint, len(m.Taints))
 		for i := range m.Taints {
@@ -111,5 +136,6 @@ func (m Member) DeepCopy() Member {
 
 // DeepCopy returns a copy of c that shares no maps with it.
 func (c Capacity) DeepCopy() Capacity {
-	return Capacity{Allocatable: c.Allocatable.DeepCopy(), Allocated: c.Allocated.DeepCopy(), Allocating: c.Allocating.DeepCopy()}
+	return Capacity{Allocatable: c.Allocatable.DeepCopy(), Allocated: c.Allocated.DeepCopy(), Allocating: c.Allocating.DeepCopy(),
+		Models: copyModels(c.Models), AllocatableModelings: slices.Clone(c.AllocatableModelings)}
 }

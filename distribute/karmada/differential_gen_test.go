@@ -99,6 +99,9 @@ func (g gen) member(name, caseID string) fleet.Member {
 	m := fleet.Member{Name: name, NotReady: g.one(8), Region: pick(g, "", "east", "east", "west", "north"),
 		Zone: pick(g, "", "z1", "z2"), Provider: pick(g, "", "aws", "onprem"),
 		APIEndpoint: "https://" + name + ".fleet.invalid:6443", Labels: map[string]string{caseLabel: caseID}}
+	if g.one(5) { // a cluster spanning zones: selectors read every zone
+		m.Zone, m.Zones = "", pick(g, []string{"z1", "z2"}, []string{"z2", "z3"})
+	}
 	if !g.one(3) {
 		m.Labels["tier"] = pick(g, "edge", "gpu", "cpu")
 	}
@@ -142,7 +145,30 @@ func (g gen) capacity() fleet.Capacity {
 		c.Allocating = corev1.ResourceList{corev1.ResourcePods: *resource.NewQuantity(int64(g.n(4)), resource.DecimalSI),
 			corev1.ResourceCPU: resource.MustParse(pick(g, "250m", "1"))}
 	}
+	if g.one(3) {
+		c.Models, c.AllocatableModelings = g.models()
+	}
 	return c
+}
+
+// models draws node grades over CPU and memory, as a real Karmada's API server and cluster-status
+// controller give every Cluster: the scheduler then estimates from them, not from the summary.
+func (g gen) models() ([]fleet.ResourceModel, []fleet.AllocatableModeling) {
+	bounds := [][2]string{{"0", "0"}, {"1", "4Gi"}, {"2", "16Gi"}, {"4", "32Gi"}, {"16", "64Gi"}}
+	grades := 1 + g.n(4)
+	models := make([]fleet.ResourceModel, grades)
+	counts := make([]fleet.AllocatableModeling, grades)
+	for i := range models {
+		upper := bounds[min(i+1, len(bounds)-1)]
+		if i == grades-1 {
+			upper = [2]string{"9223372036854775807", "9223372036854775807"}
+		}
+		models[i] = fleet.ResourceModel{Grade: uint(i), Ranges: []fleet.ResourceModelRange{
+			{Name: corev1.ResourceCPU, Min: resource.MustParse(bounds[i][0]), Max: resource.MustParse(upper[0])},
+			{Name: corev1.ResourceMemory, Min: resource.MustParse(bounds[i][1]), Max: resource.MustParse(upper[1])}}}
+		counts[i] = fleet.AllocatableModeling{Grade: uint(i), Count: pick(g, 0, 1, 3, 10)}
+	}
+	return models, counts
 }
 
 // placement draws affinity, tolerations, spread constraints and a replica
@@ -193,7 +219,8 @@ func (g gen) affinity(f fleet.Fleet) policyv1alpha1.ClusterAffinity {
 		a.FieldSelector = &policyv1alpha1.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
 			pick(g, corev1.NodeSelectorRequirement{Key: "region", Operator: corev1.NodeSelectorOpIn, Values: []string{pick(g, "east", "west")}},
 				corev1.NodeSelectorRequirement{Key: "provider", Operator: corev1.NodeSelectorOpNotIn, Values: []string{"aws"}},
-				corev1.NodeSelectorRequirement{Key: "zone", Operator: corev1.NodeSelectorOpIn, Values: []string{"z1", "z2"}})}}
+				corev1.NodeSelectorRequirement{Key: "zone", Operator: corev1.NodeSelectorOpIn, Values: pick(g, []string{"z1", "z2"}, []string{"z2"})},
+				corev1.NodeSelectorRequirement{Key: "zone", Operator: corev1.NodeSelectorOpNotIn, Values: []string{"z3"}})}}
 		if g.one(15) { // matched by Karmada's ClusterMatches, refused by its admission
 			a.FieldSelector.MatchExpressions[0] = corev1.NodeSelectorRequirement{Key: "region", Operator: corev1.NodeSelectorOpExists}
 		}

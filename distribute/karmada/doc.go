@@ -50,7 +50,9 @@
 //     a workload without replicas is not estimated (math.MaxInt32);
 //     otherwise the minimum over the estimators — GeneralEstimate over the
 //     member's capacity and the workload's per-replica Requests
-//     (pkg/estimator/client/general.go), and Snapshot.Available as a further
+//     (pkg/estimator/client/general.go; from the member's node grades when it
+//     has resource modelings, as every Cluster of a default Karmada does, from
+//     the summary otherwise), and Snapshot.Available as a further
 //     estimator — where MaxInt32 becomes the workload's replicas. For ranking,
 //     a member's available replicas add the replicas the previous result gave
 //     it.

@@ -17,13 +17,33 @@ import (
 // requested resource the member has no allocatable amount of, or no free amount, means 0. The
 // answer is the minimum, converted to int32 as Karmada converts it.
 //
-// Karmada's resource models (spec.resourceModels, status.resourceSummary.allocatableModelings) are
-// not part of the fleet model, so the estimate always reads the cluster-wide summary.
+// A member with resource modelings (fleet.Capacity.AllocatableModelings, which Karmada's
+// cluster-status controller reports for the default CPU and memory models every Cluster gets) is
+// estimated from its node grades instead, as Karmada's CustomizedClusterResourceModeling feature (on
+// by default) does: free pods bound the answer, the summary's other resources do not. Where the
+// models do not bound a requested resource, the summary is used.
+//
+// requests nil means a workload without replica requirements (free pods are the answer); a non-nil
+// list, even empty, one with requirements (Karmada's spec.replicaRequirements, set for a node claim
+// without requests too). The two differ only for a member with modelings.
 func GeneralEstimate(c fleet.Capacity, requests corev1.ResourceList) int32 {
 	pods := freeCount(c, corev1.ResourcePods)
 	if pods <= 0 {
 		return 0
 	}
+	if requests == nil {
+		return int32(pods) // #nosec G115 -- wraps above MaxInt32 exactly as Karmada's conversion does
+	}
+	if len(c.AllocatableModelings) > 0 {
+		if n, ok := modelEstimate(c, requests); ok {
+			return int32(min(pods, n)) // #nosec G115 -- as above
+		}
+	}
+	return summaryEstimate(c, requests, pods)
+}
+
+// summaryEstimate bounds pods by each requested resource's free amount in the cluster-wide summary.
+func summaryEstimate(c fleet.Capacity, requests corev1.ResourceList, pods int64) int32 {
 	most := pods
 	for name, req := range requests {
 		if req.Value() <= 0 {

@@ -123,3 +123,24 @@ func ExampleGeneralEstimate() {
 	// 10
 	// 0
 }
+
+// With resource modelings (a default Karmada reports them for every Cluster), the general estimator
+// counts replicas per node grade: three nodes with 1–2 CPUs free hold two 500m replicas each, even
+// though the summary's 16 free CPUs would hold 32.
+func ExampleGeneralEstimate_resourceModels() {
+	grade := func(g uint, lo, hi string) fleet.ResourceModel {
+		return fleet.ResourceModel{Grade: g, Ranges: []fleet.ResourceModelRange{
+			{Name: corev1.ResourceCPU, Min: resource.MustParse(lo), Max: resource.MustParse(hi)}}}
+	}
+	c := fleet.Capacity{
+		Allocatable:          corev1.ResourceList{corev1.ResourcePods: resource.MustParse("110"), corev1.ResourceCPU: resource.MustParse("16")},
+		Models:               []fleet.ResourceModel{grade(0, "0", "1"), grade(1, "1", "2"), grade(2, "2", "4")},
+		AllocatableModelings: []fleet.AllocatableModeling{{Grade: 0, Count: 10}, {Grade: 1, Count: 3}, {Grade: 2, Count: 0}},
+	}
+	fmt.Println(karmada.GeneralEstimate(c, corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("500m")}))
+	c.AllocatableModelings = nil
+	fmt.Println(karmada.GeneralEstimate(c, corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("500m")}))
+	// Output:
+	// 6
+	// 32
+}

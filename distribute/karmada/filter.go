@@ -100,7 +100,7 @@ func untolerated(taints []corev1.Taint, tolerations []corev1.Toleration) *corev1
 
 // missingSpreadField names the first field a constraint spreads by that the
 // member lacks, as Karmada's SpreadConstraint filter reports it, or "".
-// Karmada reads the cluster's zones list, which a member with a zone has.
+// Karmada reads the cluster's zones list, which a member with a Zone or Zones has.
 func missingSpreadField(m *fleet.Member, constraints []policyv1alpha1.SpreadConstraint) string {
 	for _, sc := range constraints {
 		switch {
@@ -108,7 +108,7 @@ func missingSpreadField(m *fleet.Member, constraints []policyv1alpha1.SpreadCons
 			return fmt.Sprintf(reasonField, "provider")
 		case sc.SpreadByField == policyv1alpha1.SpreadByFieldRegion && m.Region == "":
 			return fmt.Sprintf(reasonField, "region")
-		case sc.SpreadByField == policyv1alpha1.SpreadByFieldZone && m.Zone == "":
+		case sc.SpreadByField == policyv1alpha1.SpreadByFieldZone && m.Zone == "" && len(m.Zones) == 0:
 			return fmt.Sprintf(reasonField, "zones")
 		}
 	}

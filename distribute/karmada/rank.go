@@ -61,7 +61,7 @@ func allocatable(m *fleet.Member, w Workload, snap Snapshot) int32 {
 	}
 	n := int32(noEstimate)
 	if !snap.WithoutGeneralEstimator {
-		n = min(n, GeneralEstimate(m.Capacity, w.Requests))
+		n = min(n, GeneralEstimate(m.Capacity, w.estimateRequests()))
 	}
 	if v, ok := snap.Available[m.Name]; ok && v != unauthenticReplicas {
 		n = min(n, v)

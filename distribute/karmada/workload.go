@@ -63,3 +63,12 @@ func (w Workload) inPrevious(name string) bool {
 	_, ok := previousReplicas(w.Previous, name)
 	return ok
 }
+
+// estimateRequests is the request list GeneralEstimate reads: the requests, an empty list for
+// requirements without requests (a node claim), nil for none.
+func (w Workload) estimateRequests() corev1.ResourceList {
+	if w.Requests == nil && w.HasReplicaRequirements {
+		return corev1.ResourceList{}
+	}
+	return w.Requests
+}

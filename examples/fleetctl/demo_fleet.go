@@ -28,7 +28,7 @@ func fleetTable(w io.Writer, f fleet.Fleet) error {
 	for _, m := range f.Members {
 		free := m.Capacity.Free()
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%t\t%s\t%s\t%s\t%s\n", m.Name, dash(string(m.Role)), dash(m.Provider),
-			dash(m.Region), dash(m.Zone), !m.NotReady, quantity(free, corev1.ResourceCPU), quantity(free, corev1.ResourceMemory),
+			dash(m.Region), dash(strings.Join(m.AllZones(), ",")), !m.NotReady, quantity(free, corev1.ResourceCPU), quantity(free, corev1.ResourceMemory),
 			quantity(free, "nvidia.com/gpu"), labelString(m.Labels))
 	}
 	return tw.Flush()

@@ -56,7 +56,7 @@ func newFleetRenderCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "render",
 		Short: "Render every member as a push-mode cluster.karmada.io/v1alpha1 Cluster (no credentials)",
-		Long: `render reads a fleet file (name, members with region, zone, provider, labels, taints,
+		Long: `render reads a fleet file (name, members with region, zone (or zones), provider, labels, taints,
 apiEndpoint, capacity; the format is fleet.Load's) and renders every member as the push-mode
 Karmada Cluster that fleet register would create, without credentials.
 

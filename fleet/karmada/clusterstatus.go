@@ -49,7 +49,8 @@ func StatusFor(m fleet.Member, now metav1.Time) clusterv1alpha1.ClusterStatus {
 			Status: metav1.ConditionTrue, Reason: ReasonAPIsListed, Message: "every served API is listed", LastTransitionTime: now}},
 		APIEnablements: make([]clusterv1alpha1.APIEnablement, len(apis)),
 		ResourceSummary: &clusterv1alpha1.ResourceSummary{Allocatable: m.Capacity.Allocatable.DeepCopy(),
-			Allocated: m.Capacity.Allocated.DeepCopy(), Allocating: m.Capacity.Allocating.DeepCopy()},
+			Allocated: m.Capacity.Allocated.DeepCopy(), Allocating: m.Capacity.Allocating.DeepCopy(),
+			AllocatableModelings: clusterModelings(m.Capacity.AllocatableModelings)},
 	}
 	for i, gv := range apis {
 		st.APIEnablements[i] = clusterv1alpha1.APIEnablement{GroupVersion: gv.GroupVersion,

@@ -26,7 +26,9 @@
 //
 //	fleet.Member              cluster.karmada.io/v1alpha1 Cluster
 //	Name, Labels, Role        metadata.name, metadata.labels (the role as fleet.RoleLabel)
-//	Provider, Region, Zone    spec.provider, spec.region, spec.zones ([Zone])
+//	Provider, Region          spec.provider, spec.region
+//	Zone or Zones             spec.zones ([Zone], or Zones; one zone reads back as Zone, several as
+//	                          Zones; a Cluster with only the deprecated spec.zone reads as its Zone)
 //	Taints                    spec.taints (registering keeps the cluster.karmada.io/not-ready and
 //	                          unreachable taints Karmada's cluster controller added, unless listed)
 //	APIEndpoint               spec.apiEndpoint
@@ -34,6 +36,10 @@
 //	                          cluster.karmada.io/not-ready:NoSchedule taint
 //	APIs (nil: built-in)      status.apiEnablements, conditions[CompleteAPIEnablements]
 //	Capacity                  status.resourceSummary (allocatable, allocated, allocating)
+//	Capacity.Models           spec.resourceModels (first grade from 0, last to MaxInt64, as Karmada's
+//	                          API server stores them; none: the Cluster keeps what it has, on a
+//	                          real Karmada the default CPU and memory grades)
+//	Capacity.AllocatableModelings  status.resourceSummary.allocatableModelings (nodes per grade)
 //
 // Where no Karmada cluster-status controller runs (tests, simulations, a control plane fed by another
 // collector), WriteStatus writes the status side and keeps the not-ready taint as Karmada's cluster

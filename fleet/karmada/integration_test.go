@@ -2,6 +2,7 @@ package karmada_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +209,27 @@ func TestRefreshReadsStatusBack(t *testing.T) {
 	assert.True(t, byName["st-training-bj"].NotReady, "no Ready condition reported yet")
 	assert.True(t, byName["st-never-registered"].NotReady)
 	assert.False(t, f.Members[3].NotReady, "Refresh does not modify its input")
+
+	// Node grades: what a real Karmada's scheduler estimates from (its API server gives every Cluster
+	// default models; its cluster-status controller counts nodes per grade).
+	edge := byName["st-edge-store-001"]
+	edge.Capacity.Models = []fleet.ResourceModel{
+		{Grade: 0, Ranges: []fleet.ResourceModelRange{{Name: corev1.ResourceCPU, Min: resource.MustParse("0"), Max: resource.MustParse("2")}}},
+		{Grade: 1, Ranges: []fleet.ResourceModelRange{{Name: corev1.ResourceCPU, Min: resource.MustParse("2"), Max: resource.MustParse("8")}}}}
+	edge.Capacity.AllocatableModelings = []fleet.AllocatableModeling{{Grade: 0, Count: 4}, {Grade: 1, Count: 1}}
+	_, err = r.Register(ctx, edge, kubeconfigs[edge.Name])
+	require.NoError(t, err)
+	require.NoError(t, r.WriteStatus(ctx, edge))
+	snap, err = r.Refresh(ctx, f)
+	require.NoError(t, err)
+	got := snap.Members[slices.IndexFunc(snap.Members, func(m fleet.Member) bool { return m.Name == edge.Name })].Capacity
+	assert.Equal(t, edge.Capacity.AllocatableModelings, got.AllocatableModelings)
+	require.Len(t, got.Models, 2)
+	assert.Equal(t, 0, got.Models[1].Ranges[0].Min.Cmp(resource.MustParse("2")), "models read back from the API server")
+	_, err = r.Register(ctx, fleet.Member{Name: edge.Name, APIEndpoint: edge.APIEndpoint}, kubeconfigs[edge.Name])
+	require.NoError(t, err)
+	require.NoError(t, env.Client.Get(ctx, client.ObjectKey{Name: edge.Name}, &c))
+	assert.Len(t, c.Spec.ResourceModels, 2, "registering a member without models keeps the Cluster's")
 
 	members, err := r.Members(ctx)
 	require.NoError(t, err)

@@ -1,6 +1,10 @@
 package karmada
 
 import (
+	"errors"
+	"fmt"
+	"strings"
+
 	clusterapi "github.com/karmada-io/karmada/pkg/apis/cluster"
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	"github.com/karmada-io/karmada/pkg/apis/cluster/validation"
@@ -16,17 +20,21 @@ import (
 // result passes Karmada's own Cluster validation, which its aggregated API server applies and a
 // plain CRD would not; a failure is a *MemberError naming the field.
 func ClusterFor(m fleet.Member, creds *Credentials, opts Options) (*clusterv1alpha1.Cluster, error) {
+	if err := memberProblem(m); err != nil {
+		return nil, err
+	}
 	c := &clusterv1alpha1.Cluster{
 		TypeMeta:   metav1.TypeMeta{APIVersion: clusterv1alpha1.GroupVersion.String(), Kind: clusterv1alpha1.ResourceKindCluster},
 		ObjectMeta: metav1.ObjectMeta{Name: m.Name, Labels: managedLabels(m.LabelsWithRole())},
 		Spec: clusterv1alpha1.ClusterSpec{
-			SyncMode:    clusterv1alpha1.Push,
-			APIEndpoint: m.APIEndpoint,
-			SecretRef:   &clusterv1alpha1.LocalSecretReference{Namespace: opts.secretNamespace(), Name: m.Name},
-			Provider:    m.Provider,
-			Region:      m.Region,
-			Zones:       zones(m.Zone),
-			Taints:      copyTaints(m.Taints),
+			SyncMode:       clusterv1alpha1.Push,
+			APIEndpoint:    m.APIEndpoint,
+			SecretRef:      &clusterv1alpha1.LocalSecretReference{Namespace: opts.secretNamespace(), Name: m.Name},
+			Provider:       m.Provider,
+			Region:         m.Region,
+			Zones:          m.AllZones(),
+			Taints:         copyTaints(m.Taints),
+			ResourceModels: resourceModels(m.Capacity.Models),
 		},
 	}
 	if creds != nil {
@@ -55,6 +63,19 @@ func SecretFor(m fleet.Member, creds Credentials, opts Options) *corev1.Secret {
 		Type:       corev1.SecretTypeOpaque,
 		Data:       data,
 	}
+}
+
+// memberProblem is the first problem fleet.Member.Validate finds, as a *MemberError: a member with
+// both zone and zones, or resource models whose node counts do not line up, would otherwise be
+// registered with one reading chosen silently.
+func memberProblem(m fleet.Member) error {
+	var ve *fleet.ValidationError
+	if err := m.Validate(""); errors.As(err, &ve) {
+		return &MemberError{Member: m.Name, Field: strings.TrimPrefix(ve.Field, "."), Reason: ve.Reason}
+	} else if err != nil {
+		return fmt.Errorf("karmada: member %q: %w", m.Name, err)
+	}
+	return nil
 }
 
 func validateCluster(c *clusterv1alpha1.Cluster) error {
@@ -89,13 +110,4 @@ func copyTaints(in []corev1.Taint) []corev1.Taint {
 		in[i].DeepCopyInto(&out[i])
 	}
 	return out
-}
-
-// zones is the Zones list of a member's zone. Karmada deprecated the single Zone field ("never used
-// by Karmada"); its spread constraints and the scheduler read Zones.
-func zones(zone string) []string {
-	if zone == "" {
-		return nil
-	}
-	return []string{zone}
 }

@@ -1,6 +1,7 @@
 package karmada_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -102,4 +103,76 @@ func TestMemberFromCluster(t *testing.T) {
 
 	c.Status.Conditions[0].Status = metav1.ConditionFalse
 	assert.True(t, karmada.MemberFromCluster(c).NotReady)
+}
+
+// TestMemberFromClusterInSeveralZones: a Cluster spanning zones is read with all of them, so a
+// selector matches it as Karmada's does. Before, fleetkit kept the first zone only and
+// `zone In [cn-east-2a]` selected a cluster Karmada leaves out.
+func TestMemberFromClusterInSeveralZones(t *testing.T) {
+	c, err := karmada.ClusterFor(sampleMember(t, "serving-sh"), nil, karmada.Options{})
+	require.NoError(t, err)
+	c.Spec.Zones = []string{"cn-east-2a", "cn-east-2b"}
+	m := karmada.MemberFromCluster(c)
+	inFirst := fleet.Affinity{FieldSelector: &fleet.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
+		{Key: fleet.FieldZone, Operator: corev1.NodeSelectorOpIn, Values: []string{"cn-east-2a"}}}}}
+	assert.False(t, inFirst.Matches(m), "zone In [cn-east-2a] must not match a cluster also in cn-east-2b")
+	inBoth := inFirst
+	inBoth.FieldSelector = &fleet.FieldSelector{MatchExpressions: []corev1.NodeSelectorRequirement{
+		{Key: fleet.FieldZone, Operator: corev1.NodeSelectorOpIn, Values: []string{"cn-east-2b", "cn-east-2a"}}}}
+	assert.True(t, inBoth.Matches(m))
+
+	back, err := karmada.ClusterFor(m, nil, karmada.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"cn-east-2a", "cn-east-2b"}, back.Spec.Zones, "registering the member writes every zone back")
+}
+
+// defaultModels are two grades over CPU and memory, like the defaults Karmada's API server gives
+// every Cluster, with the bounds a user would write (not yet MaxInt64 at the top).
+func defaultModels() []fleet.ResourceModel {
+	grade := func(g uint, cpuMin, cpuMax, memMin, memMax string) fleet.ResourceModel {
+		return fleet.ResourceModel{Grade: g, Ranges: []fleet.ResourceModelRange{
+			{Name: corev1.ResourceCPU, Min: resource.MustParse(cpuMin), Max: resource.MustParse(cpuMax)},
+			{Name: corev1.ResourceMemory, Min: resource.MustParse(memMin), Max: resource.MustParse(memMax)}}}
+	}
+	return []fleet.ResourceModel{grade(0, "0", "4", "0", "16Gi"), grade(1, "4", "64", "16Gi", "256Gi")}
+}
+
+// TestResourceModelsRoundTrip: a member's resource models and node counts become the Cluster's
+// spec.resourceModels (bounded as Karmada's API server stores them) and
+// status.resourceSummary.allocatableModelings, and read back. Before, both were dropped, and a
+// member read from a real Karmada was estimated from its summary while Karmada's scheduler counted
+// its node grades.
+func TestResourceModelsRoundTrip(t *testing.T) {
+	m := sampleMember(t, "serving-sh")
+	m.Capacity.Models = defaultModels()
+	m.Capacity.AllocatableModelings = []fleet.AllocatableModeling{{Grade: 0, Count: 3}, {Grade: 1, Count: 2}}
+	c, err := karmada.ClusterFor(m, nil, karmada.Options{})
+	require.NoError(t, err)
+	require.Len(t, c.Spec.ResourceModels, 2)
+	top := c.Spec.ResourceModels[1].Ranges[0].Max
+	assert.Equal(t, int64(math.MaxInt64), top.Value(), "the last grade is open-ended, as Karmada stores it")
+	c.Status = karmada.StatusFor(m, metav1.Now())
+	assert.Equal(t, []clusterv1alpha1.AllocatableModeling{{Grade: 0, Count: 3}, {Grade: 1, Count: 2}}, c.Status.ResourceSummary.AllocatableModelings)
+
+	back := karmada.MemberFromCluster(c)
+	assert.Equal(t, m.Capacity.AllocatableModelings, back.Capacity.AllocatableModelings)
+	require.Len(t, back.Capacity.Models, 2)
+	assert.Equal(t, 0, back.Capacity.Models[1].Ranges[1].Min.Cmp(resource.MustParse("16Gi")))
+}
+
+// TestClusterForRefusesMisalignedModelings: node counts are read by the models' positions, so counts
+// for other grades, or a count short, would be estimated against the wrong grade.
+func TestClusterForRefusesMisalignedModelings(t *testing.T) {
+	m := sampleMember(t, "serving-sh")
+	m.Capacity.Models = defaultModels()
+	m.Capacity.AllocatableModelings = []fleet.AllocatableModeling{{Grade: 0, Count: 3}}
+	_, err := karmada.ClusterFor(m, nil, karmada.Options{})
+	var me *karmada.MemberError
+	require.ErrorAs(t, err, &me)
+	assert.Equal(t, "capacity.allocatableModelings", me.Field)
+
+	m.Capacity.AllocatableModelings = []fleet.AllocatableModeling{{Grade: 0, Count: 3}, {Grade: 2, Count: 1}}
+	_, err = karmada.ClusterFor(m, nil, karmada.Options{})
+	require.ErrorAs(t, err, &me)
+	assert.Equal(t, "capacity.allocatableModelings[1].grade", me.Field)
 }

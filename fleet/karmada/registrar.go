@@ -158,7 +158,10 @@ func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.C
 		c.Spec.InsecureSkipTLSVerification, c.Spec.ProxyURL = d.InsecureSkipTLSVerification, d.ProxyURL
 		c.Spec.Provider, c.Spec.Region, c.Spec.Zones = d.Provider, d.Region, d.Zones
 		c.Spec.Taints = withControllerTaints(d.Taints, c.Spec.Taints)
-		c.Spec.Zone = "" // deprecated by Karmada; Zones replaces it
+		c.Spec.Zone = ""             // deprecated by Karmada; Zones replaces it
+		if d.ResourceModels != nil { // a member without models keeps the Cluster's (Karmada's defaults)
+			c.Spec.ResourceModels = d.ResourceModels
+		}
 		return nil
 	})
 }

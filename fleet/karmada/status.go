@@ -28,14 +28,16 @@ func MemberFromCluster(c *clusterv1alpha1.Cluster) fleet.Member {
 	}
 	m := fleet.Member{
 		Name: c.Name, Role: fleet.Role(c.Labels[fleet.RoleLabel]),
-		Provider: c.Spec.Provider, Region: c.Spec.Region, Zone: zoneOf(c.Spec),
+		Provider: c.Spec.Provider, Region: c.Spec.Region,
 		Labels: labels, Taints: copyTaints(c.Spec.Taints), APIEndpoint: c.Spec.APIEndpoint,
 	}
+	m.Zone, m.Zones = zonesOf(c.Spec)
 	applyStatus(&m, c)
 	return m
 }
 
-// applyStatus copies readiness, APIs and capacity from the cluster's status into m.
+// applyStatus copies readiness, APIs and capacity from the cluster's status into m, with the
+// resource models of its spec that the status's node counts refer to.
 func applyStatus(m *fleet.Member, c *clusterv1alpha1.Cluster) {
 	m.NotReady = !apimeta.IsStatusConditionTrue(c.Status.Conditions, clusterv1alpha1.ClusterConditionReady)
 	m.APIs = make([]fleet.APIGroupVersion, len(c.Status.APIEnablements))
@@ -45,10 +47,11 @@ func applyStatus(m *fleet.Member, c *clusterv1alpha1.Cluster) {
 			m.APIs[i].Resources[j] = fleet.APIResource{Name: r.Name, Kind: r.Kind}
 		}
 	}
-	m.Capacity = fleet.Capacity{}
+	m.Capacity = fleet.Capacity{Models: memberModels(c.Spec.ResourceModels)}
 	if rs := c.Status.ResourceSummary; rs != nil {
-		m.Capacity = fleet.Capacity{Allocatable: rs.Allocatable.DeepCopy(), Allocated: rs.Allocated.DeepCopy(),
-			Allocating: rs.Allocating.DeepCopy()}
+		m.Capacity.Allocatable, m.Capacity.Allocated = rs.Allocatable.DeepCopy(), rs.Allocated.DeepCopy()
+		m.Capacity.Allocating = rs.Allocating.DeepCopy()
+		m.Capacity.AllocatableModelings = memberModelings(rs.AllocatableModelings)
 	}
 }
 
@@ -91,10 +94,15 @@ func (r *Registrar) Refresh(ctx context.Context, f fleet.Fleet) (fleet.Fleet, er
 	return out, nil
 }
 
-// zoneOf reads a Cluster's zone: the first of Zones, or the deprecated Zone of older objects.
-func zoneOf(spec clusterv1alpha1.ClusterSpec) string {
-	if len(spec.Zones) > 0 {
-		return spec.Zones[0]
+// zonesOf reads a Cluster's zones as a member's: one zone as Zone, several as Zones (all of them:
+// Karmada's selectors and spread constraints read every one). Without Zones it reads the deprecated
+// Zone, which Karmada's webhook moves into Zones.
+func zonesOf(spec clusterv1alpha1.ClusterSpec) (zone string, zones []string) {
+	switch len(spec.Zones) {
+	case 0:
+		return spec.Zone, nil
+	case 1:
+		return spec.Zones[0], nil
 	}
-	return spec.Zone
+	return "", slices.Clone(spec.Zones)
 }

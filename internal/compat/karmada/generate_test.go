@@ -65,6 +65,10 @@ var (
 func (d draw) member(name string) fleet.Member {
 	m := fleet.Member{Name: name, NotReady: d.n(10) == 0, Provider: of(d, providers...), Region: of(d, regions...),
 		Zone: of(d, zones...), Labels: map[string]string{}}
+	if d.n(6) == 0 { // a cluster spanning two zones
+		i := 1 + d.n(len(zones)-2)
+		m.Zone, m.Zones = "", []string{zones[i], zones[i+1]}
+	}
 	if d.n(3) > 0 {
 		m.Labels["tier"] = of(d, tiers...)
 	}

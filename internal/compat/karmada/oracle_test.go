@@ -202,10 +202,7 @@ func oracleHasSpreadFields(c *clusterv1alpha1.Cluster, constraints []policyv1alp
 // clusterOf renders a fleet member as the Karmada Cluster the scheduler sees.
 func clusterOf(m fleet.Member) *clusterv1alpha1.Cluster {
 	c := &clusterv1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: m.Name, Labels: m.LabelsWithRole()},
-		Spec: clusterv1alpha1.ClusterSpec{Provider: m.Provider, Region: m.Region, Zone: m.Zone}}
-	if m.Zone != "" {
-		c.Spec.Zones = []string{m.Zone}
-	}
+		Spec: clusterv1alpha1.ClusterSpec{Provider: m.Provider, Region: m.Region, Zones: m.AllZones()}}
 	c.Spec.Taints = append(c.Spec.Taints, m.Taints...)
 	if m.NotReady { // Karmada's cluster controller taints a cluster whose Ready condition is False
 		c.Spec.Taints = append(c.Spec.Taints, corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule})
