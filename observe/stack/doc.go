@@ -50,14 +50,17 @@
 // kube-state-metrics, sets Live (another workload's replicas, the canary pods' up, or vector(1) for
 // the ungated alert) and watches that source itself. A canary scaled up gets traffic only once the
 // rollout shifts some to it: if the first step comes later than the rate window plus the SLO's
-// for, the no-data alerts fire meanwhile, so For should cover it. Traffic that stops while the series exist records NaN, which neither alert
-// reports. A rate window shorter than two scrape intervals is refused: rate() needs two samples, so
-// the SLO would record nothing. The scrape interval is DefaultScrapeInterval, which the plan
+// for, the no-data alerts fire meanwhile, so For should cover it. Traffic that stops while the
+// series exist records NaN, which neither alert reports. A rate window shorter than four scrape
+// intervals (MinScrapesPerWindow) is refused: rate() needs two samples, and a window of two
+// intervals holds just two, so one late or missed scrape would stop the recording and restart the
+// alerts' for; four is Prometheus' usual guidance, and DefaultScrapeInterval (15s) gives the
+// default 1m window exactly four. The scrape interval is DefaultScrapeInterval, which the plan
 // renders (global.scrape_interval; spec.scrapeInterval in promop), unless CanarySLO.ScrapeInterval
 // names the interval of the job that scrapes the canary's series. RuleFile renders the rules as a
 // rule file that `promtool check rules` accepts; the package's tests run `promtool test rules` on
-// it, with the series present, absent from a live canary, absent from an idle one, and without
-// kube-state-metrics. The rules run in each member's Prometheus on its local series, so they never
+// it, with the series present, absent from a live canary, absent from an idle one, without
+// kube-state-metrics, and with a missed scrape at DefaultScrapeInterval. The rules run in each member's Prometheus on its local series, so they never
 // match on cluster: external labels are not visible to local queries (prometheus-operator#2918).
 // Their alerts leave through the same alert_relabel_configs as any other, so an HA group's replica
 // label is dropped from them all.

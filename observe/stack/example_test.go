@@ -31,7 +31,7 @@ func ExampleNew() {
 	fmt.Println(plan.Querier.Args)
 	// Output:
 	// global:
-	//   scrape_interval: "30s"
+	//   scrape_interval: "15s"
 	//   external_labels:
 	//     cluster: "serving-sh"
 	//     fleet: "demo"

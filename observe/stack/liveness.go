@@ -55,14 +55,67 @@ func (c CanarySLO) livenessNoDataAlert() *Rule {
 }
 
 // liveProblems refuses a Live that is only blanks, which would render an empty operand, and one
-// with a PromQL comment, which would swallow the parenthesis that closes it. The package has no
-// PromQL parser; `promtool check rules` on the rendered file checks the rest.
+// that is not a single operand of the "and on() (...)" it is rendered in. The package has no PromQL
+// parser; `promtool check rules` on the rendered file checks the rest.
 func liveProblems(field, live string) []*ValidationError {
-	switch {
-	case live != "" && strings.TrimSpace(live) == "":
+	if live != "" && strings.TrimSpace(live) == "" {
 		return []*ValidationError{invalid(field, "must be a PromQL expression or empty (kube-state-metrics' %s of the canary Deployment), got only blanks", LiveSeries)}
-	case strings.Contains(live, "#"):
-		return []*ValidationError{invalid(field, "must not hold a PromQL comment (#): it would comment out the rest of the alert's expression")}
+	}
+	if reason := unbalanced(live); reason != "" {
+		return []*ValidationError{invalid(field, "must be one PromQL expression: %s", reason)}
 	}
 	return nil
+}
+
+// unbalanced scans expr as PromQL's lexer would, skipping string literals ("..." and '...' with
+// backslash escapes, `...` without), and says why expr would not stay inside the parenthesis it is
+// rendered in: a parenthesis, bracket or brace closed without being opened (at depth zero a ")"
+// would close the gate's own and let the rest escape it, as in "vector(1)) or (vector(1)") or
+// closed by the wrong kind, one left open, a string never closed, or a "#" outside strings, which
+// starts a comment that would swallow the closing parenthesis. Positions are 1-based bytes. Empty
+// means balanced.
+func unbalanced(expr string) string {
+	type open struct {
+		c   byte
+		pos int
+	}
+	closing := map[byte]byte{')': '(', ']': '[', '}': '{'}
+	names := map[byte]string{')': "parenthesis", ']': "bracket", '}': "brace"}
+	var stack []open
+	for i := 0; i < len(expr); i++ {
+		switch c := expr[i]; c {
+		case '"', '\'', '`':
+			start := i
+			for i++; i < len(expr) && expr[i] != c; i++ {
+				if expr[i] == '\\' && c != '`' {
+					i++
+				}
+			}
+			if i >= len(expr) {
+				return fmt.Sprintf("string literal at byte %d is never closed", start+1)
+			}
+		case '#':
+			return fmt.Sprintf("%q at byte %d starts a PromQL comment, which would comment out the rest of the alert's expression", "#", i+1)
+		case '(', '[', '{':
+			stack = append(stack, open{c, i + 1})
+		case ')', ']', '}':
+			if len(stack) == 0 {
+				if c == ')' {
+					return fmt.Sprintf("%q at byte %d closes a parenthesis it did not open: "+
+						"Live is rendered inside \"and on() (...)\", which it must not close", ")", i+1)
+				}
+				return fmt.Sprintf("%q at byte %d closes a %s it did not open", string(c), i+1, names[c])
+			}
+			top := stack[len(stack)-1]
+			if top.c != closing[c] {
+				return fmt.Sprintf("%q at byte %d closes %q at byte %d", string(c), i+1, string(top.c), top.pos)
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) > 0 {
+		top := stack[len(stack)-1]
+		return fmt.Sprintf("%q at byte %d is never closed", string(top.c), top.pos)
+	}
+	return ""
 }

@@ -190,7 +190,7 @@ func TestPrometheusConfigDropsTheReplicaLabelFromAlerts(t *testing.T) {
 	require.NoError(t, err)
 	r := plan.Members[0].Replicas
 	assert.Equal(t, `global:
-  scrape_interval: "30s"
+  scrape_interval: "15s"
   external_labels:
     cluster: "serving-sh"
     fleet: "seed"
@@ -234,8 +234,10 @@ func TestRolloutRulesRefuseBadCanaries(t *testing.T) {
 		{"bad names", func(c *stack.CanarySLO) { c.Namespace, c.Name = "", "Checkout" }, []string{"canaries[0].name", "canaries[0].namespace"}},
 		{"sub-second window", func(c *stack.CanarySLO) { c.Interval = 1500 * 1e6 }, []string{"canaries[0].interval"}},
 		{"sub-second scrape interval", func(c *stack.CanarySLO) { c.ScrapeInterval = 1500 * 1e6 }, []string{"canaries[0].scrapeInterval"}},
-		// rate() needs two samples in its window: a shorter window records nothing, and no alert fires.
-		{"window shorter than two scrapes", func(c *stack.CanarySLO) { c.Interval = 45 * time.Second }, []string{"canaries[0].interval"}},
+		// rate() needs two samples in its window, also after a late or missed scrape: four scrapes.
+		{"window shorter than four scrapes", func(c *stack.CanarySLO) { c.Interval = 45 * time.Second }, []string{"canaries[0].interval"}},
+		{"window of three scrapes", func(c *stack.CanarySLO) { c.ScrapeInterval = 20 * time.Second }, []string{"canaries[0].interval"}},
+		{"window of two scrapes, the old default", func(c *stack.CanarySLO) { c.ScrapeInterval = 30 * time.Second }, []string{"canaries[0].interval"}},
 		{"default window, one-minute scrapes", func(c *stack.CanarySLO) { c.ScrapeInterval = time.Minute }, []string{"canaries[0].interval"}},
 		// Without the canary ingress the NGINX queries would select ingress="" and never fire.
 		{"nginx without ingress", func(c *stack.CanarySLO) { c.Provider = observe.NGINX }, []string{"canaries[0].ingress"}},
@@ -260,17 +262,24 @@ func TestRolloutRulesRefuseBadCanaries(t *testing.T) {
 	assert.Equal(t, []string{"canaries[1]"}, fields(t, err))
 }
 
-// The window must hold two scrapes of the series it reads: the plan's scrape interval by default, or
-// the canary's own.
+// The window must span four scrapes of the series it reads: the plan's scrape interval by default,
+// or the canary's own.
 func TestRolloutRulesCheckTheWindowAgainstTheScrapeInterval(t *testing.T) {
 	slo := rolloutCanaries[0]
 	slo.Interval = 45 * time.Second
 	_, err := stack.RolloutRules([]stack.CanarySLO{slo})
 	var ve *stack.ValidationError
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "stack: invalid canaries[0].interval: rate window 45s is shorter than two scrape intervals (2 × 30s): "+
-		"rate() needs two samples in its window, so the SLO would record nothing and its alerts could never fire; use 1m or more", err.Error())
-	for _, ok := range []struct{ interval, scrape time.Duration }{{time.Minute, 0}, {2 * time.Minute, time.Minute}, {30 * time.Second, 15 * time.Second}} {
+	assert.Equal(t, "stack: invalid canaries[0].interval: rate window 45s is shorter than 4 scrape intervals (4 × 15s): "+
+		"rate() needs two samples in its window, and one late or missed scrape must not leave it fewer, or the SLO stops "+
+		"recording and its alerts' for restarts; use 1m or more", err.Error())
+	slo.Interval, slo.ScrapeInterval = 0, 30*time.Second
+	_, err = stack.RolloutRules([]stack.CanarySLO{slo})
+	assert.EqualError(t, err, "stack: invalid canaries[0].interval: rate window 1m is shorter than 4 scrape intervals (4 × 30s): "+
+		"rate() needs two samples in its window, and one late or missed scrape must not leave it fewer, or the SLO stops "+
+		"recording and its alerts' for restarts; use 2m or more")
+	for _, ok := range []struct{ interval, scrape time.Duration }{
+		{0, 0}, {time.Minute, 0}, {2 * time.Minute, 30 * time.Second}, {4 * time.Minute, time.Minute}, {40 * time.Second, 10 * time.Second}} {
 		slo.Interval, slo.ScrapeInterval = ok.interval, ok.scrape
 		_, err := stack.RolloutRules([]stack.CanarySLO{slo})
 		assert.NoError(t, err, "window %s, scrape interval %s", ok.interval, ok.scrape)

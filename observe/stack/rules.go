@@ -56,7 +56,8 @@ type CanarySLO struct {
 	// MaxLatency is the highest acceptable latency; zero means no latency alert.
 	MaxLatency time.Duration `json:"maxLatency,omitempty"`
 	// Interval is the rate window of the queries; zero means observe.DefaultInterval. It must
-	// hold two scrapes (at least 2 × ScrapeInterval): rate() needs two samples.
+	// span MinScrapesPerWindow scrapes (at least 4 × ScrapeInterval): rate() needs two samples,
+	// also when a scrape is late or missed.
 	Interval time.Duration `json:"interval,omitempty"`
 	// ScrapeInterval is how often the series the queries read are scraped (the job of the Istio
 	// sidecars or of the NGINX ingress controller); zero means DefaultScrapeInterval, the one the
@@ -74,7 +75,8 @@ type CanarySLO struct {
 	// it, or for a canary that is not a Deployment named as the SLO, set an expression over a
 	// series the member's Prometheus has, e.g. kube_statefulset_status_replicas_ready{...} > 0,
 	// sum(up{job="checkout-canary"}) > 0, or vector(1) to alert whenever no data is recorded. It
-	// must not hold a PromQL comment.
+	// must be one expression, as it is rendered inside "and on() (...)": outside string literals
+	// its parentheses, brackets and braces balance, and it holds no PromQL comment (#).
 	Live string `json:"live,omitempty"`
 }
 

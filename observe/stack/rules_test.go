@@ -177,3 +177,42 @@ tests:
     alertname: CanaryLivenessNoData
     exp_alerts: []
 `
+
+// Live is spliced into "absent(...) and on() (<live>)": a parenthesis it closes early lets the rest
+// escape the gate ("vector(1)) or (vector(1)" renders "... and on() (vector(1)) or (vector(1))", an
+// alert that fires forever), and a comment would swallow the closing parenthesis. The scanner skips
+// string literals, so a label value may hold any of these characters.
+func TestLivenessMustBeOneBalancedExpression(t *testing.T) {
+	for _, tt := range []struct{ live, reason string }{
+		{"vector(1)) or (vector(1)", `")" at byte 10 closes a parenthesis it did not open: Live is rendered inside "and on() (...)", which it must not close`},
+		{")", `")" at byte 1 closes a parenthesis it did not open: Live is rendered inside "and on() (...)", which it must not close`},
+		{"max(up", `"(" at byte 4 is never closed`},
+		{`up{job="a"`, `"{" at byte 3 is never closed`},
+		{`sum(up{job="a"]) > 0`, `"]" at byte 15 closes "{" at byte 7`},
+		{`up{job="a}`, `string literal at byte 8 is never closed`},
+		{`up{job="a\"} > 0`, `string literal at byte 8 is never closed`},
+		{"up{job=`a} > 0", "string literal at byte 8 is never closed"},
+		{"up > 0 # canary pods", `"#" at byte 8 starts a PromQL comment, which would comment out the rest of the alert's expression`},
+		{`up{job="a"} # ")"`, `"#" at byte 13 starts a PromQL comment, which would comment out the rest of the alert's expression`},
+	} {
+		slo := rolloutCanaries[0]
+		slo.Live = tt.live
+		groups, err := stack.RolloutRules([]stack.CanarySLO{slo})
+		assert.Nil(t, groups, "%q", tt.live)
+		assert.EqualError(t, err, "stack: invalid canaries[0].live: must be one PromQL expression: "+tt.reason, "%q", tt.live)
+	}
+	for _, live := range []string{
+		`up{job="a#b"} > 0`,
+		`up{job='a#b'} > 0`,
+		"up{job=`a#(b`} > 0",
+		`sum(up{job="a)\"#"}) > 0`,
+		`max(up{job='it\'s'}) > 0`,
+		"sum(rate(up{job=\"a\\\\\"}[5m])) > 0", // an escaped backslash ends the literal
+		"max by (job) (up{job=~\"a|b\"}[1m:] offset 1m)",
+	} {
+		slo := rolloutCanaries[0]
+		slo.Live = live
+		_, err := stack.RolloutRules([]stack.CanarySLO{slo})
+		assert.NoError(t, err, "%q", live)
+	}
+}

@@ -76,7 +76,7 @@ func TestPrometheusesFollowThePlan(t *testing.T) {
 		assert.Equal(t, "prometheus_replica", *p.Spec.ReplicaExternalLabelName)
 		assert.Equal(t, "thanos-objstore", p.Spec.Thanos.ObjectStorageConfig.Name)
 		assert.Equal(t, map[string]string{promop.RulesLabel: promop.RolloutSLORules}, p.Spec.RuleSelector.MatchLabels)
-		assert.Equal(t, monitoringv1.Duration("30s"), p.Spec.ScrapeInterval, "the interval stack checks rule windows against")
+		assert.Equal(t, monitoringv1.Duration("15s"), p.Spec.ScrapeInterval, "the interval stack checks rule windows against")
 	}
 	members[0].Prometheus.Spec.ExternalLabels["cluster"] = "changed"
 	assert.Equal(t, "edge-store-001", plan.Members[0].ExternalLabels["cluster"], "objects do not alias the plan")
