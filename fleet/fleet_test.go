@@ -32,23 +32,53 @@ func TestSampleIsTheSeedFleet(t *testing.T) {
 	assert.Equal(t, "prod", again.Labels["env"])
 }
 
+// models is a fleet file of one member with the given resource models and node counts.
+func models(models, counts string) string {
+	return "members: [{name: a, capacity: {models: [" + models + "], allocatableModelings: [" + counts + "]}}]"
+}
+
+func cpu(lo, hi string) string { return "{name: cpu, min: '" + lo + "', max: '" + hi + "'}" }
+func mem(lo, hi string) string { return "{name: memory, min: '" + lo + "', max: '" + hi + "'}" }
+
+// TestLoadModels: resource models and node counts as Karmada stores them load as written.
+func TestLoadModels(t *testing.T) {
+	f, err := fleet.Load([]byte(models("{grade: 0, ranges: ["+cpu("0", "2")+", "+mem("0", "4Gi")+"]}, {grade: 1, ranges: ["+
+		cpu("2", "9223372036854775807")+", "+mem("4Gi", "1Ti")+"]}", "{grade: 0, count: 3}, {grade: 1, count: 0}")))
+	require.NoError(t, err)
+	c := f.Members[0].Capacity
+	require.Len(t, c.Models, 2)
+	assert.Equal(t, "4Gi", c.Models[1].Ranges[1].Min.String())
+	assert.Equal(t, []fleet.AllocatableModeling{{Grade: 0, Count: 3}, {Grade: 1, Count: 0}}, c.AllocatableModelings)
+}
+
 func TestLoadRejectsBadInput(t *testing.T) {
 	cases := map[string]struct {
 		doc   string
 		field string
 		is    error
 	}{
-		"unknown field":     {doc: "members: [{name: a, regoin: x}]", is: fleet.ErrDecode},
-		"not yaml":          {doc: "members: [", is: fleet.ErrDecode},
-		"no members":        {doc: "name: x", field: "members", is: fleet.ErrInvalid},
-		"empty name":        {doc: "members: [{region: x}]", field: "members[0].name", is: fleet.ErrInvalid},
-		"bad name":          {doc: "members: [{name: Bad_Name}]", field: "members[0].name", is: fleet.ErrInvalid},
-		"duplicate":         {doc: "members: [{name: a}, {name: b}, {name: a}]", field: "members[2].name", is: fleet.ErrInvalid},
-		"negative capacity": {doc: "members: [{name: a, capacity: {allocatable: {cpu: '-1'}}}]", field: "members[0].capacity.allocatable[cpu]", is: fleet.ErrInvalid},
-		"bad label value":   {doc: "members: [{name: a, labels: {env: 'a b'}}]", field: "members[0].labels[env]", is: fleet.ErrInvalid},
-		"zone and zones":    {doc: "members: [{name: a, zone: z1, zones: [z1, z2]}]", field: "members[0].zones", is: fleet.ErrInvalid},
-		"empty zone":        {doc: "members: [{name: a, zones: [z1, '']}]", field: "members[0].zones[1]", is: fleet.ErrInvalid},
-		"duplicate zone":    {doc: "members: [{name: a, zones: [z1, z2, z1]}]", field: "members[0].zones[2]", is: fleet.ErrInvalid},
+		"unknown field":          {doc: "members: [{name: a, regoin: x}]", is: fleet.ErrDecode},
+		"not yaml":               {doc: "members: [", is: fleet.ErrDecode},
+		"no members":             {doc: "name: x", field: "members", is: fleet.ErrInvalid},
+		"empty name":             {doc: "members: [{region: x}]", field: "members[0].name", is: fleet.ErrInvalid},
+		"bad name":               {doc: "members: [{name: Bad_Name}]", field: "members[0].name", is: fleet.ErrInvalid},
+		"duplicate":              {doc: "members: [{name: a}, {name: b}, {name: a}]", field: "members[2].name", is: fleet.ErrInvalid},
+		"negative capacity":      {doc: "members: [{name: a, capacity: {allocatable: {cpu: '-1'}}}]", field: "members[0].capacity.allocatable[cpu]", is: fleet.ErrInvalid},
+		"bad label value":        {doc: "members: [{name: a, labels: {env: 'a b'}}]", field: "members[0].labels[env]", is: fleet.ErrInvalid},
+		"zone and zones":         {doc: "members: [{name: a, zone: z1, zones: [z1, z2]}]", field: "members[0].zones", is: fleet.ErrInvalid},
+		"empty zone":             {doc: "members: [{name: a, zones: [z1, '']}]", field: "members[0].zones[1]", is: fleet.ErrInvalid},
+		"duplicate zone":         {doc: "members: [{name: a, zones: [z1, z2, z1]}]", field: "members[0].zones[2]", is: fleet.ErrInvalid},
+		"grades decrease":        {doc: models("{grade: 2, ranges: ["+cpu("0", "2")+"]}, {grade: 1, ranges: ["+cpu("2", "4")+"]}", ""), field: "members[0].capacity.models[1].grade", is: fleet.ErrInvalid},
+		"other resource count":   {doc: models("{grade: 0, ranges: ["+cpu("0", "2")+"]}, {grade: 1, ranges: ["+cpu("2", "4")+", "+mem("0", "1Gi")+"]}", ""), field: "members[0].capacity.models[1].ranges", is: fleet.ErrInvalid},
+		"other resource":         {doc: models("{grade: 0, ranges: ["+cpu("0", "2")+"]}, {grade: 1, ranges: ["+mem("2", "4")+"]}", ""), field: "members[0].capacity.models[1].ranges[0].name", is: fleet.ErrInvalid},
+		"resource twice":         {doc: models("{grade: 0, ranges: ["+cpu("0", "2")+", "+cpu("0", "2")+"]}", ""), field: "members[0].capacity.models[0].ranges[1].name", is: fleet.ErrInvalid},
+		"max not above min":      {doc: models("{grade: 0, ranges: ["+cpu("0", "0")+"]}", ""), field: "members[0].capacity.models[0].ranges[0].max", is: fleet.ErrInvalid},
+		"first grade not from 0": {doc: models("{grade: 0, ranges: ["+cpu("1", "2")+"]}", ""), field: "members[0].capacity.models[0].ranges[0].min", is: fleet.ErrInvalid},
+		"grades not contiguous":  {doc: models("{grade: 0, ranges: ["+cpu("0", "2")+"]}, {grade: 1, ranges: ["+cpu("4", "8")+"]}", ""), field: "members[0].capacity.models[1].ranges[0].min", is: fleet.ErrInvalid},
+		"counts without models":  {doc: "members: [{name: a, capacity: {allocatableModelings: [{grade: 0, count: 1}]}}]", field: "members[0].capacity.allocatableModelings", is: fleet.ErrInvalid},
+		"a grade not counted":    {doc: models("{grade: 0, ranges: ["+cpu("0", "2")+"]}, {grade: 1, ranges: ["+cpu("2", "4")+"]}", "{grade: 0, count: 1}"), field: "members[0].capacity.allocatableModelings", is: fleet.ErrInvalid},
+		"count of another grade": {doc: models("{grade: 0, ranges: ["+cpu("0", "2")+"]}", "{grade: 3, count: 1}"), field: "members[0].capacity.allocatableModelings[0].grade", is: fleet.ErrInvalid},
+		"negative count":         {doc: models("{grade: 0, ranges: ["+cpu("0", "2")+"]}", "{grade: 0, count: -1}"), field: "members[0].capacity.allocatableModelings[0].count", is: fleet.ErrInvalid},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -68,7 +68,9 @@ type Capacity struct {
 	// Models are the member's resource model grades (a Karmada Cluster's spec.resourceModels), and
 	// AllocatableModelings how many of its nodes each grade holds (status.resourceSummary). With
 	// modelings, Karmada's general estimator counts replicas per node grade instead of dividing the
-	// cluster-wide free resources (distribute/karmada.GeneralEstimate follows it).
+	// cluster-wide free resources (distribute/karmada.GeneralEstimate follows it). Registering a
+	// member without models leaves the Cluster's as they are (fleet/karmada); to return to Karmada's
+	// defaults, write them out.
 	Models               []ResourceModel       `json:"models,omitempty"`
 	AllocatableModelings []AllocatableModeling `json:"allocatableModelings,omitempty"`
 }

@@ -54,14 +54,24 @@ func byRank(a, b ranked) int {
 // for one member: a workload without replicas is not estimated (MaxInt32);
 // otherwise the minimum over the general estimator (GeneralEstimate, unless
 // the snapshot leaves it out) and the snapshot's further answers, where an
-// answer of MaxInt32 or no answer at all becomes the workload's replicas.
+// answer of -1 abstains, as in Karmada, and an answer of MaxInt32 or no
+// answer at all becomes the workload's replicas.
+//
+// A negative general estimate counts as no room. Karmada's only comes from
+// an int64 overflow in its model estimator (a workload with a node claim and
+// no requests on a member with an even number of modelled nodes); Karmada
+// carries it into its division, where the member gets no replicas but also
+// lowers the total available, while fleetkit's division takes no negative
+// availability.
 func allocatable(m *fleet.Member, w Workload, snap Snapshot) int32 {
 	if w.Replicas == 0 {
 		return noEstimate
 	}
 	n := int32(noEstimate)
 	if !snap.WithoutGeneralEstimator {
-		n = min(n, GeneralEstimate(m.Capacity, w.estimateRequests()))
+		if g := GeneralEstimate(m.Capacity, w.estimateRequests()); g != unauthenticReplicas {
+			n = min(n, max(g, 0))
+		}
 	}
 	if v, ok := snap.Available[m.Name]; ok && v != unauthenticReplicas {
 		n = min(n, v)

@@ -250,3 +250,46 @@ func TestScheduleSettlesLikeKarmada(t *testing.T) {
 	require.ErrorAs(t, err, &fit)
 	assert.Equal(t, 1, res.Passes)
 }
+
+// TestNodeClaimOnModelledMembersDivides: a workload with a node claim and no requests, on a member
+// whose modelled nodes add up to an even count, gets a negative general estimate from Karmada's
+// model estimator (an int64 overflow, mirrored by GeneralEstimate). Scheduling used to fail with
+// "invalid candidates[0].available: must be >= 0"; the member now has no room and the rest of the
+// fleet takes the replicas, as in Karmada.
+func TestNodeClaimOnModelledMembersDivides(t *testing.T) {
+	grade := func(g uint, lo, hi string) fleet.ResourceModel {
+		return fleet.ResourceModel{Grade: g, Ranges: []fleet.ResourceModelRange{
+			{Name: corev1.ResourceCPU, Min: resource.MustParse(lo), Max: resource.MustParse(hi)}}}
+	}
+	modelled := fleet.Member{Name: "a", Capacity: fleet.Capacity{Allocatable: list("pods", "100"),
+		Models:               []fleet.ResourceModel{grade(0, "0", "4"), grade(1, "4", "16")},
+		AllocatableModelings: []fleet.AllocatableModeling{{Grade: 0, Count: 1}, {Grade: 1, Count: 1}}}}
+	plain := fleet.Member{Name: "b", Capacity: fleet.Capacity{Allocatable: list("pods", "100")}}
+	require.Equal(t, int32(-2), karmada.GeneralEstimate(modelled.Capacity, corev1.ResourceList{}), "Karmada's overflow, mirrored")
+
+	w := karmada.Workload{Replicas: 4, HasReplicaRequirements: true, UID: "8b0e6a3c-0000-4000-8000-000000000001"}
+	snap := karmada.Snapshot{Fleet: fleet.Fleet{Members: []fleet.Member{modelled, plain}}}
+	for name, rs := range map[string]*policyv1alpha1.ReplicaSchedulingStrategy{
+		"aggregated": {ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDivided,
+			ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceAggregated},
+		"dynamic weight": {ReplicaSchedulingType: policyv1alpha1.ReplicaSchedulingTypeDivided,
+			ReplicaDivisionPreference: policyv1alpha1.ReplicaDivisionPreferenceWeighted,
+			WeightPreference:          &policyv1alpha1.ClusterPreferences{DynamicWeight: policyv1alpha1.DynamicWeightByAvailableReplicas}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res, err := karmada.Schedule(policyv1alpha1.Placement{ReplicaScheduling: rs}, snap, w)
+			require.NoError(t, err)
+			assert.Equal(t, []distribute.Assignment{{Cluster: "b", Replicas: 4}}, nonZero(res.Plan.Assignments))
+		})
+	}
+}
+
+func nonZero(in []distribute.Assignment) []distribute.Assignment {
+	var out []distribute.Assignment
+	for _, a := range in {
+		if a.Replicas > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -64,10 +64,13 @@ func (w Workload) inPrevious(name string) bool {
 	return ok
 }
 
-// estimateRequests is the request list GeneralEstimate reads: the requests, an empty list for
-// requirements without requests (a node claim), nil for none.
+// estimateRequests is the request list GeneralEstimate reads: nil without replica requirements, the
+// requests with them (an empty list for a node claim without requests).
 func (w Workload) estimateRequests() corev1.ResourceList {
-	if w.Requests == nil && w.HasReplicaRequirements {
+	switch {
+	case !w.HasReplicaRequirements && len(w.Requests) == 0:
+		return nil
+	case w.Requests == nil:
 		return corev1.ResourceList{}
 	}
 	return w.Requests
