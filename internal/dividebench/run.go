@@ -26,11 +26,14 @@ func Run(args []string, stdin io.Reader, stdout io.Writer, d Divider) error {
 	fs := flag.NewFlagSet(d.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	file := fs.String("f", "", "division request (YAML or JSON, - for stdin), as `fleetctl divide -f` reads")
-	if err := fs.Parse(args); err != nil {
+	usage := fmt.Errorf("usage: %s -f FILE (a division request, YAML or JSON; - reads stdin)", d.Name)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return usage
+	} else if err != nil {
 		return err
 	}
 	if *file == "" || fs.NArg() > 0 {
-		return fmt.Errorf("usage: %s -f FILE", d.Name)
+		return usage
 	}
 	data, err := read(*file, stdin)
 	if err != nil {

@@ -56,6 +56,7 @@ func TestRunRefusesBadInvocations(t *testing.T) {
 	require.ErrorContains(t, dividebench.Run(nil, nil, &out, reversed), "usage: test-divide -f FILE")
 	require.ErrorContains(t, dividebench.Run([]string{"-f", "a", "extra"}, nil, &out, reversed), "usage")
 	require.ErrorContains(t, dividebench.Run([]string{"-x"}, nil, &out, reversed), "-x")
+	require.ErrorContains(t, dividebench.Run([]string{"-h"}, nil, &out, reversed), "usage: test-divide -f FILE")
 	require.ErrorIs(t, dividebench.Run([]string{"-f", filepath.Join(t.TempDir(), "absent")}, nil, &out, reversed), os.ErrNotExist)
 
 	err := dividebench.Run([]string{"-f", "-"}, strings.NewReader("strategy: StaticWeight\nreplicas: -1\n"), &out, reversed)
