@@ -151,21 +151,29 @@ func (g gen) capacity() fleet.Capacity {
 	return c
 }
 
-// models draws node grades over CPU and memory, as a real Karmada's API server and cluster-status
-// controller give every Cluster: the scheduler then estimates from them, not from the summary.
+// models draws node grades, as a real Karmada's API server and cluster-status controller give every
+// Cluster: the scheduler then estimates from them, not from the summary. The grades bound every
+// resource the templates request (Karmada's defaults bound CPU and memory only): where a request
+// has a resource no grade bounds and another no grade covers, Karmada's answer follows Go's map
+// order (the compat oracle checks fleetkit gives one of its two answers), which a differential
+// against the real scheduler cannot compare.
 func (g gen) models() ([]fleet.ResourceModel, []fleet.AllocatableModeling) {
-	bounds := [][2]string{{"0", "0"}, {"1", "4Gi"}, {"2", "16Gi"}, {"4", "32Gi"}, {"16", "64Gi"}}
+	names := []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory, "nvidia.com/gpu"}
+	bounds := [][3]string{{"0", "0", "0"}, {"1", "4Gi", "1"}, {"2", "16Gi", "2"}, {"4", "32Gi", "4"}, {"16", "64Gi", "8"}}
+	top := [3]string{"9223372036854775807", "9223372036854775807", "9223372036854775807"}
 	grades := 1 + g.n(4)
 	models := make([]fleet.ResourceModel, grades)
 	counts := make([]fleet.AllocatableModeling, grades)
 	for i := range models {
 		upper := bounds[min(i+1, len(bounds)-1)]
 		if i == grades-1 {
-			upper = [2]string{"9223372036854775807", "9223372036854775807"}
+			upper = top
 		}
-		models[i] = fleet.ResourceModel{Grade: uint(i), Ranges: []fleet.ResourceModelRange{
-			{Name: corev1.ResourceCPU, Min: resource.MustParse(bounds[i][0]), Max: resource.MustParse(upper[0])},
-			{Name: corev1.ResourceMemory, Min: resource.MustParse(bounds[i][1]), Max: resource.MustParse(upper[1])}}}
+		models[i].Grade = uint(i)
+		for j, name := range names {
+			models[i].Ranges = append(models[i].Ranges, fleet.ResourceModelRange{Name: name,
+				Min: resource.MustParse(bounds[i][j]), Max: resource.MustParse(upper[j])})
+		}
 		counts[i] = fleet.AllocatableModeling{Grade: uint(i), Count: pick(g, 0, 1, 3, 10)}
 	}
 	return models, counts
