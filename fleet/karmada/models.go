@@ -2,7 +2,6 @@ package karmada
 
 import (
 	"math"
-	"slices"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -10,10 +9,11 @@ import (
 	"github.com/fleetkit/fleetkit/fleet"
 )
 
-// resourceModels renders a member's resource models as a Cluster's spec.resourceModels, bounded as
-// Karmada's API server stores them (pkg/apis/cluster/mutation StandardizeClusterResourceModels,
-// v1.17.1): the first grade starts at 0 and the last ends at MaxInt64. Nil for none: Karmada's API
-// server then gives the Cluster its default CPU and memory models.
+// resourceModels renders a member's resource models as a Cluster's spec.resourceModels, with the
+// last grade open-ended (MaxInt64), as Karmada's API server stores it (pkg/apis/cluster/mutation
+// StandardizeClusterResourceModels, v1.17.1); the order and the first grade's zero lower bounds
+// are the member's, which fleet.Member.Validate (run by ClusterFor) requires. Nil for none:
+// Karmada's API server then gives the Cluster its default CPU and memory models.
 func resourceModels(models []fleet.ResourceModel) []clusterv1alpha1.ResourceModel {
 	if len(models) == 0 {
 		return nil
@@ -24,10 +24,6 @@ func resourceModels(models []fleet.ResourceModel) []clusterv1alpha1.ResourceMode
 		for j, r := range m.Ranges {
 			out[i].Ranges[j] = clusterv1alpha1.ResourceModelRange{Name: r.Name, Min: r.Min.DeepCopy(), Max: r.Max.DeepCopy()}
 		}
-	}
-	slices.SortStableFunc(out, func(a, b clusterv1alpha1.ResourceModel) int { return int(a.Grade) - int(b.Grade) })
-	for j := range out[0].Ranges {
-		out[0].Ranges[j].Min = *resource.NewQuantity(0, resource.DecimalSI)
 	}
 	last := out[len(out)-1].Ranges
 	for j := range last {
