@@ -46,10 +46,9 @@ func (c CanarySLO) livenessNoDataAlert() *Rule {
 	if c.Live != "" {
 		return nil
 	}
-	wait := c.window() + c.For
 	r := c.alert(LivenessNoDataAlert, "absent("+c.liveSeries()+")", fmt.Sprintf("%s of Deployment %s absent for %s: "+
-		"the no-data alerts cannot tell whether the canary is live and stay silent", LiveSeries, c.Name, observe.FormatDuration(wait)))
-	r.For = wait
+		"the no-data alerts cannot tell whether the canary is live and stay silent", LiveSeries, c.Name, observe.FormatDuration(c.noDataWait())))
+	r.For = c.noDataWait()
 	r.Labels["severity"] = "warning"
 	return &r
 }
@@ -75,40 +74,22 @@ func liveProblems(field, live string) []*ValidationError {
 // starts a comment that would swallow the closing parenthesis. Positions are 1-based bytes. Empty
 // means balanced.
 func unbalanced(expr string) string {
-	type open struct {
-		c   byte
-		pos int
-	}
-	closing := map[byte]byte{')': '(', ']': '[', '}': '{'}
-	names := map[byte]string{')': "parenthesis", ']': "bracket", '}': "brace"}
-	var stack []open
+	var stack []opened
 	for i := 0; i < len(expr); i++ {
 		switch c := expr[i]; c {
 		case '"', '\'', '`':
-			start := i
-			for i++; i < len(expr) && expr[i] != c; i++ {
-				if expr[i] == '\\' && c != '`' {
-					i++
-				}
+			end := stringEnd(expr, i)
+			if end < 0 {
+				return fmt.Sprintf("string literal at byte %d is never closed", i+1)
 			}
-			if i >= len(expr) {
-				return fmt.Sprintf("string literal at byte %d is never closed", start+1)
-			}
+			i = end
 		case '#':
 			return fmt.Sprintf("%q at byte %d starts a PromQL comment, which would comment out the rest of the alert's expression", "#", i+1)
 		case '(', '[', '{':
-			stack = append(stack, open{c, i + 1})
+			stack = append(stack, opened{c, i + 1})
 		case ')', ']', '}':
-			if len(stack) == 0 {
-				if c == ')' {
-					return fmt.Sprintf("%q at byte %d closes a parenthesis it did not open: "+
-						"Live is rendered inside \"and on() (...)\", which it must not close", ")", i+1)
-				}
-				return fmt.Sprintf("%q at byte %d closes a %s it did not open", string(c), i+1, names[c])
-			}
-			top := stack[len(stack)-1]
-			if top.c != closing[c] {
-				return fmt.Sprintf("%q at byte %d closes %q at byte %d", string(c), i+1, string(top.c), top.pos)
+			if reason := closes(stack, c, i+1); reason != "" {
+				return reason
 			}
 			stack = stack[:len(stack)-1]
 		}
@@ -116,6 +97,48 @@ func unbalanced(expr string) string {
 	if len(stack) > 0 {
 		top := stack[len(stack)-1]
 		return fmt.Sprintf("%q at byte %d is never closed", string(top.c), top.pos)
+	}
+	return ""
+}
+
+// opened is a parenthesis, bracket or brace not yet closed, at its 1-based byte position.
+type opened struct {
+	c   byte
+	pos int
+}
+
+// openerOf and kindOf name the opener and the kind of each closer.
+var (
+	openerOf = map[byte]byte{')': '(', ']': '[', '}': '{'}
+	kindOf   = map[byte]string{')': "parenthesis", ']': "bracket", '}': "brace"}
+)
+
+// stringEnd is the index of the quote that closes the string literal opening at expr[start]
+// (backslash escapes in "..." and '...', none in `...`), or -1.
+func stringEnd(expr string, start int) int {
+	q := expr[start]
+	for i := start + 1; i < len(expr); i++ {
+		switch {
+		case expr[i] == q:
+			return i
+		case expr[i] == '\\' && q != '`':
+			i++
+		}
+	}
+	return -1
+}
+
+// closes says why closer c at pos cannot close the top of stack, or "" when it can.
+func closes(stack []opened, c byte, pos int) string {
+	if len(stack) == 0 {
+		if c == ')' {
+			return fmt.Sprintf("%q at byte %d closes a parenthesis it did not open: "+
+				"Live is rendered inside \"and on() (...)\", which it must not close", ")", pos)
+		}
+		return fmt.Sprintf("%q at byte %d closes a %s it did not open", string(c), pos, kindOf[c])
+	}
+	if top := stack[len(stack)-1]; top.c != openerOf[c] {
+		return fmt.Sprintf("%q at byte %d closes %q at byte %d", string(c), pos, string(top.c), top.pos)
 	}
 	return ""
 }

@@ -196,17 +196,21 @@ func groupName(namespace, name string) string {
 // counted from when both hold. It has the bound alert's labels, so it is routed as the bound alert
 // is.
 func (c CanarySLO) noDataAlert(b bound, series string) Rule {
-	wait := c.window() + c.For
 	r := c.alert(b.noData, c.whileLive("absent("+series+")"), fmt.Sprintf("no %s recorded for %s: its input series are absent "+
 		"(a renamed metric, a target not scraped, a wrong workload or ingress label) or too sparse for a %s rate",
-		b.what, observe.FormatDuration(wait), observe.FormatDuration(c.window())))
-	r.For = wait
+		b.what, observe.FormatDuration(c.noDataWait()), observe.FormatDuration(c.window())))
+	r.For = c.noDataWait()
 	return r
 }
 
+// noDataWait is how long the no-data alerts wait: the rate window (a new canary's first rate needs
+// two samples in it) plus the SLO's For.
+func (c CanarySLO) noDataWait() time.Duration { return c.window() + c.For }
+
 func (c CanarySLO) alert(name, expr, summary string) Rule {
-	return Rule{Alert: name, Expr: expr, For: c.For,
-		Labels: map[string]string{"severity": "critical", "namespace": c.Namespace, "canary": c.Name},
+	labels := c.ids()
+	labels["severity"] = "critical"
+	return Rule{Alert: name, Expr: expr, For: c.For, Labels: labels,
 		Annotations: map[string]string{
 			"summary": fmt.Sprintf("Canary %s/%s on {{ $externalLabels.cluster }}: %s", c.Namespace, c.Name, summary),
 		}}
