@@ -43,8 +43,9 @@
 // no data — and whose every live store group in the Querier's
 // /api/v1/stores (sidecars or receivers with one label set, the replicas of
 // an HA pair counting as one) has a healthy store that did not fail while
-// answering (Thanos' "receive series from Addr: ..." warning, matched to its
-// cluster through the stores' labels; a failed store that cannot be matched
+// answering (Thanos' "receive series from Addr: ..." or, for a store whose
+// stream could not be opened, "fetch series for ... Addr: ..." warning,
+// matched to its cluster through the stores' labels; a failed store that cannot be matched
 // leaves no cluster known to be covered), and none of whose store gateways
 // failed while answering; Missing are the rest. A Thanos
 // Query that cannot reach a sidecar answers with the other stores' data and

@@ -5,12 +5,16 @@ import (
 	"slices"
 )
 
-// storeFailure matches the warning Thanos Query (v0.42.4, pkg/store/proxy_merge.go) adds to an answer
-// when a store fails while sending its series — partial response, on by default — and captures the
-// store's address: "receive series from Addr: <addr> MinTime: ..." or "failed to receive any data in
-// <timeout> from Addr: <addr> MinTime: ...". The answer then lacks that store's series, though the
-// store may be healthy at the next health check and the probe may have reached it.
-var storeFailure = regexp.MustCompile(`(?:receive series from|failed to receive any data in \S+ from) Addr: (\S+) `)
+// storeFailure matches the warnings Thanos Query (v0.42.4, pkg/store/proxy.go and proxy_merge.go) adds
+// to an answer when a store contributes no series or only some — partial response, on by default —
+// and captures the store's address: "receive series from Addr: <addr> MinTime: ..." or "failed to
+// receive any data in <timeout> from Addr: <addr> MinTime: ..." when it fails while sending them, and
+// "fetch series for <label sets or Store Gateway> Addr: <addr> MinTime: ..." when its Series stream
+// cannot even be opened (a sidecar that just went down, until the next health check drops it). The
+// answer then lacks that store's series, though the store may be healthy at the next health check
+// and the probe may have reached it. The label sets hold spaces and quotes, so the address is found
+// by its "Addr: " prefix.
+var storeFailure = regexp.MustCompile(`(?:receive series from|failed to receive any data in \S+ from|fetch series for .*?) Addr: (\S+) `)
 
 // failedClusters returns the clusters left without series by the stores that failed while answering,
 // as the query's warnings name them: a cluster fails when one of its groups (see storeIndex) has a

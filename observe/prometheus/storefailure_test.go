@@ -99,3 +99,43 @@ func TestGlobalCountsAFailedReplicaByItsGroup(t *testing.T) {
 		})
 	}
 }
+
+// fetchFailed is the warning Thanos Query v0.42.4 (pkg/store/proxy.go, newAsyncRespSet) adds when it
+// cannot even open the Series stream of the store at addr — a sidecar that just went down, before
+// the next health check drops it: the store's label sets, then the store.
+func fetchFailed(labels, addr string) string {
+	return "fetch series for " + labels + " Addr: " + addr + " MinTime: 0 MaxTime: 1: rpc error: code = Unavailable " +
+		`desc = connection error: desc = "transport: Error while dialing: dial tcp 10.0.0.7:10901: connect: connection refused"`
+}
+
+// A store whose Series stream could not be opened contributed no series, exactly like one that failed
+// while sending them: a Source refuses the answer, and a Global counts the store's cluster as missing
+// though the probe (asked a moment apart) reached it.
+func TestAStoreThatCouldNotBeAskedMakesTheAnswerPartial(t *testing.T) {
+	ctx := context.Background()
+	warning := fetchFailed(`{cluster="b", fleet="f"}`, "s-b")
+
+	src := serve(t, &fakeAPI{body: withWarnings(vectorBody("8"), warning)}, prometheus.Options{})
+	s, _ := src.QueryWithWarnings(ctx, observe.Query{Metric: "rps", Expr: "x"})
+	assert.Equal(t, observe.QueryError, s.Kind, "a sum without b's series is not a value: %v", s)
+	assert.Contains(t, s.Err, "Addr: s-b")
+	_, err := src.Do(ctx, "x")
+	assert.ErrorIs(t, err, prometheus.ErrPartial)
+
+	answers := map[string]string{fleetSum: withWarnings(vectorBody("8"), warning),
+		"count by (cluster) (up)": byCluster("a", "1", "b", "1", "c", "1")}
+	stores := storesBody(store("s-a", "a", ""), store("s-b", "b", ""), store("s-c", "c", ""))
+	g := newGlobal(t, &querier{answers: answers, stores: stores}, prometheus.GlobalOptions{})
+	a, err := g.Eval(ctx, fleetSum)
+	var pe *prometheus.PartialError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, []string{"b"}, a.Coverage.Missing)
+	assert.Equal(t, []string{"a", "c"}, a.Coverage.Present)
+
+	// A store gateway without labels is "Store Gateway" in the warning; its address is what counts.
+	answers[fleetSum] = withWarnings(vectorBody("8"), fetchFailed("Store Gateway", "gw:10901"))
+	g = newGlobal(t, &querier{answers: answers, stores: stores}, prometheus.GlobalOptions{})
+	a, err = g.Eval(ctx, fleetSum)
+	require.ErrorAs(t, err, &pe, "a failed store the stores do not list leaves no cluster known to be covered")
+	assert.Empty(t, a.Coverage.Present)
+}
