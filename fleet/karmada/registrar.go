@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
@@ -157,32 +156,13 @@ func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.C
 		c.Spec.SyncMode, c.Spec.APIEndpoint, c.Spec.SecretRef = d.SyncMode, d.APIEndpoint, d.SecretRef
 		c.Spec.InsecureSkipTLSVerification, c.Spec.ProxyURL = d.InsecureSkipTLSVerification, d.ProxyURL
 		c.Spec.Provider, c.Spec.Region, c.Spec.Zones = d.Provider, d.Region, d.Zones
-		c.Spec.Taints = withControllerTaints(d.Taints, c.Spec.Taints)
+		c.Spec.Taints = clusterTaints(d.Taints, c.Spec.Taints)
 		c.Spec.Zone = ""             // deprecated by Karmada; Zones replaces it
 		if d.ResourceModels != nil { // a member without models keeps the Cluster's (Karmada's defaults)
 			c.Spec.ResourceModels = d.ResourceModels
 		}
 		return nil
 	})
-}
-
-// withControllerTaints is the member's taints plus the existing taints Karmada's cluster controller
-// owns (pkg/controllers/cluster taintClusterByCondition, v1.17.1: cluster.karmada.io/not-ready and
-// cluster.karmada.io/unreachable, while the Ready condition is not True) that the member does not list
-// itself. Dropping them would make a member that is down schedulable until the controller taints it
-// again.
-func withControllerTaints(desired, existing []corev1.Taint) []corev1.Taint {
-	out := desired
-	for i := range existing {
-		t := &existing[i]
-		if t.Key != clusterv1alpha1.TaintClusterNotReady && t.Key != clusterv1alpha1.TaintClusterUnreachable {
-			continue
-		}
-		if !slices.ContainsFunc(desired, func(d corev1.Taint) bool { return d.MatchTaint(t) }) {
-			out = append(slices.Clip(out), *t.DeepCopy())
-		}
-	}
-	return out
 }
 
 // checkNotDeleting refuses, before anything is written, a member whose Cluster is being deleted.
