@@ -61,8 +61,8 @@
 // A write, SetRoutes included, changes only what the Router writes — the
 // hosts, the gateways, and the routes' names, matches, destinations,
 // weights, mirror, timeout and retries — and keeps the rest of the object
-// as it finds it: exportTo, and each route's headers, rewrite, corsPolicy
-// and fault (a new A/B route takes them from the default route). They
-// decide how requests are treated, not where they go, and belong to the
-// platform team.
+// as it finds it: exportTo, each route's headers, rewrite, corsPolicy and
+// fault, and each destination's headers, which stay with their backend
+// (a new A/B route takes them all from the default route). They decide how
+// requests are treated, not where they go, and belong to the platform team.
 package istio
