@@ -41,7 +41,8 @@
 //     redirect, directResponse or delegate, the mirrors list, or the
 //     deprecated integer mirrorPercent (which Istio applies when
 //     mirrorPercentage is unset: reading the mirror as 100% would be a
-//     guess). So do hosts or gateways other than the Service's (in any
+//     guess), and a mirror on the default route of the A/B layout (the
+//     split's mirror is on the match route). So do hosts or gateways other than the Service's (in any
 //     order; no gateways is "mesh"): every write restores the Service's, so
 //     a gateway added by hand would vanish at the next step. The Router's
 //     GetRoutes and CompareAndSetRoutes refuse, for the same reason, a

@@ -34,8 +34,8 @@ func ParseSplit(vs *networkingv1.VirtualService, svc traffic.Service) (traffic.S
 	}
 	weighted := def
 	if matched != nil {
-		if p, c, err := weights(def, svc); err != nil || p != traffic.TotalWeight || c != 0 {
-			return fail("with A/B matches, route %q must send everything to the primary", RouteDefault)
+		if reason := abDefaultProblem(def, svc); reason != "" {
+			return fail("%s", reason)
 		}
 		weighted = matched
 	}
@@ -102,6 +102,23 @@ func unreadField(r *apinet.HTTPRoute) string {
 		return "mirrors"
 	case r.GetMirrorPercent() != nil: //nolint:staticcheck // read to refuse the deprecated field
 		return "mirrorPercent"
+	}
+	return ""
+}
+
+// abDefaultProblem checks the default route of the A/B layout: it sends
+// every unmatched request to the primary and copies none of them. The
+// split's mirror is on the match route; a mirror here copies requests the
+// split does not describe, and the next write, which does not write it,
+// would remove it.
+func abDefaultProblem(def *apinet.HTTPRoute, svc traffic.Service) string {
+	if p, c, err := weights(def, svc); err != nil || p != traffic.TotalWeight || c != 0 {
+		return fmt.Sprintf("with A/B matches, route %q must send everything to the primary", RouteDefault)
+	}
+	if def.Mirror != nil {
+		return fmt.Sprintf("with A/B matches, route %q mirrors to %s: the split mirrors only on route %q, "+
+			"so the unmatched requests' mirror is not one this package reads, and writing the split would remove it",
+			RouteDefault, describe(def.Mirror), RouteMatch)
 	}
 	return ""
 }

@@ -281,3 +281,25 @@ func TestParseSplitRefusesHostsAndGatewaysItWouldReplace(t *testing.T) {
 		})
 	}
 }
+
+// In the A/B layout the split's mirror is on the match route; a mirror on
+// the default route (set by hand to shadow the unmatched requests) copies
+// requests the split does not describe, and the next step, which writes the
+// default route without one, would delete it. It used to be read as an A/B
+// split without a mirror.
+func TestParseSplitRefusesAMirrorOnTheDefaultRouteOfAnABSplit(t *testing.T) {
+	for _, svc := range []traffic.Service{podinfo("t"), podinfoSubsets("t")} {
+		t.Run(svc.Canary.String(), func(t *testing.T) {
+			vs := built(t, svc, abSplit())
+			def := vs.Spec.Http[1]
+			require.Equal(t, istio.RouteDefault, def.Name)
+			def.Mirror = &apinet.Destination{Host: svc.Canary.Host, Subset: svc.Canary.Subset}
+			def.MirrorPercentage = &apinet.Percent{Value: 5}
+			got, err := istio.ParseSplit(vs, svc)
+			require.ErrorIs(t, err, istio.ErrUnrecognizedRoutes, "guessed %s", got)
+			assert.ErrorIs(t, err, traffic.ErrRoutesChanged)
+			assert.Contains(t, err.Error(), `route "default"`)
+			assert.Contains(t, err.Error(), "mirror")
+		})
+	}
+}
