@@ -16,7 +16,8 @@ import (
 // while answering; Missing are the others. All three are sorted. Warnings are the server's warnings
 // (Prometheus and Thanos, partial-response ones included) and what the
 // coverage check itself noticed: unhealthy stores, clusters outside the
-// fleet, a stores endpoint that could not be read.
+// fleet, a stores endpoint that could not be read, probe series without the
+// cluster label.
 type Coverage struct {
 	Expected []string `json:"expected"`
 	Present  []string `json:"present"`

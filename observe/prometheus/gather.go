@@ -64,13 +64,21 @@ func distinct(lists ...[]string) []string {
 	return out
 }
 
-// runProbe returns the clusters the probe query sees.
+// runProbe returns the clusters the probe query sees. Its series without the cluster label come
+// from stores whose external labels do not name the cluster with it (a member set up with
+// k8s_cluster): they cannot be told apart, so they prove no cluster present, but they must not hide
+// the clusters that did answer, and they get a warning, as the likely reason a member is missing.
 func (g *Global) runProbe(ctx context.Context) ([]string, []string) {
 	val, ws, err := g.src.Eval(ctx, g.probe)
 	if err != nil {
 		return nil, append(slices.Clone(ws), fmt.Sprintf("coverage probe %q failed: %v", g.probe, err))
 	}
-	clusters, _ := clustersOf(val, g.label)
+	clusters, unlabelled := clustersOf(val, g.label)
+	if unlabelled > 0 {
+		ws = append(slices.Clone(ws), fmt.Sprintf("coverage probe %q: %d series without label %q "+
+			"(a store whose external labels name the cluster otherwise? see GlobalOptions.ClusterLabel)",
+			g.probe, unlabelled, g.label))
+	}
 	return clusters, ws
 }
 
@@ -90,9 +98,8 @@ func (g *Global) readHealth(ctx context.Context) (healthy []string, idx storeInd
 }
 
 // clustersOf returns the distinct values of label in a vector or matrix,
-// and whether every series carries it (an empty vector counts as not
-// labelled: it says nothing about which clusters answered).
-func clustersOf(v model.Value, label string) ([]string, bool) {
+// sorted, and how many series do not carry it.
+func clustersOf(v model.Value, label string) (clusters []string, unlabelled int) {
 	var metrics []model.Metric
 	switch r := v.(type) {
 	case model.Vector:
@@ -104,18 +111,18 @@ func clustersOf(v model.Value, label string) ([]string, bool) {
 			metrics = append(metrics, s.Metric)
 		}
 	}
-	var out []string
 	for _, m := range metrics {
 		name, ok := m[model.LabelName(label)]
 		if !ok {
-			return nil, false
+			unlabelled++
+			continue
 		}
-		if !slices.Contains(out, string(name)) {
-			out = append(out, string(name))
+		if !slices.Contains(clusters, string(name)) {
+			clusters = append(clusters, string(name))
 		}
 	}
-	slices.Sort(out)
-	return out, len(out) > 0
+	slices.Sort(clusters)
+	return clusters, unlabelled
 }
 
 // requireSelector refuses a one-cluster query that does not select its

@@ -190,18 +190,17 @@ func (g *Global) QueryWithWarnings(ctx context.Context, q observe.Query) (observ
 	return observe.Value(f), warnings
 }
 
-// answeredBy returns the clusters that answered: those the probe reached, and those in the answer's
-// cluster label when it has one (a cluster the probe reached that has no series for this query is
+// answeredBy returns the clusters that answered: those the probe reached, and those in the cluster
+// label of the answer's series (a cluster the probe reached that has no series for this query is
 // present without data, not missing), less those left without series by a store Thanos says failed
 // while answering (see failedClusters: an HA twin that answered stands in for its replica). A failed
 // store whose cluster is unknown leaves no cluster answered: the coverage cannot be told.
 func answeredBy(r gathered, label string) []string {
 	answered := slices.Clone(r.probed)
-	if labelled, ok := clustersOf(r.val, label); ok {
-		for _, c := range labelled {
-			if !slices.Contains(answered, c) {
-				answered = append(answered, c)
-			}
+	labelled, _ := clustersOf(r.val, label) // a fleet-wide sum has none; its unlabelled series prove nothing
+	for _, c := range labelled {
+		if !slices.Contains(answered, c) {
+			answered = append(answered, c)
 		}
 	}
 	failed, unknown := failedClusters(r.queryWarnings, r.stores)
