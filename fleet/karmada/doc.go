@@ -29,8 +29,9 @@
 //	Provider, Region          spec.provider, spec.region
 //	Zone or Zones             spec.zones ([Zone], or Zones; one zone reads back as Zone, several as
 //	                          Zones; a Cluster with only the deprecated spec.zone reads as its Zone)
-//	Taints                    spec.taints (registering keeps the cluster.karmada.io/not-ready and
-//	                          unreachable taints Karmada's cluster controller added, unless listed)
+//	Taints                    spec.taints (registering removes only taints it wrote, recorded in
+//	                          TaintsAnnotation: those of Karmada's controllers, ClusterTaintPolicies
+//	                          and operators stay; an unchanged taint keeps its timeAdded)
 //	APIEndpoint               spec.apiEndpoint
 //	NotReady                  status.conditions[Ready] (False when set); while set, also the
 //	                          cluster.karmada.io/not-ready:NoSchedule taint

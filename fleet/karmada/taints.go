@@ -2,16 +2,40 @@ package karmada
 
 import (
 	"slices"
+	"strings"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
 )
 
+// TaintsAnnotation records on a Cluster the taints Register last wrote for the member, as a sorted,
+// comma-separated list of key:effect. Register removes a taint the member no longer lists only when
+// this annotation names it: every other taint was written by someone else — Karmada's cluster
+// controller, its ClusterTaintPolicy controller, an operator's `karmadactl taint` — and is kept. A
+// Cluster without the annotation (adopted, or registered before fleetkit recorded its taints) keeps
+// all its taints the first time.
+const TaintsAnnotation = "fleet.fleetkit.dev/registered-taints"
+
 // clusterTaints is what Register writes to an existing Cluster's spec.taints: the member's taints,
-// each keeping the timeAdded the Cluster already records for it, plus the controller taints Karmada
-// owns (withControllerTaints).
-func clusterTaints(desired, existing []corev1.Taint) []corev1.Taint {
-	return withControllerTaints(keepTimeAdded(desired, existing), existing)
+// each keeping the timeAdded the Cluster already records for it, then the existing taints the member
+// does not list and fleetkit did not write (owned is TaintsAnnotation's value). Karmada's
+// ClusterTaintPolicy controller adds its taints only when a Cluster's conditions change
+// (pkg/controllers/taint, v1.17.1), so one dropped here would stay dropped, and a NoExecute taint's
+// eviction would never happen. The not-ready and unreachable taints of Karmada's cluster controller
+// (taintClusterByCondition) are never fleetkit's, even if a member listed them once.
+func clusterTaints(desired, existing []corev1.Taint, owned string) []corev1.Taint {
+	out := keepTimeAdded(desired, existing)
+	mine := strings.Split(owned, ",")
+	for i := range existing {
+		t := &existing[i]
+		if slices.ContainsFunc(desired, func(d corev1.Taint) bool { return d.MatchTaint(t) }) {
+			continue // the member's own version replaces it
+		}
+		if controllerTaint(t) || !slices.Contains(mine, taintRef(t)) {
+			out = append(out, *t.DeepCopy())
+		}
+	}
+	return out
 }
 
 // keepTimeAdded gives each desired taint without a timeAdded the one of the same existing taint (key,
@@ -31,21 +55,20 @@ func keepTimeAdded(desired, existing []corev1.Taint) []corev1.Taint {
 	return out
 }
 
-// withControllerTaints is the member's taints plus the existing taints Karmada's cluster controller
-// owns (pkg/controllers/cluster taintClusterByCondition, v1.17.1: cluster.karmada.io/not-ready and
-// cluster.karmada.io/unreachable, while the Ready condition is not True) that the member does not list
-// itself. Dropping them would make a member that is down schedulable until the controller taints it
-// again.
-func withControllerTaints(desired, existing []corev1.Taint) []corev1.Taint {
-	out := desired
-	for i := range existing {
-		t := &existing[i]
-		if t.Key != clusterv1alpha1.TaintClusterNotReady && t.Key != clusterv1alpha1.TaintClusterUnreachable {
-			continue
-		}
-		if !slices.ContainsFunc(desired, func(d corev1.Taint) bool { return d.MatchTaint(t) }) {
-			out = append(slices.Clip(out), *t.DeepCopy())
-		}
+// taintsRecord is TaintsAnnotation's value for the member's taints.
+func taintsRecord(taints []corev1.Taint) string {
+	refs := make([]string, len(taints))
+	for i := range taints {
+		refs[i] = taintRef(&taints[i])
 	}
-	return out
+	slices.Sort(refs)
+	return strings.Join(slices.Compact(refs), ",")
+}
+
+// taintRef identifies a taint as Karmada's controllers and corev1.Taint.MatchTaint do: key and effect.
+func taintRef(t *corev1.Taint) string { return t.Key + ":" + string(t.Effect) }
+
+// controllerTaint reports a taint Karmada's cluster controller adds and removes by the Ready condition.
+func controllerTaint(t *corev1.Taint) bool {
+	return t.Key == clusterv1alpha1.TaintClusterNotReady || t.Key == clusterv1alpha1.TaintClusterUnreachable
 }

@@ -54,3 +54,61 @@ func TestRegisterKeepsNoExecuteTimeAdded(t *testing.T) {
 	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
 	assert.True(t, c.Spec.Taints[0].TimeAdded.After(added.Time), "a changed taint is a new taint")
 }
+
+// Taints fleetkit did not write stay: Karmada's ClusterTaintPolicy controller adds its taints only when
+// a Cluster's conditions change (pkg/controllers/taint, v1.17.1), so one dropped by a re-registration
+// would stay dropped and its NoExecute eviction never happen; an operator's `karmadactl taint` is no
+// less deliberate. fleetkit removes only the taints it wrote itself.
+func TestRegisterKeepsTaintsItDidNotWrite(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	api := karmadaAPIServer(t)
+	r, err := karmada.New(api, karmada.Options{})
+	require.NoError(t, err)
+	m := sampleMember(t, "training-bj")
+	kubeconfig := kubeconfigFor(t, m.APIEndpoint, nil)
+	_, err = r.Register(ctx, m, kubeconfig)
+	require.NoError(t, err)
+
+	var c clusterv1alpha1.Cluster
+	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
+	now := metav1.Now()
+	c.Spec.Taints = append(c.Spec.Taints,
+		corev1.Taint{Key: "testing/network-not-ready", Effect: corev1.TaintEffectNoExecute, TimeAdded: &now}, // a ClusterTaintPolicy's
+		corev1.Taint{Key: "ops.example.com/cordon", Effect: corev1.TaintEffectNoSchedule})                    // an operator's
+	require.NoError(t, api.Update(ctx, &c))
+
+	res, err := r.Register(ctx, m, kubeconfig)
+	require.NoError(t, err)
+	assert.Equal(t, controllerutil.OperationResultNone, res.Cluster, "nothing of the member changed")
+	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
+	assert.Equal(t, []string{"nvidia.com/gpu", "testing/network-not-ready", "ops.example.com/cordon"}, taintKeys(c.Spec.Taints))
+
+	m.Taints = nil
+	_, err = r.Register(ctx, m, kubeconfig)
+	require.NoError(t, err)
+	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
+	assert.Equal(t, []string{"testing/network-not-ready", "ops.example.com/cordon"}, taintKeys(c.Spec.Taints),
+		"the member's own taint goes, the others stay")
+}
+
+// An adopted Cluster's taints were written by someone else: adopting keeps them.
+func TestAdoptKeepsTheClustersTaints(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	api := karmadaAPIServer(t)
+	joined := &clusterv1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "joined-by-karmadactl"},
+		Spec: clusterv1alpha1.ClusterSpec{SyncMode: clusterv1alpha1.Push, APIEndpoint: "https://10.0.0.1:6443",
+			Taints: []corev1.Taint{{Key: "ops.example.com/cordon", Effect: corev1.TaintEffectNoSchedule}}}}
+	require.NoError(t, api.Create(ctx, joined))
+	r, err := karmada.New(api, karmada.Options{Adopt: true})
+	require.NoError(t, err)
+	m := sampleMember(t, "serving-sh")
+	m.Name = joined.Name
+	_, err = r.Register(ctx, m, kubeconfigFor(t, m.APIEndpoint, nil))
+	require.NoError(t, err)
+
+	var c clusterv1alpha1.Cluster
+	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
+	assert.Equal(t, []string{"ops.example.com/cordon"}, taintKeys(c.Spec.Taints))
+}
