@@ -42,11 +42,13 @@
 //     deprecated integer mirrorPercent (which Istio applies when
 //     mirrorPercentage is unset: reading the mirror as 100% would be a
 //     guess), and a mirror on the default route of the A/B layout (the
-//     split's mirror is on the match route). So do hosts or gateways other than the Service's (in any
-//     order; no gateways is "mesh"): every write restores the Service's, so
-//     a gateway added by hand would vanish at the next step. The Router's
-//     GetRoutes and CompareAndSetRoutes refuse, for the same reason, a
-//     route whose timeout or retries are not the Router's Policy.
+//     split's mirror is on the match route). So do hosts or gateways other
+//     than the Service's (in any order; no gateways is "mesh"), and
+//     destination ports other than the Service's Port (none when it is 0):
+//     every write restores the Service's, so a gateway or port added by hand
+//     would vanish at the next step. The Router's GetRoutes and
+//     CompareAndSetRoutes refuse, for the same reason, a route whose timeout
+//     or retries are not the Router's Policy.
 //   - CompareAndSetRoutes, which rollout/runner uses for every step,
 //     changes the split only while the one it was decided on is in force
 //     (*traffic.ChangedError otherwise).

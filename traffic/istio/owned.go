@@ -3,8 +3,10 @@ package istio
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"google.golang.org/protobuf/proto"
+	apinet "istio.io/api/networking/v1"
 	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
 
 	"github.com/fleetkit/fleetkit/traffic"
@@ -47,6 +49,24 @@ func bindingProblem(vs *networkingv1.VirtualService, svc traffic.Service) string
 		return fmt.Sprintf("gateways %q are not the service's %q, which every write of the routes would restore", vs.Spec.Gateways, svc.Gateways)
 	}
 	return ""
+}
+
+// portProblem checks a destination's port against the Service's: the Router writes the Service's
+// port (none when it is 0) into every destination and the mirror, so a port set by someone else —
+// how one port of a multi-port service is chosen behind a gateway — would be replaced without a word.
+func portProblem(d *apinet.Destination, svc traffic.Service) error {
+	if got := d.GetPort().GetNumber(); got != svc.Port {
+		return fmt.Errorf("port %s is not the service's port %s, which every write of the routes would restore",
+			portString(got), portString(svc.Port))
+	}
+	return nil
+}
+
+func portString(p uint32) string {
+	if p == 0 {
+		return "(none)"
+	}
+	return strconv.FormatUint(uint64(p), 10)
 }
 
 // orMesh is a gateway list with the default Istio applies to none: the mesh's sidecars.

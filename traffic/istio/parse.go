@@ -148,6 +148,9 @@ func weights(r *apinet.HTTPRoute, svc traffic.Service) (primary, canary int, err
 			return 0, 0, fmt.Errorf("destination %s is neither the primary (%s) nor the canary (%s)",
 				describe(d.Destination), svc.Primary, svc.Canary)
 		}
+		if err := portProblem(d.Destination, svc); err != nil {
+			return 0, 0, fmt.Errorf("destination %s: %w", describe(d.Destination), err)
+		}
 	}
 	if primary+canary != traffic.TotalWeight {
 		return 0, 0, fmt.Errorf("weights add up to %d, not 100", primary+canary)
@@ -161,6 +164,9 @@ func mirror(r *apinet.HTTPRoute, svc traffic.Service) (*traffic.Mirror, error) {
 	}
 	if !isBackend(r.Mirror, svc.Canary) {
 		return nil, fmt.Errorf("mirrors to %s, not the canary (%s)", describe(r.Mirror), svc.Canary)
+	}
+	if err := portProblem(r.Mirror, svc); err != nil {
+		return nil, fmt.Errorf("mirror %s: %w", describe(r.Mirror), err)
 	}
 	// Istio mirrors everything when no percentage is set.
 	pct := 100.0

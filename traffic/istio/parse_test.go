@@ -303,3 +303,42 @@ func TestParseSplitRefusesAMirrorOnTheDefaultRouteOfAnABSplit(t *testing.T) {
 		})
 	}
 }
+
+// The Router writes each destination's port from the Service (none when
+// Service.Port is 0), so a port someone else chose — the only way to pick
+// one port of a multi-port service behind a gateway — would be replaced
+// silently at the next step. Reading it back is an unrecognised layout.
+func TestParseSplitRefusesDestinationPortsItWouldReplace(t *testing.T) {
+	port := func(n uint32) *apinet.PortSelector { return &apinet.PortSelector{Number: n} }
+	cases := map[string]struct {
+		svc    traffic.Service
+		edit   func(r *apinet.HTTPRoute)
+		reason string
+	}{
+		"a port set on the canary": {podinfo("t"), func(r *apinet.HTTPRoute) { r.Route[1].Destination.Port = port(9898) },
+			"destination podinfo-canary: port 9898 is not the service's port (none)"},
+		"another port on the primary": {withPort(podinfo("t"), 9898), func(r *apinet.HTTPRoute) { r.Route[0].Destination.Port = port(8080) },
+			"destination podinfo-primary: port 8080 is not the service's port 9898"},
+		"the port removed": {withPort(podinfo("t"), 9898), func(r *apinet.HTTPRoute) { r.Route[0].Destination.Port = nil },
+			"destination podinfo-primary: port (none) is not the service's port 9898"},
+		"a port on the mirror": {podinfo("t"), func(r *apinet.HTTPRoute) { r.Mirror.Port = port(9898) },
+			"mirror podinfo-canary: port 9898 is not the service's port (none)"},
+		"the service's port": {withPort(podinfo("t"), 9898), func(r *apinet.HTTPRoute) {}, ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			want := traffic.Split{Primary: 80, Canary: 20, Mirror: &traffic.Mirror{Percent: 5}}
+			vs := built(t, tc.svc, want)
+			tc.edit(vs.Spec.Http[0])
+			got, err := istio.ParseSplit(vs, tc.svc)
+			if tc.reason == "" {
+				require.NoError(t, err)
+				assert.True(t, want.Equal(got), "want %s, got %s", want, got)
+				return
+			}
+			require.ErrorIs(t, err, istio.ErrUnrecognizedRoutes, "guessed %s", got)
+			assert.ErrorIs(t, err, traffic.ErrRoutesChanged)
+			assert.Contains(t, err.Error(), tc.reason)
+		})
+	}
+}
