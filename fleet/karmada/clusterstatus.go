@@ -3,10 +3,8 @@ package karmada
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
-	corev1 "k8s.io/api/core/v1"
 	apimeta "k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -65,7 +63,8 @@ func StatusFor(m fleet.Member, now metav1.Time) clusterv1alpha1.ClusterStatus {
 // WriteStatus does what Karmada's cluster-status and cluster controllers do for a registered member
 // where they do not run (tests, simulations, a control plane fed by another collector): it writes
 // StatusFor(m) into the Cluster's status subresource, and keeps the cluster.karmada.io/not-ready
-// NoSchedule taint in spec.taints exactly while the member is not ready. Conditions keep their
+// NoSchedule taint in spec.taints exactly while the member is not ready, removing the unreachable taint
+// as that controller does once the Ready condition is known. Conditions keep their
 // lastTransitionTime when their status does not change.
 func (r *Registrar) WriteStatus(ctx context.Context, m fleet.Member) error {
 	var c clusterv1alpha1.Cluster
@@ -75,7 +74,7 @@ func (r *Registrar) WriteStatus(ctx context.Context, m fleet.Member) error {
 	if err := r.checkManaged(&c); err != nil {
 		return err
 	}
-	if taints, changed := withNotReadyTaint(c.Spec.Taints, m.NotReady); changed {
+	if taints, changed := readinessTaints(c.Spec.Taints, m.NotReady); changed {
 		c.Spec.Taints = taints
 		if err := r.c.Update(ctx, &c); err != nil {
 			return fmt.Errorf("karmada: write status of %s: taints: %w", m.Name, err)
@@ -94,19 +93,4 @@ func (r *Registrar) WriteStatus(ctx context.Context, m fleet.Member) error {
 	}
 	r.opts.Logger.Info("wrote member status", "member", m.Name, "ready", !m.NotReady)
 	return nil
-}
-
-// withNotReadyTaint adds or removes the not-ready NoSchedule taint and reports a change.
-func withNotReadyTaint(taints []corev1.Taint, notReady bool) ([]corev1.Taint, bool) {
-	taint := corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule}
-	i := slices.IndexFunc(taints, func(t corev1.Taint) bool { return t.MatchTaint(&taint) })
-	switch {
-	case notReady && i < 0:
-		now := metav1.Now()
-		taint.TimeAdded = &now
-		return append(copyTaints(taints), taint), true
-	case !notReady && i >= 0:
-		return slices.Delete(copyTaints(taints), i, i+1), true
-	}
-	return taints, false
 }

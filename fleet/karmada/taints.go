@@ -6,6 +6,7 @@ import (
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // TaintsAnnotation records on a Cluster the taints Register last wrote for the member, as a sorted,
@@ -71,4 +72,25 @@ func taintRef(t *corev1.Taint) string { return t.Key + ":" + string(t.Effect) }
 // controllerTaint reports a taint Karmada's cluster controller adds and removes by the Ready condition.
 func controllerTaint(t *corev1.Taint) bool {
 	return t.Key == clusterv1alpha1.TaintClusterNotReady || t.Key == clusterv1alpha1.TaintClusterUnreachable
+}
+
+// readinessTaints sets the taints Karmada's cluster controller derives from a known Ready condition
+// (taintClusterByCondition, v1.17.1) and reports a change: False adds not-ready and removes
+// unreachable (the taint of an Unknown condition), True removes both. An unreachable taint left on a
+// ready member would keep it unschedulable.
+func readinessTaints(taints []corev1.Taint, notReady bool) ([]corev1.Taint, bool) {
+	notReadyTaint := corev1.Taint{Key: clusterv1alpha1.TaintClusterNotReady, Effect: corev1.TaintEffectNoSchedule}
+	out := slices.DeleteFunc(copyTaints(taints), func(t corev1.Taint) bool {
+		return t.Key == clusterv1alpha1.TaintClusterUnreachable && t.Effect == corev1.TaintEffectNoSchedule ||
+			!notReady && t.MatchTaint(&notReadyTaint)
+	})
+	if notReady && !slices.ContainsFunc(out, func(t corev1.Taint) bool { return t.MatchTaint(&notReadyTaint) }) {
+		now := metav1.Now()
+		notReadyTaint.TimeAdded = &now
+		out = append(out, notReadyTaint)
+	}
+	if slices.EqualFunc(out, taints, func(a, b corev1.Taint) bool { return a.MatchTaint(&b) }) {
+		return taints, false
+	}
+	return out, true
 }
