@@ -20,11 +20,13 @@ import (
 // set up, not on every tick — it is what would otherwise hide a deleted
 // VirtualService.
 //
-// An existing DestinationRule is checked, not changed: it must define each
-// subset the routes send traffic to, with every label the service's
-// backend gives it (more labels, other subsets and the team's own traffic
-// policy are its business). A missing subset or one that selects other pods
-// is a *SubsetError: Istio would answer the requests routed to it with 503s.
+// An existing DestinationRule is checked, not changed: it must be the rule
+// of the backends' host (in any spelling: a short name or its FQDN) and
+// define each subset the routes send traffic to, with every label the
+// service's backend gives it (more labels, other subsets and the team's own
+// traffic policy are its business). A rule of another host, a missing
+// subset or one that selects other pods is a *SubsetError: Istio would
+// answer the requests routed to it with 503s.
 // The rules are created and checked before the VirtualService, which is
 // not created when a check fails.
 func (r *Router) Ensure(ctx context.Context) error {
@@ -59,7 +61,8 @@ func (r *Router) Ensure(ctx context.Context) error {
 }
 
 // checkSubsets reads the existing rule named like want and checks that it
-// defines want's subsets, each with all of want's labels.
+// is a rule of want's host and defines want's subsets, each with all of
+// want's labels.
 func (r *Router) checkSubsets(ctx context.Context, want *networkingv1.DestinationRule) error {
 	if len(want.Spec.Subsets) == 0 {
 		return nil
@@ -71,6 +74,12 @@ func (r *Router) checkSubsets(ctx context.Context, want *networkingv1.Destinatio
 	for _, w := range want.Spec.Subsets {
 		fail := func(format string, args ...any) error {
 			return &SubsetError{Namespace: have.Namespace, Name: have.Name, Subset: w.Name, Reason: fmt.Sprintf(format, args...)}
+		}
+		// Istio applies a rule's subsets to its own host only: a rule of
+		// another host under this name defines none of the routes' subsets.
+		if !sameHost(have.Spec.Host, want.Spec.Host, have.Namespace) {
+			return fail("the rule is for host %q, not %q, the host the routes send traffic to; "+
+				"Istio applies a rule's subsets to its own host only", have.Spec.Host, want.Spec.Host)
 		}
 		h := findSubset(have, w.Name)
 		if h == nil {

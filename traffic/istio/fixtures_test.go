@@ -1,12 +1,27 @@
 package istio_test
 
 import (
+	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+	networkingv1 "istio.io/client-go/pkg/apis/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
 	"github.com/fleetkit/fleetkit/traffic"
 )
+
+// fakeClient is a controller-runtime fake client that knows Istio's networking types, for the tests
+// that need no API server's validation.
+func fakeClient(t *testing.T, objs ...client.Object) client.Client {
+	t.Helper()
+	scheme := runtime.NewScheme()
+	require.NoError(t, networkingv1.AddToScheme(scheme))
+	return fake.NewClientBuilder().WithScheme(scheme).WithObjects(objs...).Build()
+}
 
 func podinfo(ns string) traffic.Service {
 	return traffic.Service{
