@@ -126,7 +126,9 @@ func (s *Source) do(ctx context.Context, query string) (float64, []string, error
 
 // Eval runs one instant query and returns the whole answer with the
 // server's warnings (also logged to Options.Logger). A failure returns a
-// *QueryError.
+// *QueryError; an error answer of the server is a *promv1.Error with the
+// errorType and message of its body, whatever its HTTP status (a timeout
+// is promv1.ErrTimeout, not a bare "server error: 503").
 func (s *Source) Eval(ctx context.Context, query string) (model.Value, []string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
@@ -139,7 +141,7 @@ func (s *Source) Eval(ctx context.Context, query string) (model.Value, []string,
 		s.opts.Logger.Info("prometheus warnings", "query", query, "warnings", []string(warnings))
 	}
 	if err != nil {
-		return nil, warnings, &QueryError{Query: query, Err: err}
+		return nil, warnings, &QueryError{Query: query, Err: withServerCause(err)}
 	}
 	return val, warnings, nil
 }
