@@ -25,7 +25,8 @@
 // MemberFromCluster reads it back):
 //
 //	fleet.Member              cluster.karmada.io/v1alpha1 Cluster
-//	Name, Labels, Role        metadata.name, metadata.labels (the role as fleet.RoleLabel)
+//	Name, Labels, Role        metadata.name, metadata.labels (the role as fleet.RoleLabel; registering
+//	                          removes only labels it wrote, recorded in LabelsAnnotation)
 //	Provider, Region          spec.provider, spec.region
 //	Zone or Zones             spec.zones ([Zone], or Zones; one zone reads back as Zone, several as
 //	                          Zones; a Cluster with only the deprecated spec.zone reads as its Zone)

@@ -139,8 +139,8 @@ func (r *Registrar) ensureNamespace(ctx context.Context, name string) error {
 }
 
 // applyCluster writes the fields fleetkit owns and keeps the rest (ID, resource models, the
-// impersonator secret Karmada's controllers may have set, taints fleetkit did not write: see
-// clusterTaints). Labels are merged, not replaced.
+// impersonator secret Karmada's controllers may have set, and the labels and taints fleetkit did not
+// write: see clusterLabels and clusterTaints).
 func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.Cluster) (controllerutil.OperationResult, error) {
 	c := &clusterv1alpha1.Cluster{}
 	c.Name = desired.Name
@@ -151,10 +151,11 @@ func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.C
 		if c.DeletionTimestamp != nil {
 			return &DeletingError{Name: c.Name}
 		}
-		c.Labels = mergeLabels(c.Labels, desired.Labels)
 		d := desired.Spec
+		c.Labels = clusterLabels(c.Labels, desired.Labels, c.Annotations[LabelsAnnotation])
 		c.Spec.Taints = clusterTaints(d.Taints, c.Spec.Taints, c.Annotations[TaintsAnnotation])
-		c.Annotations = mergeLabels(c.Annotations, map[string]string{TaintsAnnotation: taintsRecord(d.Taints)})
+		c.Annotations = mergeLabels(c.Annotations, map[string]string{
+			LabelsAnnotation: labelsRecord(desired.Labels), TaintsAnnotation: taintsRecord(d.Taints)})
 		c.Spec.SyncMode, c.Spec.APIEndpoint, c.Spec.SecretRef = d.SyncMode, d.APIEndpoint, d.SecretRef
 		c.Spec.InsecureSkipTLSVerification, c.Spec.ProxyURL = d.InsecureSkipTLSVerification, d.ProxyURL
 		c.Spec.Provider, c.Spec.Region, c.Spec.Zones = d.Provider, d.Region, d.Zones
