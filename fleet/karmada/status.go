@@ -74,8 +74,10 @@ func (r *Registrar) Members(ctx context.Context) ([]fleet.Member, error) {
 }
 
 // Refresh returns a copy of f whose members carry the Ready condition and resource summary their
-// Karmada Clusters report. A member with no Cluster, or whose Cluster is being deleted, is not
-// registered and comes back not ready with no capacity, since Karmada would place nothing on it.
+// Karmada Clusters report, and their Clusters' taints: Karmada's scheduler filters by every taint of a
+// Cluster, including those its controllers, ClusterTaintPolicies and operators added, which the fleet
+// does not list. A member with no Cluster, or whose Cluster is being deleted, is not registered and
+// comes back not ready with no capacity, since Karmada would place nothing on it.
 func (r *Registrar) Refresh(ctx context.Context, f fleet.Fleet) (fleet.Fleet, error) {
 	out := fleet.Fleet{Name: f.Name, Members: make([]fleet.Member, len(f.Members))}
 	for i, m := range f.Members {
@@ -90,6 +92,7 @@ func (r *Registrar) Refresh(ctx context.Context, f fleet.Fleet) (fleet.Fleet, er
 			return fleet.Fleet{}, fmt.Errorf("karmada: refresh %s: %w", m.Name, err)
 		}
 		applyStatus(&out.Members[i], &c)
+		out.Members[i].Taints = copyTaints(c.Spec.Taints)
 	}
 	return out, nil
 }
