@@ -55,7 +55,8 @@
 //   - Every update is conditioned on the resourceVersion just read. A
 //     conflict is retried with exponential backoff when only metadata
 //     changed meanwhile; when another writer changed the spec, the Router
-//     stops with an *EditError instead of writing over it.
+//     stops with an *EditError instead of writing over it, unless the new
+//     spec is already what it was writing (two writers taking one step).
 //
 // All three errors match traffic.ErrRoutesChanged. SetRoutes is the
 // explicit overwrite (it replaces whatever split or layout is in force): a

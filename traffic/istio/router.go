@@ -86,7 +86,8 @@ func (r *Router) GetRoutes(ctx context.Context) (traffic.Split, error) {
 // backoff when only the object's metadata changed, and reported as an
 // *EditError (matching traffic.ErrRoutesChanged) when another writer
 // changed its spec meanwhile: an edit made during the call is not
-// overwritten.
+// overwritten. A spec changed to exactly what the call writes (another
+// writer taking the same step) is success.
 func (r *Router) SetRoutes(ctx context.Context, s traffic.Split) error {
 	if err := r.write(ctx, s, nil); err != nil {
 		return fmt.Errorf("istio: set routes %s of %s: %w", s, r.ref(), err)
@@ -116,6 +117,14 @@ func (r *Router) write(ctx context.Context, s traffic.Split, check func(*network
 		if err != nil {
 			return err
 		}
+		// Routes already as this call would write them are done, whoever
+		// wrote them: a spec changed by a writer taking the same step is
+		// not an edit to protect.
+		next := desired.DeepCopy()
+		keepTheirs(&next.Spec, &current.Spec)
+		if proto.Equal(&current.Spec, &next.Spec) {
+			return nil
+		}
 		if first == nil {
 			first = current
 		} else if !proto.Equal(&first.Spec, &current.Spec) {
@@ -125,11 +134,6 @@ func (r *Router) write(ctx context.Context, s traffic.Split, check func(*network
 			if done, err := check(current); done || err != nil {
 				return err
 			}
-		}
-		next := desired.DeepCopy()
-		keepTheirs(&next.Spec, &current.Spec)
-		if proto.Equal(&current.Spec, &next.Spec) {
-			return nil
 		}
 		next.ObjectMeta = *current.ObjectMeta.DeepCopy()
 		conflict = r.c.Update(ctx, next)
