@@ -33,7 +33,9 @@
 // Istio ignores them there, which would widen the match to every request;
 // use the URI and Method conditions. A Cookie condition is a regular
 // expression on the cookie header, the "^(.*?;)?(canary=always)(;.*)?$"
-// idiom of Flagger's A/B testing documentation.
+// idiom of Flagger's A/B testing documentation; it is how meshes write it,
+// so a header match on "cookie" by regex, the same route in another
+// spelling, is refused and names the Cookie condition to write instead.
 //
 // # Other writers
 //

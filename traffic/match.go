@@ -18,7 +18,10 @@ type Match struct {
 	Headers map[string]StringMatch `json:"headers,omitempty"`
 	// Cookie is a regular expression on the Cookie header, Flagger's
 	// "^(.*?;)?(canary=always)(;.*)?$" idiom. It cannot be combined with a
-	// "cookie" entry in Headers.
+	// "cookie" entry in Headers, and it is the only spelling of a regular
+	// expression on that header: Headers["cookie"] takes exact and prefix
+	// matches only, so that a split read back from a mesh equals the one
+	// written.
 	Cookie string `json:"cookie,omitempty"`
 	// URI matches the request path.
 	URI *StringMatch `json:"uri,omitempty"`
@@ -106,6 +109,11 @@ func (m *Match) validate(field string) error {
 		}
 		if name == CookieHeader && m.Cookie != "" {
 			return invalid(f, "conflicts with cookie: set one of them")
+		}
+		// Meshes write Cookie as this very match, so it would read back as
+		// Cookie: a different split, taken for another writer's change.
+		if name == CookieHeader && sm.Regex != "" {
+			return invalid(f+".regex", "a regular expression on the cookie header is the cookie condition: set cookie: %q", sm.Regex)
 		}
 		if err := sm.validate(f); err != nil {
 			return err

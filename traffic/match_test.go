@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/fleetkit/fleetkit/traffic"
 )
 
@@ -28,6 +30,34 @@ func TestValidateMatchesRefusesWhatIstioRefuses(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			assertField(t, traffic.ValidateMatches("m", []traffic.Match{tc.m}), tc.field)
+		})
+	}
+}
+
+// Istio has no cookie matcher: the cookie condition is written as a regular
+// expression on the cookie header, so a header match on "cookie" by regex
+// is the same route in another spelling, and it reads back as the cookie
+// condition — a different split, which the runner took for routes changed
+// by someone else at the next step. One spelling is accepted, and the error
+// names it; exact and prefix matches on the header have no other spelling.
+func TestValidateMatchesWantsTheCookieConditionForACookieRegex(t *testing.T) {
+	re := "^(.*?;)?(canary=always)(;.*)?$"
+	cases := map[string]struct {
+		m     traffic.Match
+		field string
+	}{
+		"a regex on the cookie header": {traffic.Match{Headers: map[string]traffic.StringMatch{"cookie": traffic.Regex(re)}}, "m[0].headers[cookie].regex"},
+		"the cookie condition":         {traffic.Match{Cookie: re}, ""},
+		"an exact cookie header":       {traffic.Match{Headers: map[string]traffic.StringMatch{"cookie": traffic.Exact("canary=always")}}, ""},
+		"a cookie header prefix":       {traffic.Match{Headers: map[string]traffic.StringMatch{"cookie": traffic.Prefix("canary=")}}, ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := traffic.ValidateMatches("m", []traffic.Match{tc.m})
+			assertField(t, err, tc.field)
+			if tc.field != "" {
+				assert.Contains(t, err.Error(), `set cookie: "`+re+`"`)
+			}
 		})
 	}
 }
