@@ -27,7 +27,9 @@
 // Fleet queries the same template for several clusters, either against one
 // Thanos/Prometheus that labels every series with a cluster label (the
 // template selects the cluster with {{ cluster }} or {{ clusterMatcher }};
-// the Fleet refuses a template that does not), or against one endpoint
+// the Fleet refuses a template that does not; an empty answer counts as no
+// data only if count(up{cluster="<name>"}) finds the cluster there, and is
+// otherwise a *PartialError missing it), or against one endpoint
 // per cluster, concurrently with bounded parallelism. A member-direct query
 // never carries a cluster matcher: a Prometheus adds its external labels
 // only to what leaves it (federation, remote write, the Thanos sidecar),

@@ -18,7 +18,10 @@ const DefaultParallelism = 4
 type FleetOptions struct {
 	// Shared is one Thanos/Prometheus that sees every cluster, each series
 	// carrying a cluster label. Templates select the cluster with
-	// {{ cluster }}.
+	// {{ cluster }}. An empty answer for a cluster costs one more query,
+	// count(up{cluster="<name>"}), to tell a cluster without data from one
+	// the endpoint cannot see (see Query). Global also checks the Querier's
+	// stores and its warnings for every answer.
 	Shared *Source
 	// Members maps each cluster name to its own endpoint.
 	Members map[string]*Source
@@ -74,13 +77,12 @@ func NewFleet(opts FleetOptions) (*Fleet, error) {
 // does not mention its cluster, on members' endpoints one that selects
 // cluster="<its cluster>" (a member's own series have no cluster label) —
 // is a QueryError sample, never another cluster's number or a silent
-// empty answer.
+// empty answer. On a shared endpoint an empty answer is no data only if
+// the cluster has series there at all; otherwise it is a QueryError
+// matching ErrPartial (see confirmPresent).
 func (f *Fleet) Query(ctx context.Context, q observe.Query) observe.Sample {
-	src, err := f.route(q)
-	if err != nil {
-		return observe.Failure(err)
-	}
-	return src.Query(ctx, q)
+	s, _ := f.QueryWithWarnings(ctx, q)
+	return s
 }
 
 // QueryWithWarnings is Query with the answering server's warnings, for a
@@ -90,7 +92,15 @@ func (f *Fleet) QueryWithWarnings(ctx context.Context, q observe.Query) (observe
 	if err != nil {
 		return observe.Failure(err), nil
 	}
-	return src.QueryWithWarnings(ctx, q)
+	s, warnings := src.QueryWithWarnings(ctx, q)
+	if f.shared == nil || q.Cluster == "" || s.Kind != observe.NoData {
+		return s, warnings
+	}
+	s, why := confirmPresent(ctx, src, q)
+	if why != "" {
+		warnings = append(warnings, why)
+	}
+	return s, warnings
 }
 
 // QueryAll runs the queries concurrently, at most the configured
