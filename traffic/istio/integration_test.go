@@ -360,7 +360,8 @@ func TestRouterReportsAConcurrentEditInsteadOfOverwritingIt(t *testing.T) {
 
 // A platform team's VirtualService carries more than the split: exportTo
 // restricting who sees it, and on the route request headers, a rewrite and
-// a CORS policy (set by hand, by GitOps or by a mutating admission policy).
+// a CORS policy, on the canary's destination its own headers (set by hand,
+// by GitOps or by a mutating admission policy).
 // Moving the weights must keep every one of them; a new A/B route takes
 // them from the default route it is carved out of, so that matching
 // requests are treated as before.
@@ -379,6 +380,7 @@ func TestRouterKeepsWhatItDoesNotWrite(t *testing.T) {
 	def.Headers = &apinet.Headers{Request: &apinet.Headers_HeaderOperations{Set: map[string]string{"x-env": "prod"}}}
 	def.Rewrite = &apinet.HTTPRewrite{Uri: "/v1"}
 	def.CorsPolicy = &apinet.CorsPolicy{AllowMethods: []string{"GET"}}
+	def.Route[1].Headers = setHeader("x-version", "canary")
 	require.NoError(t, env.Client.Update(ctx, vs))
 	theirs := &networkingv1.VirtualService{}
 	require.NoError(t, env.Client.Get(ctx, key, theirs))
@@ -396,6 +398,7 @@ func TestRouterKeepsWhatItDoesNotWrite(t *testing.T) {
 			assert.True(t, proto.Equal(theirs.Spec.Http[0].Headers, route.Headers), "step %d, route %s: headers %v", i, route.Name, route.Headers)
 			assert.True(t, proto.Equal(theirs.Spec.Http[0].Rewrite, route.Rewrite), "step %d, route %s: rewrite %v", i, route.Name, route.Rewrite)
 			assert.True(t, proto.Equal(theirs.Spec.Http[0].CorsPolicy, route.CorsPolicy), "step %d, route %s: corsPolicy %v", i, route.Name, route.CorsPolicy)
+			assert.True(t, proto.Equal(theirs.Spec.Http[0].Route[1].Headers, route.Route[1].Headers), "step %d, route %s: canary's headers %v", i, route.Name, route.Route[1].Headers)
 		}
 	}
 	got, err := r.GetRoutes(ctx)
