@@ -130,8 +130,22 @@ install_prometheus() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 }
 
+# lock serialises concurrent runs (a CI job and a developer's `make test`, or two test jobs sharing one
+# cache): each build starts by deleting its build directory, so a second run starting while the first
+# is still building karmada or thanos would delete the first one's build cache under it. The second run
+# waits for the lock, then finds the binaries present and returns at once. The lock is released when
+# the script exits (file descriptor 9 closes).
+lock() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/setup-testenv.lock"
+  flock -n 9 && return 0
+  log "another setup-testenv is installing into $CACHE; waiting for it to finish"
+  flock 9
+}
+
 main() {
   local start=$SECONDS
+  lock
   install_prometheus
   build_etcd
   build_kube
