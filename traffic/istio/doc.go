@@ -26,7 +26,9 @@
 // reads the VirtualService on every GetRoutes (the rollout engine decides
 // on what is really routed, not on what it last asked for),
 // and reports a VirtualService deleted under it as a *NotFoundError — never
-// by recreating it silently mid-rollout.
+// by recreating it silently mid-rollout. A cluster that does not serve
+// networking.istio.io/v1 (no Istio CRDs, or Istio before 1.22) is a
+// *NotInstalledError naming the kind.
 //
 // # Other writers
 //

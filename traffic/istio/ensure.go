@@ -48,13 +48,13 @@ func (r *Router) Ensure(ctx context.Context) error {
 	}
 	objs = append(objs, vs)
 	for _, obj := range objs {
+		kind := obj.GetObjectKind().GroupVersionKind().Kind
 		err := r.c.Create(ctx, obj)
 		if dr, ok := obj.(*networkingv1.DestinationRule); ok && apierrors.IsAlreadyExists(err) {
 			err = r.checkSubsets(ctx, dr)
 		}
 		if client.IgnoreAlreadyExists(err) != nil {
-			return fmt.Errorf("istio: ensure %s %s/%s: %w", obj.GetObjectKind().GroupVersionKind().Kind,
-				obj.GetNamespace(), obj.GetName(), err)
+			return fmt.Errorf("istio: ensure %s %s/%s: %w", kind, obj.GetNamespace(), obj.GetName(), notInstalled(kind, err))
 		}
 	}
 	return nil

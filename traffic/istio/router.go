@@ -155,7 +155,7 @@ func (r *Router) get(ctx context.Context) (*networkingv1.VirtualService, error) 
 		if apierrors.IsNotFound(err) {
 			return nil, &NotFoundError{Kind: "VirtualService", Namespace: key.Namespace, Name: key.Name}
 		}
-		return nil, err
+		return nil, notInstalled("VirtualService", err)
 	}
 	return vs, nil
 }
