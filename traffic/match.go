@@ -101,23 +101,8 @@ func (m *Match) validate(field string) error {
 	if m.IsZero() {
 		return invalid(field, "has no condition: an empty match would route every request")
 	}
-	for _, name := range slices.Sorted(maps.Keys(m.Headers)) {
-		sm := m.Headers[name]
-		f := field + ".headers[" + name + "]"
-		if err := headerName(f, name); err != nil {
-			return err
-		}
-		if name == CookieHeader && m.Cookie != "" {
-			return invalid(f, "conflicts with cookie: set one of them")
-		}
-		// Meshes write Cookie as this very match, so it would read back as
-		// Cookie: a different split, taken for another writer's change.
-		if name == CookieHeader && sm.Regex != "" {
-			return invalid(f+".regex", "a regular expression on the cookie header is the cookie condition: set cookie: %q", sm.Regex)
-		}
-		if err := sm.validate(f); err != nil {
-			return err
-		}
+	if err := m.validateHeaders(field); err != nil {
+		return err
 	}
 	if m.Cookie != "" {
 		if err := checkRegex(field+".cookie", m.Cookie); err != nil {
@@ -136,6 +121,28 @@ func (m *Match) validate(field string) error {
 			return invalid(field+".queryParams", "parameter names must not be empty")
 		}
 		if err := sm.validate(field + ".queryParams[" + name + "]"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *Match) validateHeaders(field string) error {
+	for _, name := range slices.Sorted(maps.Keys(m.Headers)) {
+		sm := m.Headers[name]
+		f := field + ".headers[" + name + "]"
+		if err := headerName(f, name); err != nil {
+			return err
+		}
+		if name == CookieHeader && m.Cookie != "" {
+			return invalid(f, "conflicts with cookie: set one of them")
+		}
+		// Meshes write Cookie as this very match, so it would read back as
+		// Cookie: a different split, taken for another writer's change.
+		if name == CookieHeader && sm.Regex != "" {
+			return invalid(f+".regex", "a regular expression on the cookie header is the cookie condition: set cookie: %q", sm.Regex)
+		}
+		if err := sm.validate(f); err != nil {
 			return err
 		}
 	}
