@@ -40,47 +40,30 @@ func New(client kubernetes.Interface, opts Options) *Snapshotter {
 }
 
 // Snapshot lists the cluster's Nodes and bound, non-terminal Pods and builds the snapshot named
-// cluster.
+// cluster. Lists are paged (Options.PageSize); a page whose continue token expired is answered by one
+// unpaged list of the same resource rather than an error.
 func (s *Snapshotter) Snapshot(ctx context.Context, cluster string) (scheduling.ClusterSnapshot, error) {
-	var nodes []corev1.Node
-	err := s.pages(func(opts metav1.ListOptions) (string, error) {
+	nodes, err := listAll(ctx, s.opts.PageSize, "", func(ctx context.Context, opts metav1.ListOptions) ([]corev1.Node, string, error) {
 		l, err := s.client.CoreV1().Nodes().List(ctx, opts)
 		if err != nil {
-			return "", err
+			return nil, "", err
 		}
-		nodes = append(nodes, l.Items...)
-		return l.Continue, nil
-	}, "")
+		return l.Items, l.Continue, nil
+	})
 	if err != nil {
 		return scheduling.ClusterSnapshot{}, fmt.Errorf("volcano: list nodes of %s: %w", cluster, err)
 	}
-	var pods []corev1.Pod
-	err = s.pages(func(opts metav1.ListOptions) (string, error) {
+	pods, err := listAll(ctx, s.opts.PageSize, boundPods, func(ctx context.Context, opts metav1.ListOptions) ([]corev1.Pod, string, error) {
 		l, err := s.client.CoreV1().Pods(metav1.NamespaceAll).List(ctx, opts)
 		if err != nil {
-			return "", err
+			return nil, "", err
 		}
-		pods = append(pods, l.Items...)
-		return l.Continue, nil
-	}, boundPods)
+		return l.Items, l.Continue, nil
+	})
 	if err != nil {
 		return scheduling.ClusterSnapshot{}, fmt.Errorf("volcano: list pods of %s: %w", cluster, err)
 	}
 	return BuildSnapshot(cluster, nodes, pods), nil
-}
-
-func (s *Snapshotter) pages(list func(metav1.ListOptions) (string, error), fieldSelector string) error {
-	opts := metav1.ListOptions{Limit: s.opts.PageSize, FieldSelector: fieldSelector}
-	for {
-		next, err := list(opts)
-		if err != nil {
-			return err
-		}
-		if next == "" {
-			return nil
-		}
-		opts.Continue = next
-	}
 }
 
 // BuildSnapshot is the pure part of Snapshot: allocatable and readiness from each node, requested as
