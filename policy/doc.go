@@ -88,6 +88,16 @@
 // ClusterPolicy does the same with a celPrecondition and the same variable in each rule; its
 // "<name>-ephemeral" policy judges every request (Kyverno hands CEL no subresource).
 //
+// # Changing or deleting a policy
+//
+// Applying a policy's compiled objects creates and updates; it never deletes. A new version that
+// compiles to fewer objects (a rule removed, a custom rule narrowed to Deployments, the pod rules gone
+// from the Kyverno target) leaves the objects it dropped in the cluster, enforcing the old rules while
+// offline evaluation of the new version admits; a renamed or deleted policy leaves all of its objects.
+// Every compiled object carries CompiledLabels(name): list the live objects of the target's kinds
+// (TargetKinds) with them, and Obsolete names those to delete. Through Karmada, delete them from the
+// control plane, which removes the members' copies.
+//
 // # Rule semantics
 //
 // Each rule looks at every container, init container and ephemeral container of a Pod or pod template

@@ -176,7 +176,7 @@ func objectMeta(p FleetPolicy, name string) metav1.ObjectMeta {
 	for k, v := range p.Metadata.Labels {
 		labels[k] = v
 	}
-	labels[LabelManagedBy] = "fleetkit"
+	labels[LabelManagedBy] = managedBy
 	labels[LabelPolicy] = p.Metadata.Name
 	annotations := map[string]string{}
 	for k, v := range p.Metadata.Annotations {
