@@ -11,6 +11,11 @@
 // k8s.io/component-helpers@v0.35.4's. FromPodGroup does the same for a PodGroup and its
 // pods. ParseJob decodes a Job manifest strictly and names the field of an unparseable quantity.
 //
+// Container resources the API server's Pod validation refuses, which Volcano's job admission applies
+// to every task template, are refused with a *ValidationError naming the field: a request above its
+// limit, and an extended resource (nvidia.com/gpu) or hugepages requested without a limit or with a
+// request other than the limit. Such a task never gets pods, whatever the cluster has free.
+//
 // What a pod asks of its placement beyond node resources, labels and taints is refused with a
 // *ValidationError naming the field rather than dropped: required pod affinity and anti-affinity, and
 // topology spread constraints with whenUnsatisfiable DoNotSchedule, which Volcano's predicates plugin

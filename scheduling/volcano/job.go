@@ -105,8 +105,9 @@ func fromTask(i int, t *batchv1alpha1.TaskSpec) (scheduling.TaskGroup, error) {
 	}, nil
 }
 
-// requestProblems rejects a negative request or limit, and a fraction of a resource the API server
-// counts in whole units (pods, extended resources such as nvidia.com/gpu), naming the container field.
+// requestProblems rejects a negative request or limit, a fraction of a resource the API server
+// counts in whole units (pods, extended resources such as nvidia.com/gpu), and a request its limit
+// does not allow (limitProblems), naming the container field.
 func requestProblems(field string, spec *corev1.PodSpec) error {
 	check := func(f string, list corev1.ResourceList) error {
 		for _, name := range slices.Sorted(maps.Keys(list)) {
@@ -124,7 +125,10 @@ func requestProblems(field string, spec *corev1.PodSpec) error {
 		if err := check(f+".resources.requests", c.Resources.Requests); err != nil {
 			return err
 		}
-		return check(f+".resources.limits", c.Resources.Limits)
+		if err := check(f+".resources.limits", c.Resources.Limits); err != nil {
+			return err
+		}
+		return limitProblems(f+".resources", &c.Resources)
 	})
 	if err != nil {
 		return err

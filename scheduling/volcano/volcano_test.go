@@ -130,7 +130,7 @@ spec:
 func TestFromPodGroup(t *testing.T) {
 	pod := func(name, task string, gpus string) corev1.Pod {
 		return corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Annotations: map[string]string{batchv1alpha1.TaskSpecKey: task}},
-			Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Resources: corev1.ResourceRequirements{Requests: rl("nvidia.com/gpu", gpus)}}}}}
+			Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Resources: corev1.ResourceRequirements{Limits: rl("nvidia.com/gpu", gpus)}}}}}
 	}
 	pg := &schedulingv1beta1.PodGroup{ObjectMeta: metav1.ObjectMeta{Name: "pg"},
 		Spec: schedulingv1beta1.PodGroupSpec{MinMember: 3, MinTaskMember: map[string]int32{"worker": 2}, Queue: "research"}}
