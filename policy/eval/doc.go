@@ -50,6 +50,7 @@
 // # Use
 //
 // An Evaluator is safe for concurrent use. Namespaces not passed in Options exist with only the
-// kubernetes.io/metadata.name label, as the API server labels every namespace. Policies with paramKind are
-// rejected by New.
+// kubernetes.io/metadata.name label, as the API server labels every namespace; EvaluateManifests also sees
+// the Namespaces of its stream with their labels, as applying the stream creates them. Policies with
+// paramKind are rejected by New.
 package eval

@@ -34,15 +34,24 @@ func (e *Evaluator) EvaluateUpdate(ctx context.Context, obj, old runtime.Object)
 	return e.evaluate(ctx, obj, old, admission.Update, &metav1.UpdateOptions{})
 }
 
-// EvaluateManifests decodes a YAML or JSON stream and evaluates the creation of every object in it.
+// EvaluateManifests decodes a YAML or JSON stream and evaluates the creation of every object in it, as
+// applying the stream would: the stream's Namespaces exist with their labels (replacing the labels of
+// Options.Namespaces of the same name) when namespace selectors judge the other objects, wherever they
+// are in the stream. A policy for namespaces labelled tier=prod thus denies a Pod whose Namespace, labelled
+// so, comes in the same stream, as the API server does.
 func (e *Evaluator) EvaluateManifests(ctx context.Context, data []byte) ([]Result, error) {
 	objs, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
+	nss, err := namespacesIn(objs)
+	if err != nil {
+		return nil, err
+	}
+	ev := e.withNamespaces(nss)
 	out := make([]Result, 0, len(objs))
 	for _, o := range objs {
-		r, err := e.Evaluate(ctx, o)
+		r, err := ev.Evaluate(ctx, o)
 		if err != nil {
 			return nil, err
 		}

@@ -37,6 +37,8 @@ type Evaluator struct {
 	objects        admission.ObjectInterfaces
 	user           user.Info
 	restMapper     meta.RESTMapper
+	// namespaces are Options.Namespaces, kept for the evaluators EvaluateManifests derives.
+	namespaces []corev1.Namespace
 }
 
 // New checks policies and bindings as kube-apiserver would. Each expression is checked in the API server's
@@ -53,6 +55,7 @@ func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings 
 		objects:    admission.NewObjectInterfacesFromScheme(scheme.Scheme),
 		user:       opts.User,
 		restMapper: opts.RESTMapper,
+		namespaces: opts.Namespaces,
 	}
 	if e.user == nil {
 		e.user = &user.DefaultInfo{Name: "fleetkit:offline"}
@@ -74,9 +77,14 @@ func New(policies []admissionregistrationv1.ValidatingAdmissionPolicy, bindings 
 			Evaluator: validator{policy: p, binding: b}})
 	}
 	sort.SliceStable(e.hooks, func(i, j int) bool { return e.hooks[i].Policy.Name < e.hooks[j].Policy.Name })
-	matcher := matching.NewMatcher(newNamespaceLister(opts.Namespaces), nil)
-	e.dispatcher = validating.NewDispatcher(offlineAuthorizer{}, generic.NewPolicyMatcher(matcher))
+	e.dispatcher = dispatcherOver(e.namespaces)
 	return e, nil
+}
+
+// dispatcherOver is kube-apiserver's dispatcher, matching namespace selectors against nss.
+func dispatcherOver(nss []corev1.Namespace) generic.Dispatcher[validating.PolicyHook] {
+	matcher := matching.NewMatcher(newNamespaceLister(nss), nil)
+	return validating.NewDispatcher(offlineAuthorizer{}, generic.NewPolicyMatcher(matcher))
 }
 
 // ForPolicy compiles a FleetPolicy to ValidatingAdmissionPolicies and returns their evaluator. The

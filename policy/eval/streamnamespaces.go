@@ -1,0 +1,51 @@
+package eval
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// namespacesIn returns the Namespaces among objs, in order. Applying a stream creates (or relabels) its
+// Namespaces before the objects in them are admitted, so their labels are what namespace selectors see.
+func namespacesIn(objs []runtime.Object) ([]corev1.Namespace, error) {
+	var out []corev1.Namespace
+	for _, o := range objs {
+		switch ns := o.(type) {
+		case *corev1.Namespace:
+			out = append(out, *ns)
+		case *unstructured.Unstructured:
+			if gvk := ns.GroupVersionKind(); gvk.Group != "" || gvk.Kind != "Namespace" {
+				continue
+			}
+			var typed corev1.Namespace
+			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(ns.Object, &typed); err != nil {
+				return nil, fmt.Errorf("%w: Namespace %q: %w", ErrDecode, ns.GetName(), err)
+			}
+			out = append(out, typed)
+		}
+	}
+	return out, nil
+}
+
+// withNamespaces returns an evaluator sharing e's compiled policies whose namespace selectors see nss,
+// which replace e's namespaces of the same names; e itself is unchanged. Without nss it is e.
+func (e *Evaluator) withNamespaces(nss []corev1.Namespace) *Evaluator {
+	if len(nss) == 0 {
+		return e
+	}
+	byName := map[string]int{}
+	var merged []corev1.Namespace
+	for _, ns := range append(append([]corev1.Namespace(nil), e.namespaces...), nss...) {
+		if i, ok := byName[ns.Name]; ok {
+			merged[i] = ns
+			continue
+		}
+		byName[ns.Name] = len(merged)
+		merged = append(merged, ns)
+	}
+	return &Evaluator{hooks: e.hooks, dispatcher: dispatcherOver(merged), objects: e.objects, user: e.user,
+		restMapper: e.restMapper, namespaces: merged}
+}
