@@ -74,18 +74,14 @@ func (b *PolicyBuilder[P]) WithClusterAffinity(a policyv1alpha1.ClusterAffinity)
 	return b
 }
 
-// WithClusterAffinities sets ordered affinity groups: the scheduler uses the
-// first group that yields clusters. Group names must be unique.
+// WithClusterAffinities adds ordered affinity groups: the scheduler uses the
+// first group that yields clusters. Group names must be qualified names of at
+// most 32 bytes, unique over every call; Build checks them.
 func (b *PolicyBuilder[P]) WithClusterAffinities(terms ...policyv1alpha1.ClusterAffinityTerm) *PolicyBuilder[P] {
 	if b.spec.Placement.ClusterAffinity != nil {
 		b.errs = append(b.errs, invalid("spec.placement.clusterAffinities", "cannot be combined with clusterAffinity"))
 	}
-	seen := map[string]bool{}
 	for _, t := range terms {
-		if t.AffinityName == "" || seen[t.AffinityName] {
-			b.errs = append(b.errs, invalid("spec.placement.clusterAffinities", "affinityName %q must be set and unique", t.AffinityName))
-		}
-		seen[t.AffinityName] = true
 		b.errs = append(b.errs, checkAffinity("spec.placement.clusterAffinities["+t.AffinityName+"]", t.ClusterAffinity))
 		b.spec.Placement.ClusterAffinities = append(b.spec.Placement.ClusterAffinities, *t.DeepCopy())
 	}
@@ -103,7 +99,8 @@ func (b *PolicyBuilder[P]) WithClusterTolerations(tolerations ...corev1.Tolerati
 // Build returns the policy, or every problem recorded, joined, together
 // with the problems Karmada's admission finds in the policy as a whole
 // (a field spread by twice, field spread constraints without a cluster
-// constraint, field selector operators other than In and NotIn, a
+// constraint, affinity term names that are malformed, too long or not
+// unique, field selector operators other than In and NotIn, a
 // PropagationPolicy's resource selector naming another namespace).
 func (b *PolicyBuilder[P]) Build() (P, error) {
 	var errs []error

@@ -67,6 +67,8 @@ func TestRequestRefusesMalformedPlacement(t *testing.T) {
 			{AffinityName: "a"}, {AffinityName: "a"}}}, 1, "placement.clusterAffinities[1].affinityName"},
 		{"affinity group without a name", policyv1alpha1.Placement{ClusterAffinities: []policyv1alpha1.ClusterAffinityTerm{{}}}, 1,
 			"placement.clusterAffinities[0].affinityName"},
+		{"affinity group name over the CRD's 32 bytes", policyv1alpha1.Placement{ClusterAffinities: []policyv1alpha1.ClusterAffinityTerm{
+			{AffinityName: "a"}, {AffinityName: "region-cn-east-2-training-clusters"}}}, 1, "placement.clusterAffinities[1].affinityName"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,15 +26,9 @@ func validatePlacement(p policyv1alpha1.Placement, w Workload) error {
 			errs = append(errs, invalid("placement.clusterAffinities", "cannot be combined with clusterAffinity"))
 		}
 	}
-	seen := map[string]bool{}
+	errs = append(errs, affinityNameProblems("placement.clusterAffinities", p.ClusterAffinities)...)
 	for i, t := range p.ClusterAffinities {
 		field := fmt.Sprintf("placement.clusterAffinities[%d]", i)
-		if msgs := validation.IsQualifiedName(t.AffinityName); len(msgs) > 0 {
-			errs = append(errs, invalid(field+".affinityName", "%q: %s", t.AffinityName, msgs[0]))
-		} else if seen[t.AffinityName] {
-			errs = append(errs, invalid(field+".affinityName", "%q is not unique", t.AffinityName))
-		}
-		seen[t.AffinityName] = true
 		errs = append(errs, checkAffinity(field, t.ClusterAffinity), admittedOperators(field, t.ClusterAffinity))
 	}
 	if rs := p.ReplicaScheduling; rs != nil && rs.WeightPreference != nil {
@@ -45,6 +39,31 @@ func validatePlacement(p policyv1alpha1.Placement, w Workload) error {
 	}
 	errs = append(errs, spreadProblems(defaultedSpread(p.SpreadConstraints))...)
 	return errors.Join(errs...)
+}
+
+// affinityNameMaxLength is the CRD schema's maxLength of a clusterAffinities term's affinityName
+// (charts/karmada/_crds/bases/policy, v1.17.1): the API server refuses a longer name before Karmada's
+// admission sees the policy.
+const affinityNameMaxLength = 32
+
+// affinityNameProblems reports each clusterAffinities term whose name is refused: longer than
+// affinityNameMaxLength bytes (the CRD schema), not a qualified name, or the name of an earlier term
+// (Karmada's admission, pkg/util/validation ValidateClusterAffinities). field is the list's path.
+func affinityNameProblems(field string, terms []policyv1alpha1.ClusterAffinityTerm) []error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, t := range terms {
+		f := fmt.Sprintf("%s[%d].affinityName", field, i)
+		if n := len(t.AffinityName); n > affinityNameMaxLength {
+			errs = append(errs, invalid(f, "%q is %d bytes long, more than the %d the API server accepts", t.AffinityName, n, affinityNameMaxLength))
+		} else if msgs := validation.IsQualifiedName(t.AffinityName); len(msgs) > 0 {
+			errs = append(errs, invalid(f, "%q: %s", t.AffinityName, msgs[0]))
+		} else if seen[t.AffinityName] {
+			errs = append(errs, invalid(f, "%q is not unique: each affinity term needs its own name", t.AffinityName))
+		}
+		seen[t.AffinityName] = true
+	}
+	return errs
 }
 
 // admittedOperators reports field selector operators other than In and
@@ -98,10 +117,12 @@ func spreadSetProblems(field string, constraints []policyv1alpha1.SpreadConstrai
 }
 
 // admissionProblems are the checks of Karmada's admission a builder cannot
-// make one With call at a time: the spread constraints as a set, and the
-// operators of the affinities' field selectors.
+// make one With call at a time: the spread constraints as a set, the names
+// of the affinity terms (unique over every WithClusterAffinities call), and
+// the operators of the affinities' field selectors.
 func admissionProblems(p policyv1alpha1.Placement) []error {
 	errs := spreadSetProblems("spec.placement.spreadConstraints", defaultedSpread(p.SpreadConstraints))
+	errs = append(errs, affinityNameProblems("spec.placement.clusterAffinities", p.ClusterAffinities)...)
 	if p.ClusterAffinity != nil {
 		errs = append(errs, admittedOperators("spec.placement.clusterAffinity", *p.ClusterAffinity))
 	}

@@ -3,6 +3,7 @@ package karmada_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,11 +62,29 @@ func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
 				path, &metav1.LabelSelector{}, vapBinding("prod-pods"))
 		}
 	}
+	groups := func(calls ...[]string) func(string) (client.Object, error) {
+		return func(name string) (client.Object, error) {
+			b := karmada.NewPropagationPolicy("wh-shop", name).WithResourceSelector(own).WithDuplicated()
+			for _, names := range calls {
+				var terms []policyv1alpha1.ClusterAffinityTerm
+				for _, n := range names {
+					terms = append(terms, policyv1alpha1.ClusterAffinityTerm{AffinityName: n})
+				}
+				b.WithClusterAffinities(terms...)
+			}
+			return b.Build()
+		}
+	}
 	cases := []struct {
 		name  string
 		build func(name string) (client.Object, error)
 		field string // empty: Build and the webhook accept it
 	}{
+		{"affinity groups", groups([]string{"edge", "cloud.example.com/any"}), ""},
+		{"affinity group added by a second call", groups([]string{"edge"}, []string{"any"}), ""},
+		{"affinity group name with a space", groups([]string{"edge", "any cluster"}), "spec.placement.clusterAffinities[1].affinityName"},
+		{"affinity group name over 63 characters", groups([]string{strings.Repeat("a", 64)}), "spec.placement.clusterAffinities[0].affinityName"},
+		{"affinity group named again by a second call", groups([]string{"edge"}, []string{"edge"}), "spec.placement.clusterAffinities[1].affinityName"},
 		{"cluster override of placed bindings", cop("/spec/matchResources/objectSelector"), ""},
 		{"cluster override with a relative path", cop("spec"), "spec.overrideRules.overriders.plaintext.path"},
 		{"policy selecting in its namespace", pp(own), ""},
