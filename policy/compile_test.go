@@ -227,7 +227,7 @@ func TestKyvernoBackgroundPoliciesMatchNoSubresource(t *testing.T) {
 					for _, f := range filters {
 						kinds, _, _ := unstructured.NestedStringSlice(f.(map[string]any), "resources", "kinds")
 						for _, k := range kinds {
-							if !strings.Contains(k, "/") {
+							if parseKyvernoKind(k).subresource == "" {
 								continue
 							}
 							subresourceMatched = true

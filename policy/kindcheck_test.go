@@ -150,10 +150,10 @@ func TestKyvernoCustomRuleMatchesOnlyTheKindsItTypeChecksAgainst(t *testing.T) {
 			assert.NotContains(t, e.(map[string]any)["expression"], "request.kind", rule["name"])
 		}
 	}
-	assert.Equal(t, []any{"Deployment", "StatefulSet", "ReplicaSet"}, kinds["00-cel-workloads"])
+	assert.Equal(t, []any{"apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/ReplicaSet"}, kinds["00-cel-workloads"])
 	assert.NotContains(t, kinds, "00-cel-pods")
 	assert.NotContains(t, kinds, "00-cel-cronjobs")
-	assert.Equal(t, []any{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}, kinds["01-disallow-privileged-workloads"])
+	assert.Equal(t, []any{"apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/DaemonSet", "apps/v1/ReplicaSet", "batch/v1/Job"}, kinds["01-disallow-privileged-workloads"])
 }
 
 func ExampleWarning() {

@@ -14,7 +14,8 @@ type kindGroup struct {
 	suffix string
 	// resources are the matchConstraints resource rules.
 	resources []admissionregistrationv1.NamedRuleWithOperations
-	// kinds are the Kyverno match kinds ("apps/v1/Deployment" style is not needed: names are unique).
+	// kinds are the kind names, as request.kind.kind holds them (Kyverno selectors add the API group:
+	// kyvernoKinds).
 	kinds []string
 	// gvks are the kinds with their group and version, index for index with kinds: custom CEL rules are
 	// type-checked against the schema of each.

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -61,6 +62,10 @@ type kyvernoCEL struct {
 // "<name>-ephemeral", with background false: Kyverno's policy webhook refuses a validation policy that
 // scans in the background and matches a subresource ("background scan enabled with subresource"), and a
 // background scan sees the ephemeral containers of stored pods through the Pod rules anyway.
+//
+// Rules name the kinds of a named API group with it ("apps/v1/Deployment", "batch/v1/Job"): Kyverno matches
+// a bare kind in every API group, and Volcano's batch.volcano.sh Job, which has no pod template, would fail
+// every rule and be blocked.
 //
 // A custom CEL rule is compiled only for the kinds whose schemas it type-checks against (its Kyverno rules
 // match only those kinds); Compile returns warnings naming the others.
@@ -185,15 +190,11 @@ func kyvernoRules(p FleetPolicy, g kindGroup, checks []check, subresource string
 			last.Validate.CEL.Expressions = append(last.Validate.CEL.Expressions, validation(c))
 			continue
 		}
-		kinds := append([]string(nil), g.kinds...)
+		kinds := g.kinds
 		if len(c.kinds) > 0 {
-			kinds = append([]string(nil), c.kinds...)
+			kinds = c.kinds
 		}
-		if subresource != "" {
-			for k := range kinds {
-				kinds[k] += "/" + subresource
-			}
-		}
+		kinds = g.kyvernoKinds(kinds, subresource)
 		out = append(out, kyvernoRule{
 			Name: fmt.Sprintf("%02d-%s-%s", c.ruleIndex, kebab(string(c.rule)), suffix),
 			Match: kyvernoMatch{Any: []kyvernoFilter{{Resources: kyvernoResources{
@@ -219,4 +220,24 @@ func kebab(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// kyvernoKinds returns the Kyverno match.resources.kinds selectors of kinds (names of g's kinds), each of
+// subresource when it is set. Kyverno matches a selector without a group in every API group, so "Job"
+// would also select Volcano's batch.volcano.sh Job, which has no pod template: the rule would fail on it
+// with a CEL error, and Kyverno's default failurePolicy Fail would block every such Job. Kinds of a named
+// API group are therefore written "group/version/Kind"; the core group has no name in Kyverno's
+// selectors, so Pod stays "Pod" (a subresource of Pod, "Pod/ephemeralcontainers").
+func (g kindGroup) kyvernoKinds(kinds []string, subresource string) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = k
+		if j := slices.Index(g.kinds, k); j >= 0 && g.gvks[j].Group != "" {
+			out[i] = g.gvks[j].GroupVersion().String() + "/" + k
+		}
+		if subresource != "" {
+			out[i] += "/" + subresource
+		}
+	}
+	return out
 }
