@@ -17,12 +17,16 @@ const DefaultQueue = "default"
 
 // FromJob converts a Volcano Job into a Gang, applying Volcano's admission defaults and validation:
 // a Job needs tasks, replicas and minimums are non-negative, a task's minAvailable is at most its
-// replicas and the job's at most the total replicas.
+// replicas and the job's at most the total replicas, task names are DNS-1123 labels, and the job and
+// pod names fit 63 characters (jobNameProblem, taskNameProblem).
 func FromJob(job *batchv1alpha1.Job) (scheduling.Gang, error) {
 	if job == nil {
 		return scheduling.Gang{}, invalid("job", "must not be nil")
 	}
 	spec := &job.Spec
+	if err := jobNameProblem(job.Name); err != nil {
+		return scheduling.Gang{}, err
+	}
 	if len(spec.Tasks) == 0 {
 		return scheduling.Gang{}, invalid("spec.tasks", "a Job needs at least one task")
 	}
@@ -33,26 +37,11 @@ func FromJob(job *batchv1alpha1.Job) (scheduling.Gang, error) {
 	if gang.Queue == "" {
 		gang.Queue = DefaultQueue
 	}
-	// Summed in int64: Volcano's int32 fields would wrap on large tasks.
-	var replicas, sumMin int64
-	seen := map[string]bool{}
-	for i := range spec.Tasks {
-		g, err := fromTask(i, &spec.Tasks[i])
-		if err != nil {
-			return scheduling.Gang{}, err
-		}
-		if seen[g.Name] {
-			return scheduling.Gang{}, invalid(fmt.Sprintf("spec.tasks[%d].name", i), "duplicate task name %q", g.Name)
-		}
-		seen[g.Name] = true
-		replicas += int64(g.Replicas)
-		sumMin += int64(*g.Min)
-		if replicas > math.MaxInt32 {
-			return scheduling.Gang{}, invalid(fmt.Sprintf("spec.tasks[%d].replicas", i),
-				"the total replicas of the tasks %d exceed %d", replicas, math.MaxInt32)
-		}
-		gang.Groups = append(gang.Groups, g)
+	groups, replicas, sumMin, err := fromTasks(job)
+	if err != nil {
+		return scheduling.Gang{}, err
 	}
+	gang.Groups = groups
 	switch m := spec.MinAvailable; {
 	case m < 0:
 		return scheduling.Gang{}, invalid("spec.minAvailable", "must not be negative, got %d", m)
@@ -65,6 +54,33 @@ func FromJob(job *batchv1alpha1.Job) (scheduling.Gang, error) {
 		gang.MinAvailable = m
 	}
 	return gang, nil
+}
+
+// fromTasks converts the job's tasks into task groups and sums their replicas and minimums, in int64:
+// Volcano's int32 fields would wrap on large tasks.
+func fromTasks(job *batchv1alpha1.Job) (groups []scheduling.TaskGroup, replicas, sumMin int64, err error) {
+	seen := map[string]bool{}
+	for i := range job.Spec.Tasks {
+		g, err := fromTask(i, &job.Spec.Tasks[i])
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		if err := taskNameProblem(job.Name, i, g.Name); err != nil {
+			return nil, 0, 0, err
+		}
+		if seen[g.Name] {
+			return nil, 0, 0, invalid(fmt.Sprintf("spec.tasks[%d].name", i), "duplicate task name %q", g.Name)
+		}
+		seen[g.Name] = true
+		replicas += int64(g.Replicas)
+		sumMin += int64(*g.Min)
+		if replicas > math.MaxInt32 {
+			return nil, 0, 0, invalid(fmt.Sprintf("spec.tasks[%d].replicas", i),
+				"the total replicas of the tasks %d exceed %d", replicas, math.MaxInt32)
+		}
+		groups = append(groups, g)
+	}
+	return groups, replicas, sumMin, nil
 }
 
 func fromTask(i int, t *batchv1alpha1.TaskSpec) (scheduling.TaskGroup, error) {
