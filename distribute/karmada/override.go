@@ -59,11 +59,15 @@ func (b *OverrideBuilder[P]) WithMeta(labels, annotations map[string]string) *Ov
 	return b
 }
 
-// WithResourceSelector adds a resource the overrides apply to.
+// WithResourceSelector adds a resource the overrides apply to; apiVersion and
+// kind are required, and a label selector must parse and cannot be combined
+// with a name (Karmada would match nothing, or ignore it).
 func (b *OverrideBuilder[P]) WithResourceSelector(sel policyv1alpha1.ResourceSelector) *OverrideBuilder[P] {
 	if sel.APIVersion == "" || sel.Kind == "" {
 		b.errs = append(b.errs, invalid("spec.resourceSelectors", "apiVersion and kind are required, got %q/%q", sel.APIVersion, sel.Kind))
 	}
+	field := fmt.Sprintf("spec.resourceSelectors[%d]", len(b.spec.ResourceSelectors))
+	b.errs = append(b.errs, resourceSelectorProblem(field, sel))
 	b.spec.ResourceSelectors = append(b.spec.ResourceSelectors, *sel.DeepCopy())
 	return b
 }

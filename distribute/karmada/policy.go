@@ -2,6 +2,7 @@ package karmada
 
 import (
 	"errors"
+	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -49,11 +50,14 @@ func NewClusterPropagationPolicy(name string) *PolicyBuilder[*policyv1alpha1.Clu
 }
 
 // WithResourceSelector adds a resource the policy propagates; apiVersion and
-// kind are required.
+// kind are required, and a label selector must parse and cannot be combined
+// with a name (Karmada would match nothing, or ignore it).
 func (b *PolicyBuilder[P]) WithResourceSelector(sel policyv1alpha1.ResourceSelector) *PolicyBuilder[P] {
 	if sel.APIVersion == "" || sel.Kind == "" {
 		b.errs = append(b.errs, invalid("spec.resourceSelectors", "apiVersion and kind are required, got %q/%q", sel.APIVersion, sel.Kind))
 	}
+	field := fmt.Sprintf("spec.resourceSelectors[%d]", len(b.spec.ResourceSelectors))
+	b.errs = append(b.errs, resourceSelectorProblem(field, sel))
 	b.spec.ResourceSelectors = append(b.spec.ResourceSelectors, *sel.DeepCopy())
 	return b
 }

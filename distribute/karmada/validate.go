@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
@@ -150,6 +151,24 @@ func selectorNamespaces(namespace string, selectors []policyv1alpha1.ResourceSel
 		}
 	}
 	return errs
+}
+
+// resourceSelectorProblem reports a resource selector karmada-webhook admits but Karmada's matching
+// cannot apply as written (pkg/util/selector.go ResourceSelectorPriority, v1.17.1): a label selector
+// that does not parse, with which the selector matches nothing, and a label selector beside a name,
+// which is never consulted (a named selector matches by name alone). Either way the policy would
+// silently propagate or override other objects than it says. field is the selector's path.
+func resourceSelectorProblem(field string, sel policyv1alpha1.ResourceSelector) error {
+	if sel.LabelSelector == nil {
+		return nil
+	}
+	if sel.Name != "" {
+		return invalid(field+".labelSelector", "Karmada ignores it beside name %q: select by name or by labels", sel.Name)
+	}
+	if _, err := metav1.LabelSelectorAsSelector(sel.LabelSelector); err != nil {
+		return invalid(field+".labelSelector", "%v: Karmada would match no object with it", err)
+	}
+	return nil
 }
 
 // nameProblems checks a policy's name as the API server does (a DNS-1123 subdomain).

@@ -22,7 +22,10 @@ import (
 
 // TestBuildersAgreeWithKarmadaWebhook creates builder output through the real karmada-webhook, which
 // defaults and validates policies as a Karmada control plane does: what Build returns, the webhook
-// admits, and what the webhook denies, Build refuses with a *ValidationError naming the field.
+// admits, and what the webhook denies, Build refuses with a *ValidationError naming the field. Build
+// also refuses resource selectors the webhook admits but Karmada's matching (pkg/util/selector.go
+// ResourceSelectorPriority) ignores: a label selector that does not parse matches nothing, and one
+// beside a name is not consulted.
 func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -80,6 +83,13 @@ func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
 		build func(name string) (client.Object, error)
 		field string // empty: Build and the webhook accept it
 	}{
+		{"policy selecting by labels", pp(labelled(nil)), ""},
+		{"policy with a label selector that does not parse", pp(labelled(&metav1.LabelSelectorRequirement{Key: "app", Operator: "Equals",
+			Values: []string{"web"}})), "spec.resourceSelectors[0].labelSelector"},
+		{"override with a label key that is not a label key", op(labelled(&metav1.LabelSelectorRequirement{Key: "bad key",
+			Operator: metav1.LabelSelectorOpExists}), zone(corev1.NodeSelectorOpIn)), "spec.resourceSelectors[0].labelSelector"},
+		{"policy selecting by name and labels", pp(policyv1alpha1.ResourceSelector{APIVersion: "apps/v1", Kind: "Deployment", Name: "web",
+			LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "frontend"}}}), "spec.resourceSelectors[0].labelSelector"},
 		{"affinity groups", groups([]string{"edge", "cloud.example.com/any"}), ""},
 		{"affinity group added by a second call", groups([]string{"edge"}, []string{"any"}), ""},
 		{"affinity group name with a space", groups([]string{"edge", "any cluster"}), "spec.placement.clusterAffinities[1].affinityName"},
@@ -114,6 +124,15 @@ func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
 		})
 	}
 	require.NoError(t, k.Check())
+}
+
+// labelled selects the Deployments labelled tier=frontend and, when set, matching req too.
+func labelled(req *metav1.LabelSelectorRequirement) policyv1alpha1.ResourceSelector {
+	sel := &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "frontend"}}
+	if req != nil {
+		sel.MatchExpressions = []metav1.LabelSelectorRequirement{*req}
+	}
+	return policyv1alpha1.ResourceSelector{APIVersion: "apps/v1", Kind: "Deployment", LabelSelector: sel}
 }
 
 // values gives a requirement of operator op the values it needs.
