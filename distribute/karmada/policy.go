@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	policyv1alpha1 "github.com/karmada-io/karmada/pkg/apis/policy/v1alpha1"
@@ -88,14 +87,6 @@ func (b *PolicyBuilder[P]) WithClusterAffinities(terms ...policyv1alpha1.Cluster
 	for _, t := range terms {
 		b.errs = append(b.errs, checkAffinity("spec.placement.clusterAffinities["+t.AffinityName+"]", t.ClusterAffinity))
 		b.spec.Placement.ClusterAffinities = append(b.spec.Placement.ClusterAffinities, *t.DeepCopy())
-	}
-	return b
-}
-
-// WithClusterTolerations lets the policy place onto clusters with these taints.
-func (b *PolicyBuilder[P]) WithClusterTolerations(tolerations ...corev1.Toleration) *PolicyBuilder[P] {
-	for _, t := range tolerations {
-		b.spec.Placement.ClusterTolerations = append(b.spec.Placement.ClusterTolerations, *t.DeepCopy())
 	}
 	return b
 }

@@ -25,7 +25,9 @@ import (
 // admits, and what the webhook denies, Build refuses with a *ValidationError naming the field. Build
 // also refuses resource selectors the webhook admits but Karmada's matching (pkg/util/selector.go
 // ResourceSelectorPriority) ignores: a label selector that does not parse matches nothing, and one
-// beside a name is not consulted.
+// beside a name is not consulted; and cluster tolerations the webhook admits but that Kubernetes
+// refuses of a pod's tolerations (an unknown operator or effect never tolerates a taint in
+// karmada-scheduler).
 func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -78,11 +80,26 @@ func TestBuildersAgreeWithKarmadaWebhook(t *testing.T) {
 			return b.Build()
 		}
 	}
+	tolerating := func(tolerations ...corev1.Toleration) func(string) (client.Object, error) {
+		return func(name string) (client.Object, error) {
+			return karmada.NewPropagationPolicy("wh-shop", name).WithResourceSelector(own).WithDuplicated().
+				WithClusterTolerations(tolerations...).Build()
+		}
+	}
 	cases := []struct {
 		name  string
 		build func(name string) (client.Object, error)
 		field string // empty: Build and the webhook accept it
 	}{
+		{"cluster tolerations", tolerating(corev1.Toleration{Key: "gpu", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule},
+			corev1.Toleration{Key: "tier", Value: "edge"}, corev1.Toleration{Operator: corev1.TolerationOpExists}), ""},
+		{"toleration operator typo", tolerating(corev1.Toleration{Key: "gpu", Operator: "Exist"}), "spec.placement.clusterTolerations[0].operator"},
+		{"toleration effect typo", tolerating(corev1.Toleration{Key: "tier", Value: "edge"}, corev1.Toleration{Key: "gpu", Operator: corev1.TolerationOpExists,
+			Effect: "NoSchedul"}), "spec.placement.clusterTolerations[1].effect"},
+		{"toleration Exists with a value", tolerating(corev1.Toleration{Key: "gpu", Operator: corev1.TolerationOpExists, Value: "a100"}),
+			"spec.placement.clusterTolerations[0].value"},
+		{"toleration of every key with Equal", tolerating(corev1.Toleration{Value: "edge"}), "spec.placement.clusterTolerations[0].operator"},
+		{"toleration with Gt", tolerating(corev1.Toleration{Key: "gpu-count", Operator: "Gt", Value: "2"}), "spec.placement.clusterTolerations[0].operator"},
 		{"policy selecting by labels", pp(labelled(nil)), ""},
 		{"policy with a label selector that does not parse", pp(labelled(&metav1.LabelSelectorRequirement{Key: "app", Operator: "Equals",
 			Values: []string{"web"}})), "spec.resourceSelectors[0].labelSelector"},
