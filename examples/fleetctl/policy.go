@@ -85,8 +85,9 @@ func newPolicyTestCmd() *cobra.Command {
 		Short: "Evaluate manifests against a FleetPolicy offline, as kube-apiserver would",
 		Long: `test compiles the FleetPolicy to ValidatingAdmissionPolicies and evaluates the creation of
 every object in the manifests (YAML or JSON, several documents or a kind: List each) with
-kube-apiserver's own admission machinery. It exits non-zero when any object is denied (reason
-Denied), so it can gate CI.
+kube-apiserver's own admission machinery. The manifests are one stream, as kubectl apply -f applies
+them: the Namespaces in any of them, with their labels, are what namespace selectors see. It exits
+non-zero when any object is denied (reason Denied), so it can gate CI.
 
 Output: -o json and -o yaml print one document, {"results": [{object, allowed, violations: [{rule,
 message}]}]}, one result per object in input order; -o jsonl prints one result per line.`,

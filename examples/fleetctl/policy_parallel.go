@@ -12,23 +12,17 @@ import (
 )
 
 // evaluateFiles decodes every manifest file, then evaluates all their objects on every CPU: an Evaluator is
-// safe for concurrent use. Results keep the order of the files and of the objects in each; an error names
-// its file, and the first one in that order is returned.
+// safe for concurrent use. The files are one stream, as `kubectl apply -f a -f b` applies them: the
+// Namespaces in any of them, with their labels, are what namespace selectors see (eval.ForStream).
+// Results keep the order of the files and of the objects in each; an error names its file, and the first
+// one in that order is returned.
 func evaluateFiles(ctx context.Context, ev *eval.Evaluator, paths []string) ([]eval.Result, error) {
-	var objs []k8sruntime.Object
-	var files []string
-	for _, path := range paths {
-		data, err := readFile(path)
-		if err != nil {
-			return nil, err
-		}
-		decoded, err := eval.Decode(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		for _, o := range decoded {
-			objs, files = append(objs, o), append(files, path)
-		}
+	objs, files, err := decodeFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	if ev, err = ev.ForStream(objs); err != nil {
+		return nil, err
 	}
 	results := make([]eval.Result, len(objs))
 	errs := make([]error, len(objs))
@@ -52,4 +46,22 @@ func evaluateFiles(ctx context.Context, ev *eval.Evaluator, paths []string) ([]e
 		}
 	}
 	return results, nil
+}
+
+// decodeFiles decodes every manifest file, returning the objects in order and the file of each.
+func decodeFiles(paths []string) (objs []k8sruntime.Object, files []string, err error) {
+	for _, path := range paths {
+		data, err := readFile(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		decoded, err := eval.Decode(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for _, o := range decoded {
+			objs, files = append(objs, o), append(files, path)
+		}
+	}
+	return objs, files, nil
 }

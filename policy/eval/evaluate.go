@@ -44,11 +44,10 @@ func (e *Evaluator) EvaluateManifests(ctx context.Context, data []byte) ([]Resul
 	if err != nil {
 		return nil, err
 	}
-	nss, err := namespacesIn(objs)
+	ev, err := e.ForStream(objs)
 	if err != nil {
 		return nil, err
 	}
-	ev := e.withNamespaces(nss)
 	out := make([]Result, 0, len(objs))
 	for _, o := range objs {
 		r, err := ev.Evaluate(ctx, o)

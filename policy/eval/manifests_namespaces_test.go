@@ -2,12 +2,15 @@ package eval_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/fleetkit/fleetkit/policy/eval"
 )
@@ -51,4 +54,41 @@ func TestEvaluateManifestsSeesTheNamespacesOfTheStream(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, allowed, r.Allowed, ns)
 	}
+}
+
+// TestForStreamIsWhatEvaluateManifestsSees: ForStream over a decoded stream, then Evaluate on each
+// object (concurrently, as fleetctl does), gives EvaluateManifests's results; a Namespace that does not
+// convert is an ErrDecode naming it.
+func TestForStreamIsWhatEvaluateManifestsSees(t *testing.T) {
+	ctx := context.Background()
+	p := loadPolicy(t, "privileged")
+	p.Spec.Namespaces = &metav1.LabelSelector{MatchLabels: map[string]string{"tier": "prod"}}
+	ev, err := eval.ForPolicy(p, eval.Options{})
+	require.NoError(t, err)
+	stream := []byte(namespacedStream("payments", "{tier: prod}"))
+	want, err := ev.EvaluateManifests(ctx, stream)
+	require.NoError(t, err)
+
+	objs, err := eval.Decode(stream)
+	require.NoError(t, err)
+	streamEv, err := ev.ForStream(objs)
+	require.NoError(t, err)
+	got := make([]eval.Result, len(objs))
+	var wg sync.WaitGroup
+	for i := range objs {
+		wg.Go(func() {
+			r, err := streamEv.Evaluate(ctx, objs[i])
+			assert.NoError(t, err)
+			got[i] = r
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, want, got)
+	assert.False(t, got[1].Allowed, "the Pod in the stream's prod namespace")
+
+	bad := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace",
+		"metadata": map[string]any{"name": "broken", "labels": "tier=prod"}}}
+	_, err = ev.ForStream([]runtime.Object{bad})
+	require.ErrorIs(t, err, eval.ErrDecode)
+	assert.Contains(t, err.Error(), `Namespace "broken"`)
 }

@@ -30,6 +30,21 @@ func namespacesIn(objs []runtime.Object) ([]corev1.Namespace, error) {
 	return out, nil
 }
 
+// ForStream returns an evaluator for the objects of one stream applied together (several manifest
+// files applied at once, say): it sees the Namespaces among objs with their labels, as applying them
+// creates or relabels those Namespaces before the other objects are admitted, wherever they are in the
+// stream; they replace Options.Namespaces of the same names. e is unchanged, and the two share their
+// compiled policies, so ForStream is cheap. EvaluateManifests is ForStream, then Evaluate for every
+// object in order; a caller evaluating a stream concurrently calls ForStream once and Evaluate on each
+// object. An error names a Namespace that does not convert (ErrDecode).
+func (e *Evaluator) ForStream(objs []runtime.Object) (*Evaluator, error) {
+	nss, err := namespacesIn(objs)
+	if err != nil {
+		return nil, err
+	}
+	return e.withNamespaces(nss), nil
+}
+
 // withNamespaces returns an evaluator sharing e's compiled policies whose namespace selectors see nss,
 // which replace e's namespaces of the same names; e itself is unchanged. Without nss it is e.
 func (e *Evaluator) withNamespaces(nss []corev1.Namespace) *Evaluator {
