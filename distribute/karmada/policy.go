@@ -85,7 +85,8 @@ func (b *PolicyBuilder[P]) WithClusterAffinities(terms ...policyv1alpha1.Cluster
 		b.errs = append(b.errs, invalid("spec.placement.clusterAffinities", "cannot be combined with clusterAffinity"))
 	}
 	for _, t := range terms {
-		b.errs = append(b.errs, checkAffinity("spec.placement.clusterAffinities["+t.AffinityName+"]", t.ClusterAffinity))
+		field := fmt.Sprintf("spec.placement.clusterAffinities[%d]", len(b.spec.Placement.ClusterAffinities))
+		b.errs = append(b.errs, checkAffinity(field, t.ClusterAffinity))
 		b.spec.Placement.ClusterAffinities = append(b.spec.Placement.ClusterAffinities, *t.DeepCopy())
 	}
 	return b

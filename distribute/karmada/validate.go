@@ -127,8 +127,8 @@ func admissionProblems(p policyv1alpha1.Placement) []error {
 	if p.ClusterAffinity != nil {
 		errs = append(errs, admittedOperators("spec.placement.clusterAffinity", *p.ClusterAffinity))
 	}
-	for _, t := range p.ClusterAffinities {
-		errs = append(errs, admittedOperators("spec.placement.clusterAffinities["+t.AffinityName+"]", t.ClusterAffinity))
+	for i, t := range p.ClusterAffinities {
+		errs = append(errs, admittedOperators(fmt.Sprintf("spec.placement.clusterAffinities[%d]", i), t.ClusterAffinity))
 	}
 	return errs
 }
