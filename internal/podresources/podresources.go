@@ -81,7 +81,7 @@ func requests(p *corev1.Pod, r *corev1.ResourceRequirements) {
 		reqs = corev1.ResourceList{}
 	}
 	for name, q := range resourcehelper.AggregateContainerRequests(p, resourcehelper.PodResourcesOptions{}) {
-		if _, ok := reqs[name]; !ok && resourcehelper.IsSupportedPodLevelResource(name) && overcommittable(name) {
+		if _, ok := reqs[name]; !ok && resourcehelper.IsSupportedPodLevelResource(name) && Overcommittable(name) {
 			reqs[name] = q.DeepCopy()
 		}
 	}
@@ -100,9 +100,11 @@ func IsHugePages(name corev1.ResourceName) bool {
 	return strings.HasPrefix(string(name), corev1.ResourceHugePagesPrefix)
 }
 
-// overcommittable is true for native resources other than hugepages: unprefixed names and names in the
-// kubernetes.io/ namespace (k8s.io/kubernetes v1.35.4 pkg/apis/core/v1/helper.IsOvercommitAllowed).
-func overcommittable(name corev1.ResourceName) bool {
+// Overcommittable is true for native resources other than hugepages: unprefixed names and names in the
+// kubernetes.io/ namespace (k8s.io/kubernetes v1.35.4 pkg/apis/core/v1/helper.IsOvercommitAllowed). The
+// API server defaults the pod-level requests of these only, and requires any other resource a container
+// requests to have a limit equal to the request (scheduling/volcano checks that).
+func Overcommittable(name corev1.ResourceName) bool {
 	native := !strings.Contains(string(name), "/") || strings.Contains(string(name), corev1.ResourceDefaultNamespacePrefix)
 	return native && !IsHugePages(name)
 }

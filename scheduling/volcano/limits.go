@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -23,10 +22,10 @@ func limitProblems(field string, r *corev1.ResourceRequirements) error {
 		req := r.Requests[name]
 		lim, limited := r.Limits[name]
 		switch {
-		case !limited && !overcommittable(name):
+		case !limited && !podresources.Overcommittable(name):
 			return invalid(fmt.Sprintf("%s.limits[%s]", field, name),
 				"required: %s cannot be overcommitted, so a container requesting %s must set a limit equal to it", name, req.String())
-		case limited && !overcommittable(name) && req.Cmp(lim) != 0:
+		case limited && !podresources.Overcommittable(name) && req.Cmp(lim) != 0:
 			return invalid(fmt.Sprintf("%s.requests[%s]", field, name),
 				"%s must equal the limit %s: %s cannot be overcommitted", req.String(), lim.String(), name)
 		case limited && req.Cmp(lim) > 0:
@@ -34,11 +33,4 @@ func limitProblems(field string, r *corev1.ResourceRequirements) error {
 		}
 	}
 	return nil
-}
-
-// overcommittable is the API server's IsOvercommitAllowed (pkg/apis/core/v1/helper): native resources
-// (unprefixed or in the kubernetes.io/ namespace) other than hugepages.
-func overcommittable(name corev1.ResourceName) bool {
-	native := !strings.Contains(string(name), "/") || strings.Contains(string(name), corev1.ResourceDefaultNamespacePrefix)
-	return native && !podresources.IsHugePages(name)
 }
