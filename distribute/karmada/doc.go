@@ -24,7 +24,8 @@
 //     minGroups 0 means 1 (SetDefaultSpreadConstraints). Placements the
 //     webhook refuses (pkg/util/validation ValidatePlacement: malformed
 //     affinities, clusterAffinity with clusterAffinities, affinity names
-//     that are not unique qualified names, a spread constraint with both
+//     that are not unique qualified names of at most 32 bytes (the CRD
+//     schema's maxLength), a spread constraint with both
 //     field and label, negative or crossed group counts, a field spread by
 //     twice, field constraints without a cluster constraint) and negative
 //     replicas are a *ValidationError naming the field.
