@@ -152,10 +152,12 @@ func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.C
 			return &DeletingError{Name: c.Name}
 		}
 		d := desired.Spec
-		c.Labels = clusterLabels(c.Labels, desired.Labels, c.Annotations[LabelsAnnotation])
-		c.Spec.Taints = clusterTaints(d.Taints, c.Spec.Taints, c.Annotations[TaintsAnnotation])
-		c.Annotations = mergeLabels(c.Annotations, map[string]string{
-			LabelsAnnotation: labelsRecord(desired.Labels), TaintsAnnotation: taintsRecord(d.Taints)})
+		ownedLabels, ownedTaints := c.Annotations[LabelsAnnotation], c.Annotations[TaintsAnnotation]
+		records := map[string]string{LabelsAnnotation: labelsRecord(desired.Labels, c.Labels, ownedLabels),
+			TaintsAnnotation: taintsRecord(d.Taints, c.Spec.Taints, ownedTaints)}
+		c.Labels = clusterLabels(c.Labels, desired.Labels, ownedLabels)
+		c.Spec.Taints = clusterTaints(d.Taints, c.Spec.Taints, ownedTaints)
+		c.Annotations = mergeLabels(c.Annotations, records)
 		c.Spec.SyncMode, c.Spec.APIEndpoint, c.Spec.SecretRef = d.SyncMode, d.APIEndpoint, d.SecretRef
 		c.Spec.InsecureSkipTLSVerification, c.Spec.ProxyURL = d.InsecureSkipTLSVerification, d.ProxyURL
 		c.Spec.Provider, c.Spec.Region, c.Spec.Zones = d.Provider, d.Region, d.Zones

@@ -13,8 +13,8 @@ import (
 // comma-separated list of key:effect. Register removes a taint the member no longer lists only when
 // this annotation names it: every other taint was written by someone else — Karmada's cluster
 // controller, its ClusterTaintPolicy controller, an operator's `karmadactl taint` — and is kept. A
-// Cluster without the annotation (adopted, or registered before fleetkit recorded its taints) keeps
-// all its taints the first time.
+// taint the Cluster already carries, with the member's value, is recorded only if fleetkit wrote it
+// before (see taintsRecord): a Cluster without the annotation keeps the taints it has.
 const TaintsAnnotation = "fleet.fleetkit.dev/registered-taints"
 
 // clusterTaints is what Register writes to an existing Cluster's spec.taints: the member's taints,
@@ -56,11 +56,20 @@ func keepTimeAdded(desired, existing []corev1.Taint) []corev1.Taint {
 	return out
 }
 
-// taintsRecord is TaintsAnnotation's value for the member's taints.
-func taintsRecord(taints []corev1.Taint) string {
-	refs := make([]string, len(taints))
-	for i := range taints {
-		refs[i] = taintRef(&taints[i])
+// taintsRecord is TaintsAnnotation's value after desired is written over existing: the taints fleetkit
+// owned before (owned) that desired keeps, and those this write adds or changes. A taint already on
+// the Cluster with the member's value that fleetkit did not own stays someone else's, as in
+// labelsRecord: a member read back from Karmada lists every taint of its Cluster.
+func taintsRecord(desired, existing []corev1.Taint, owned string) string {
+	mine := strings.Split(owned, ",")
+	refs := make([]string, 0, len(desired))
+	for i := range desired {
+		d, ref := &desired[i], taintRef(&desired[i])
+		held := slices.ContainsFunc(existing, func(e corev1.Taint) bool { return e.MatchTaint(d) && e.Value == d.Value })
+		if held && !slices.Contains(mine, ref) {
+			continue
+		}
+		refs = append(refs, ref)
 	}
 	slices.Sort(refs)
 	return strings.Join(slices.Compact(refs), ",")
