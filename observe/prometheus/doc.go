@@ -29,7 +29,8 @@
 // template selects the cluster with {{ cluster }} or {{ clusterMatcher }};
 // the Fleet refuses a template that does not; an empty answer counts as no
 // data only if count(up{cluster="<name>"}) finds the cluster there, and is
-// otherwise a *PartialError missing it), or against one endpoint
+// otherwise a *PartialError missing it; FleetOptions.PresenceMetric names
+// another metric where up does not reach the endpoint), or against one endpoint
 // per cluster, concurrently with bounded parallelism. A member-direct query
 // never carries a cluster matcher: a Prometheus adds its external labels
 // only to what leaves it (federation, remote write, the Thanos sidecar),

@@ -20,7 +20,7 @@ type FleetOptions struct {
 	// carrying a cluster label. Templates select the cluster with
 	// {{ cluster }}. An empty answer for a cluster costs one more query,
 	// count(up{cluster="<name>"}), to tell a cluster without data from one
-	// the endpoint cannot see (see Query). Global also checks the Querier's
+	// the endpoint cannot see (see Query, PresenceMetric). Global also checks the Querier's
 	// stores and its warnings for every answer.
 	Shared *Source
 	// Members maps each cluster name to its own endpoint.
@@ -31,12 +31,24 @@ type FleetOptions struct {
 	// Parallelism bounds the queries in flight; zero means
 	// DefaultParallelism.
 	Parallelism int
+	// PresenceMetric is the metric whose series on the Shared endpoint
+	// show that a cluster is there at all, asked when a cluster's answer is
+	// empty: count(<metric>{cluster="<name>"}). Empty means "up". Name
+	// another metric every cluster sends where up does not reach the
+	// endpoint (remote write of recorded series only, say); otherwise every
+	// empty answer would be refused as a cluster missing.
+	PresenceMetric string
+	// NoPresenceCheck takes empty answers on the Shared endpoint as no data
+	// without asking whether the cluster is there, as before the check
+	// existed: a store Thanos dropped then reads as no data.
+	NoPresenceCheck bool
 }
 
 // Fleet runs metric queries for several clusters. It implements rollout's
 // MetricSource, routing each query by its Cluster.
 type Fleet struct {
 	shared      *Source
+	presence    string // the presence metric; empty: no presence check
 	members     map[string]*Source
 	deflt       string
 	parallelism int
@@ -65,11 +77,16 @@ func NewFleet(opts FleetOptions) (*Fleet, error) {
 			return nil, &ValidationError{Field: "members[" + name + "]", Reason: "needs a name and a source"}
 		}
 	}
+	presence, err := presenceMetric(opts)
+	if err != nil {
+		return nil, err
+	}
 	p := opts.Parallelism
 	if p == 0 {
 		p = DefaultParallelism
 	}
-	return &Fleet{shared: opts.Shared, members: maps.Clone(opts.Members), deflt: opts.Default, parallelism: p}, nil
+	return &Fleet{shared: opts.Shared, presence: presence, members: maps.Clone(opts.Members), deflt: opts.Default,
+		parallelism: p}, nil
 }
 
 // Query runs one query on the endpoint of q.Cluster. A query the fleet
@@ -93,10 +110,10 @@ func (f *Fleet) QueryWithWarnings(ctx context.Context, q observe.Query) (observe
 		return observe.Failure(err), nil
 	}
 	s, warnings := src.QueryWithWarnings(ctx, q)
-	if f.shared == nil || q.Cluster == "" || s.Kind != observe.NoData {
+	if f.shared == nil || f.presence == "" || q.Cluster == "" || s.Kind != observe.NoData {
 		return s, warnings
 	}
-	s, why := confirmPresent(ctx, src, q)
+	s, why := confirmPresent(ctx, src, f.presence, q)
 	if why != "" {
 		warnings = append(warnings, why)
 	}

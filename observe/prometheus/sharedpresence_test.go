@@ -53,3 +53,38 @@ func TestFleetSharedEmptyAnswerOfAnAbsentClusterIsMissing(t *testing.T) {
 	assert.Equal(t, observe.QueryError, fleet.Query(context.Background(),
 		observe.Query{Metric: "rps", Expr: `sum(rate(x{cluster="b"}[1m]))`, Cluster: "b"}).Kind)
 }
+
+// TestFleetSharedPresenceIsConfigurable: an endpoint that holds no up series (remote write of recorded
+// series only, or write relabelling that drops up) names another metric every cluster has, or turns
+// the check off; a malformed metric name is refused when the Fleet is built.
+func TestFleetSharedPresenceIsConfigurable(t *testing.T) {
+	q := &querier{answers: map[string]string{
+		`sum(rate(x{cluster="a"}[1m]))`:      emptyVector,
+		`count(up{cluster="a"})`:             emptyVector, // no up series here at all
+		`count(kube_node_info{cluster="a"})`: vectorBody("3"),
+		`count(kube_node_info{cluster="b"})`: emptyVector,
+		`sum(rate(x{cluster="b"}[1m]))`:      emptyVector,
+	}}
+	srv := httptest.NewServer(q)
+	t.Cleanup(srv.Close)
+	shared, err := prometheus.NewForAddress(srv.URL, prometheus.Options{})
+	require.NoError(t, err)
+	query := func(opts prometheus.FleetOptions, cluster string) observe.Sample {
+		opts.Shared = shared
+		f, err := prometheus.NewFleet(opts)
+		require.NoError(t, err)
+		return f.Query(context.Background(), observe.Query{Metric: "rps", Expr: `sum(rate(x{cluster="` + cluster + `"}[1m]))`, Cluster: cluster})
+	}
+	assert.Equal(t, observe.QueryError, query(prometheus.FleetOptions{}, "a").Kind, "up by default")
+	assert.Equal(t, observe.Empty(), query(prometheus.FleetOptions{PresenceMetric: "kube_node_info"}, "a"))
+	assert.Equal(t, observe.QueryError, query(prometheus.FleetOptions{PresenceMetric: "kube_node_info"}, "b").Kind)
+	assert.Equal(t, observe.Empty(), query(prometheus.FleetOptions{NoPresenceCheck: true}, "b"))
+
+	_, err = prometheus.NewFleet(prometheus.FleetOptions{Shared: shared, PresenceMetric: `up{job="x"}`})
+	var verr *prometheus.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, "presenceMetric", verr.Field)
+	_, err = prometheus.NewFleet(prometheus.FleetOptions{Members: map[string]*prometheus.Source{"a": shared}, NoPresenceCheck: true})
+	require.ErrorAs(t, err, &verr, "presence options are for a shared endpoint")
+	assert.Equal(t, "noPresenceCheck", verr.Field)
+}
