@@ -92,3 +92,19 @@ func TestForStreamIsWhatEvaluateManifestsSees(t *testing.T) {
 	require.ErrorIs(t, err, eval.ErrDecode)
 	assert.Contains(t, err.Error(), `Namespace "broken"`)
 }
+
+// TestStreamNamespacesKeepTheirLiveLabels: applying a Namespace that exists merges the manifest's
+// labels into the live ones (kubectl apply keeps a label the manifest does not mention), so a policy
+// for team=shop still judges a Pod in it; the manifest's value wins where both set a key.
+func TestStreamNamespacesKeepTheirLiveLabels(t *testing.T) {
+	ctx := context.Background()
+	p := loadPolicy(t, "privileged")
+	p.Spec.Namespaces = &metav1.LabelSelector{MatchLabels: map[string]string{"team": "shop", "tier": "prod"}}
+	ev, err := eval.ForPolicy(p, eval.Options{Namespaces: []corev1.Namespace{
+		{ObjectMeta: metav1.ObjectMeta{Name: "shop", Labels: map[string]string{"team": "shop", "tier": "dev"}}},
+	}})
+	require.NoError(t, err)
+	results, err := ev.EvaluateManifests(ctx, []byte(namespacedStream("shop", "{tier: prod}")))
+	require.NoError(t, err)
+	assert.False(t, results[1].Allowed, "shop has team=shop (live) and tier=prod (applied)")
+}
