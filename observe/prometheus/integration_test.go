@@ -108,7 +108,17 @@ func TestRealPrometheus(t *testing.T) {
 		require.Len(t, got, 3)
 		assert.InDelta(t, canary.successRate(), got[0].Sample.Value, 1e-6)
 		assert.InDelta(t, badCanary.successRate(), got[1].Sample.Value, 1e-6)
-		assert.Equal(t, observe.NoData, got[2].Sample.Kind, "a cluster without series has no data")
+		// edge-store-001 has no series on the endpoint at all, not even up: the endpoint cannot see it
+		// (a store Thanos dropped answers so), which is a missing cluster, not no data.
+		assert.Equal(t, observe.QueryError, got[2].Sample.Kind, "a cluster the endpoint cannot see: %v", got[2].Sample)
+		assert.Contains(t, got[2].Sample.Err, "missing clusters edge-store-001")
+		assert.Equal(t, []string{"edge-store-001"}, prometheus.SampleCoverage(got).Missing)
+
+		unchecked, err := prometheus.NewFleet(prometheus.FleetOptions{Shared: src, NoPresenceCheck: true})
+		require.NoError(t, err)
+		got, err = unchecked.Sample(ctx, clusterScoped(successRate, "{{ cluster }}"), vars, []string{"edge-store-001"})
+		require.NoError(t, err)
+		assert.Equal(t, observe.NoData, got[0].Sample.Kind, "without the presence check an empty answer is no data")
 	})
 	t.Run("fleet with one endpoint per cluster", func(t *testing.T) {
 		down, err := prometheus.NewForAddress("http://127.0.0.1:1", prometheus.Options{Timeout: time.Second})
