@@ -69,12 +69,14 @@ func checkPolicyDistribution(ctx context.Context, t *testing.T, prod, other *e2e
 			require.NoError(t, err)
 		}
 	}
+	// Up to two minutes: on two loaded cores Karmada's controllers have taken over a minute to place and
+	// override the binding (a CI run with other test processes on the machine).
 	require.Eventually(t, func() bool {
 		b := &admissionregistrationv1.ValidatingAdmissionPolicyBinding{}
 		return prod.client.Get(ctx, client.ObjectKey{Name: "e2e-registries-workloads"}, b) == nil &&
 			b.Spec.MatchResources != nil && b.Spec.MatchResources.ObjectSelector != nil &&
 			len(b.Spec.MatchResources.ObjectSelector.MatchExpressions) == 0
-	}, 60*time.Second, 200*time.Millisecond, "the binding reaches the prod member with its compiled object selector")
+	}, 2*time.Minute, 200*time.Millisecond, "the binding reaches the prod member with its compiled object selector")
 	var denial error
 	require.Eventually(t, func() bool {
 		denial = prod.client.Create(ctx, policedDeployment("on-prod"))
