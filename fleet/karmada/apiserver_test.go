@@ -3,6 +3,7 @@ package karmada_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	clusterapi "github.com/karmada-io/karmada/pkg/apis/cluster"
 	"github.com/karmada-io/karmada/pkg/apis/cluster/mutation"
@@ -13,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
+	"github.com/fleetkit/fleetkit/fleet"
 	"github.com/fleetkit/fleetkit/fleet/karmada"
 )
 
@@ -53,4 +55,24 @@ func canonicalize(obj client.Object) error {
 	}
 	mutation.MutateCluster(&internal)
 	return clusterv1alpha1.Convert_cluster_Cluster_To_v1alpha1_Cluster(&internal, c, nil)
+}
+
+// onKarmada is a context bounded to a minute and a Registrar with opts over a fresh karmadaAPIServer.
+func onKarmada(t *testing.T, opts karmada.Options) (context.Context, client.Client, *karmada.Registrar) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	api := karmadaAPIServer(t)
+	r, err := karmada.New(api, opts)
+	require.NoError(t, err)
+	return ctx, api, r
+}
+
+// register registers m and returns the kubeconfig it registered m with, for registering it again.
+func register(ctx context.Context, t *testing.T, r *karmada.Registrar, m fleet.Member) []byte {
+	t.Helper()
+	kubeconfig := kubeconfigFor(t, m.APIEndpoint, nil)
+	_, err := r.Register(ctx, m, kubeconfig)
+	require.NoError(t, err)
+	return kubeconfig
 }

@@ -1,9 +1,7 @@
 package karmada_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	"github.com/stretchr/testify/assert"
@@ -19,16 +17,10 @@ import (
 // label selectors keep matching it and keep placing workloads there; labels someone else put on the
 // Cluster by hand stay.
 func TestRegisterRemovesLabelsTheMemberDropped(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	api := karmadaAPIServer(t)
-	r, err := karmada.New(api, karmada.Options{})
-	require.NoError(t, err)
+	ctx, api, r := onKarmada(t, karmada.Options{})
 	m := sampleMember(t, "serving-sh")
 	m.Labels = map[string]string{"tier": "gold", "city": "sh"}
-	kubeconfig := kubeconfigFor(t, m.APIEndpoint, nil)
-	_, err = r.Register(ctx, m, kubeconfig)
-	require.NoError(t, err)
+	kubeconfig := register(ctx, t, r, m)
 
 	var c clusterv1alpha1.Cluster
 	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))

@@ -1,9 +1,7 @@
 package karmada_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	"github.com/stretchr/testify/assert"
@@ -20,15 +18,9 @@ import (
 // the next registration of the fleet file, which does not list them, would delete an operator's cordon
 // and a ClusterTaintPolicy's NoExecute taint (not re-added until the Cluster's conditions change).
 func TestRegisteringAReadBackMemberClaimsNothingOfOthers(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	api := karmadaAPIServer(t)
-	r, err := karmada.New(api, karmada.Options{})
-	require.NoError(t, err)
+	ctx, api, r := onKarmada(t, karmada.Options{})
 	m := sampleMember(t, "training-bj")
-	kubeconfig := kubeconfigFor(t, m.APIEndpoint, nil)
-	_, err = r.Register(ctx, m, kubeconfig)
-	require.NoError(t, err)
+	kubeconfig := register(ctx, t, r, m)
 
 	var c clusterv1alpha1.Cluster
 	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))

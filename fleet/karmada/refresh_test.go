@@ -1,9 +1,7 @@
 package karmada_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	"github.com/stretchr/testify/assert"
@@ -20,14 +18,9 @@ import (
 // an operator's cordon, the cluster controller's. A refreshed snapshot that kept only the fleet file's
 // taints would predict placements on a member Karmada refuses.
 func TestRefreshReadsTheClustersTaints(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	api := karmadaAPIServer(t)
-	r, err := karmada.New(api, karmada.Options{})
-	require.NoError(t, err)
+	ctx, api, r := onKarmada(t, karmada.Options{})
 	m := sampleMember(t, "training-bj")
-	_, err = r.Register(ctx, m, kubeconfigFor(t, m.APIEndpoint, nil))
-	require.NoError(t, err)
+	register(ctx, t, r, m)
 	require.NoError(t, r.WriteStatus(ctx, m))
 
 	var c clusterv1alpha1.Cluster

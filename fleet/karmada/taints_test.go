@@ -1,7 +1,6 @@
 package karmada_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -21,16 +20,10 @@ import (
 // again must neither count as a change nor restart that clock (a periodic re-registration would
 // otherwise postpone eviction from a NoExecute-tainted member forever).
 func TestRegisterKeepsNoExecuteTimeAdded(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	api := karmadaAPIServer(t)
-	r, err := karmada.New(api, karmada.Options{})
-	require.NoError(t, err)
+	ctx, api, r := onKarmada(t, karmada.Options{})
 	m := sampleMember(t, "serving-sh")
 	m.Taints = []corev1.Taint{{Key: "maintenance", Value: "true", Effect: corev1.TaintEffectNoExecute}}
-	kubeconfig := kubeconfigFor(t, m.APIEndpoint, nil)
-	_, err = r.Register(ctx, m, kubeconfig)
-	require.NoError(t, err)
+	kubeconfig := register(ctx, t, r, m)
 
 	// An hour passes: the taint was added an hour ago.
 	var c clusterv1alpha1.Cluster
@@ -60,15 +53,9 @@ func TestRegisterKeepsNoExecuteTimeAdded(t *testing.T) {
 // would stay dropped and its NoExecute eviction never happen; an operator's `karmadactl taint` is no
 // less deliberate. fleetkit removes only the taints it wrote itself.
 func TestRegisterKeepsTaintsItDidNotWrite(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	api := karmadaAPIServer(t)
-	r, err := karmada.New(api, karmada.Options{})
-	require.NoError(t, err)
+	ctx, api, r := onKarmada(t, karmada.Options{})
 	m := sampleMember(t, "training-bj")
-	kubeconfig := kubeconfigFor(t, m.APIEndpoint, nil)
-	_, err = r.Register(ctx, m, kubeconfig)
-	require.NoError(t, err)
+	kubeconfig := register(ctx, t, r, m)
 
 	var c clusterv1alpha1.Cluster
 	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
@@ -94,19 +81,14 @@ func TestRegisterKeepsTaintsItDidNotWrite(t *testing.T) {
 
 // An adopted Cluster's taints were written by someone else: adopting keeps them.
 func TestAdoptKeepsTheClustersTaints(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	api := karmadaAPIServer(t)
+	ctx, api, r := onKarmada(t, karmada.Options{Adopt: true})
 	joined := &clusterv1alpha1.Cluster{ObjectMeta: metav1.ObjectMeta{Name: "joined-by-karmadactl"},
 		Spec: clusterv1alpha1.ClusterSpec{SyncMode: clusterv1alpha1.Push, APIEndpoint: "https://10.0.0.1:6443",
 			Taints: []corev1.Taint{{Key: "ops.example.com/cordon", Effect: corev1.TaintEffectNoSchedule}}}}
 	require.NoError(t, api.Create(ctx, joined))
-	r, err := karmada.New(api, karmada.Options{Adopt: true})
-	require.NoError(t, err)
 	m := sampleMember(t, "serving-sh")
 	m.Name = joined.Name
-	_, err = r.Register(ctx, m, kubeconfigFor(t, m.APIEndpoint, nil))
-	require.NoError(t, err)
+	register(ctx, t, r, m)
 
 	var c clusterv1alpha1.Cluster
 	require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))

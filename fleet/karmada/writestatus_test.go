@@ -1,9 +1,7 @@
 package karmada_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	clusterv1alpha1 "github.com/karmada-io/karmada/pkg/apis/cluster/v1alpha1"
 	"github.com/stretchr/testify/assert"
@@ -21,14 +19,9 @@ import (
 // reports ready must not stay unschedulable behind an unreachable taint, and one it reports not ready
 // carries the not-ready taint only.
 func TestWriteStatusClearsTheUnreachableTaint(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	api := karmadaAPIServer(t)
-	r, err := karmada.New(api, karmada.Options{})
-	require.NoError(t, err)
+	ctx, api, r := onKarmada(t, karmada.Options{})
 	m := sampleMember(t, "training-bj")
-	_, err = r.Register(ctx, m, kubeconfigFor(t, m.APIEndpoint, nil))
-	require.NoError(t, err)
+	register(ctx, t, r, m)
 	for _, notReady := range []bool{false, true} {
 		var c clusterv1alpha1.Cluster
 		require.NoError(t, api.Get(ctx, client.ObjectKey{Name: m.Name}, &c))
