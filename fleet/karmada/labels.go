@@ -16,14 +16,14 @@ import (
 // labels fleetkit adds or changes from then on are removed when the member drops them.
 const LabelsAnnotation = "fleet.fleetkit.dev/registered-labels"
 
-// clusterLabels is existing without the keys owned (LabelsAnnotation's value) names that desired
-// no longer has, with desired merged in.
-func clusterLabels(existing, desired map[string]string, owned string) map[string]string {
+// clusterLabels is existing without the keys owned (LabelsAnnotation's, see recorded) names that
+// desired no longer has, with desired merged in.
+func clusterLabels(existing, desired map[string]string, owned []string) map[string]string {
 	out := maps.Clone(existing)
 	if out == nil {
 		out = make(map[string]string, len(desired))
 	}
-	for _, k := range strings.Split(owned, ",") {
+	for _, k := range owned {
 		if _, keep := desired[k]; !keep {
 			delete(out, k)
 		}
@@ -37,15 +37,22 @@ func clusterLabels(existing, desired map[string]string, owned string) map[string
 // the Cluster with the member's value that fleetkit did not own stays someone else's: a member read
 // back from Karmada (Members, Refresh) lists every label of its Cluster, and registering it must not
 // claim an operator's label, which the next registration without it would then delete.
-func labelsRecord(desired, existing map[string]string, owned string) string {
-	mine := strings.Split(owned, ",")
+func labelsRecord(desired, existing map[string]string, owned []string) string {
 	keys := make([]string, 0, len(desired))
 	for k, v := range desired {
-		if old, held := existing[k]; held && old == v && !slices.Contains(mine, k) {
+		if old, held := existing[k]; held && old == v && !slices.Contains(owned, k) {
 			continue
 		}
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	return strings.Join(keys, ",")
+}
+
+// recorded is the keys an ownership annotation (LabelsAnnotation, TaintsAnnotation) lists.
+func recorded(annotation string) []string {
+	if annotation == "" {
+		return nil
+	}
+	return strings.Split(annotation, ",")
 }

@@ -152,7 +152,7 @@ func (r *Registrar) applyCluster(ctx context.Context, desired *clusterv1alpha1.C
 			return &DeletingError{Name: c.Name}
 		}
 		d := desired.Spec
-		ownedLabels, ownedTaints := c.Annotations[LabelsAnnotation], c.Annotations[TaintsAnnotation]
+		ownedLabels, ownedTaints := recorded(c.Annotations[LabelsAnnotation]), recorded(c.Annotations[TaintsAnnotation])
 		records := map[string]string{LabelsAnnotation: labelsRecord(desired.Labels, c.Labels, ownedLabels),
 			TaintsAnnotation: taintsRecord(d.Taints, c.Spec.Taints, ownedTaints)}
 		c.Labels = clusterLabels(c.Labels, desired.Labels, ownedLabels)

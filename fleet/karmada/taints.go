@@ -19,20 +19,19 @@ const TaintsAnnotation = "fleet.fleetkit.dev/registered-taints"
 
 // clusterTaints is what Register writes to an existing Cluster's spec.taints: the member's taints,
 // each keeping the timeAdded the Cluster already records for it, then the existing taints the member
-// does not list and fleetkit did not write (owned is TaintsAnnotation's value). Karmada's
+// does not list and fleetkit did not write (owned is TaintsAnnotation's, see recorded). Karmada's
 // ClusterTaintPolicy controller adds its taints only when a Cluster's conditions change
 // (pkg/controllers/taint, v1.17.1), so one dropped here would stay dropped, and a NoExecute taint's
 // eviction would never happen. The not-ready and unreachable taints of Karmada's cluster controller
 // (taintClusterByCondition) are never fleetkit's, even if a member listed them once.
-func clusterTaints(desired, existing []corev1.Taint, owned string) []corev1.Taint {
+func clusterTaints(desired, existing []corev1.Taint, owned []string) []corev1.Taint {
 	out := keepTimeAdded(desired, existing)
-	mine := strings.Split(owned, ",")
 	for i := range existing {
 		t := &existing[i]
 		if slices.ContainsFunc(desired, func(d corev1.Taint) bool { return d.MatchTaint(t) }) {
 			continue // the member's own version replaces it
 		}
-		if controllerTaint(t) || !slices.Contains(mine, taintRef(t)) {
+		if controllerTaint(t) || !slices.Contains(owned, taintRef(t)) {
 			out = append(out, *t.DeepCopy())
 		}
 	}
@@ -48,7 +47,7 @@ func keepTimeAdded(desired, existing []corev1.Taint) []corev1.Taint {
 	out := copyTaints(desired)
 	for i := range out {
 		d := &out[i]
-		j := slices.IndexFunc(existing, func(e corev1.Taint) bool { return e.MatchTaint(d) && e.Value == d.Value })
+		j := heldTaint(existing, d)
 		if d.TimeAdded == nil && j >= 0 && existing[j].TimeAdded != nil {
 			d.TimeAdded = existing[j].TimeAdded.DeepCopy()
 		}
@@ -60,19 +59,22 @@ func keepTimeAdded(desired, existing []corev1.Taint) []corev1.Taint {
 // owned before (owned) that desired keeps, and those this write adds or changes. A taint already on
 // the Cluster with the member's value that fleetkit did not own stays someone else's, as in
 // labelsRecord: a member read back from Karmada lists every taint of its Cluster.
-func taintsRecord(desired, existing []corev1.Taint, owned string) string {
-	mine := strings.Split(owned, ",")
+func taintsRecord(desired, existing []corev1.Taint, owned []string) string {
 	refs := make([]string, 0, len(desired))
 	for i := range desired {
-		d, ref := &desired[i], taintRef(&desired[i])
-		held := slices.ContainsFunc(existing, func(e corev1.Taint) bool { return e.MatchTaint(d) && e.Value == d.Value })
-		if held && !slices.Contains(mine, ref) {
+		ref := taintRef(&desired[i])
+		if heldTaint(existing, &desired[i]) >= 0 && !slices.Contains(owned, ref) {
 			continue
 		}
 		refs = append(refs, ref)
 	}
 	slices.Sort(refs)
 	return strings.Join(slices.Compact(refs), ",")
+}
+
+// heldTaint is the index in existing of the taint d with its value (key, value and effect), or -1.
+func heldTaint(existing []corev1.Taint, d *corev1.Taint) int {
+	return slices.IndexFunc(existing, func(e corev1.Taint) bool { return e.MatchTaint(d) && e.Value == d.Value })
 }
 
 // taintRef identifies a taint as Karmada's controllers and corev1.Taint.MatchTaint do: key and effect.
