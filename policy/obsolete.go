@@ -1,9 +1,11 @@
 package policy
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -70,8 +72,7 @@ func Obsolete(name string, objs Objects, live []runtime.Object) ([]runtime.Objec
 		}
 		keep[key] = true
 	}
-	var out []runtime.Object
-	var keys []objectKey
+	var found []listed
 	for i, o := range live {
 		key, meta, err := keyOf(o)
 		if err != nil {
@@ -80,10 +81,15 @@ func Obsolete(name string, objs Objects, live []runtime.Object) ([]runtime.Objec
 		if kindRank(kinds, key.kind) < 0 || keep[key] || !compiledFrom(meta, name) {
 			continue
 		}
-		out, keys = append(out, o), append(keys, key)
+		found = append(found, listed{obj: o, key: key})
 	}
-	sortForDelete(out, keys, kinds)
-	return out, nil
+	return inDeleteOrder(found, kinds), nil
+}
+
+// listed is a live object with its key.
+type listed struct {
+	obj runtime.Object
+	key objectKey
 }
 
 // objectKey identifies an object by group, kind and name: the version it was listed at does not matter.
@@ -130,22 +136,17 @@ func kindRank(kinds []schema.GroupVersionKind, gk schema.GroupKind) int {
 	return -1
 }
 
-// sortForDelete orders objs (with their keys) by kind as in kinds, then by name.
-func sortForDelete(objs []runtime.Object, keys []objectKey, kinds []schema.GroupVersionKind) {
-	idx := make([]int, len(objs))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		ka, kb := keys[idx[a]], keys[idx[b]]
-		if ra, rb := kindRank(kinds, ka.kind), kindRank(kinds, kb.kind); ra != rb {
-			return ra < rb
+// inDeleteOrder returns the objects of found by kind as in kinds, then by name.
+func inDeleteOrder(found []listed, kinds []schema.GroupVersionKind) []runtime.Object {
+	slices.SortStableFunc(found, func(a, b listed) int {
+		if c := cmp.Compare(kindRank(kinds, a.key.kind), kindRank(kinds, b.key.kind)); c != 0 {
+			return c
 		}
-		return ka.name < kb.name
+		return strings.Compare(a.key.name, b.key.name)
 	})
-	sorted := make([]runtime.Object, len(objs))
-	for i, j := range idx {
-		sorted[i] = objs[j]
+	var out []runtime.Object
+	for _, f := range found {
+		out = append(out, f.obj)
 	}
-	copy(objs, sorted)
+	return out
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -176,8 +177,7 @@ func objectMeta(p FleetPolicy, name string) metav1.ObjectMeta {
 	for k, v := range p.Metadata.Labels {
 		labels[k] = v
 	}
-	labels[LabelManagedBy] = managedBy
-	labels[LabelPolicy] = p.Metadata.Name
+	maps.Copy(labels, CompiledLabels(p.Metadata.Name))
 	annotations := map[string]string{}
 	for k, v := range p.Metadata.Annotations {
 		annotations[k] = v
