@@ -48,7 +48,7 @@ type FleetOptions struct {
 // MetricSource, routing each query by its Cluster.
 type Fleet struct {
 	shared      *Source
-	presence    string // the presence metric; empty: no presence check
+	presence    string // the presence metric of a shared endpoint; empty: no presence check
 	members     map[string]*Source
 	deflt       string
 	parallelism int
@@ -110,7 +110,7 @@ func (f *Fleet) QueryWithWarnings(ctx context.Context, q observe.Query) (observe
 		return observe.Failure(err), nil
 	}
 	s, warnings := src.QueryWithWarnings(ctx, q)
-	if f.shared == nil || f.presence == "" || q.Cluster == "" || s.Kind != observe.NoData {
+	if f.presence == "" || q.Cluster == "" || s.Kind != observe.NoData { // presence is set on a shared endpoint only
 		return s, warnings
 	}
 	s, why := confirmPresent(ctx, src, f.presence, q)

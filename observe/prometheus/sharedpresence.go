@@ -14,9 +14,8 @@ import (
 // warning (thanos-io/thanos#622), and a cluster whose series carry another cluster label reads empty
 // too: either would pass as "no data" under NoDataPass. So the empty answer stands only when the
 // cluster has series on the endpoint at all (count(<metric>{cluster="<name>"}), metric being
-// FleetOptions.PresenceMetric, quoted like
-// {{ clusterMatcher }}); otherwise it is a *PartialError missing that cluster, with a warning saying
-// why. A probe that fails is a failed query.
+// FleetOptions.PresenceMetric, the name quoted like {{ clusterMatcher }}); otherwise it is a
+// *PartialError missing that cluster, with a warning saying why. A probe that fails is a failed query.
 func confirmPresent(ctx context.Context, src *Source, metric string, q observe.Query) (observe.Sample, string) {
 	probe := fmt.Sprintf("count(%s{%s=%q})", metric, DefaultClusterLabel, q.Cluster)
 	n, err := src.Do(ctx, probe)

@@ -35,10 +35,10 @@ func (e *Evaluator) EvaluateUpdate(ctx context.Context, obj, old runtime.Object)
 }
 
 // EvaluateManifests decodes a YAML or JSON stream and evaluates the creation of every object in it, as
-// applying the stream would: the stream's Namespaces exist with their labels (merged over the labels of
-// Options.Namespaces of the same name, theirs winning) when namespace selectors judge the other objects, wherever they
-// are in the stream. A policy for namespaces labelled tier=prod thus denies a Pod whose Namespace, labelled
-// so, comes in the same stream, as the API server does.
+// applying the stream would (see ForStream): the stream's Namespaces exist with their labels, merged over
+// those of Options.Namespaces of the same name, when namespace selectors judge the other objects, wherever
+// they are in the stream. A policy for namespaces labelled tier=prod thus denies a Pod whose Namespace,
+// labelled so, comes in the same stream, as the API server does.
 func (e *Evaluator) EvaluateManifests(ctx context.Context, data []byte) ([]Result, error) {
 	objs, err := Decode(data)
 	if err != nil {
